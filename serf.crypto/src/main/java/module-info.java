@@ -1,0 +1,6 @@
+/**
+ * Keyring and AES-GCM packet/stream encryption in memberlist's formats, and the keyring file.
+ */
+module serf.crypto {
+    exports serf.crypto;
+}

@@ -1,0 +1,2 @@
+/** Placeholder so the module compiles; replaced by the module's real API. */
+package serf.crypto;

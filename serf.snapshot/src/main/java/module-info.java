@@ -1,0 +1,6 @@
+/**
+ * The Serf snapshot file: append, compact, recover. Knows nothing of Serf itself.
+ */
+module serf.snapshot {
+    exports serf.snapshot;
+}

@@ -1,0 +1,6 @@
+/**
+ * The msgpack codec that memberlist, Serf and the agent RPC speak, hand-rolled and reflection-free.
+ */
+module serf.wire {
+    exports serf.wire;
+}

@@ -1,0 +1,345 @@
+package serf.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes msgpack into a growable buffer, with the encoding choices of Go's go-msgpack 0.5.5:
+ * integers in their smallest form (unsigned forms for non-negative values), nil for null byte
+ * arrays, and strings/bytes as {@link StringEncoding} says. A Go struct is written as
+ * {@link #writeMapHeader(int)} followed by key/value pairs whose keys are the Go field names in
+ * ascending byte order ({@link #writeKey(String)}).
+ *
+ * <p>Not thread-safe; cheap to create. The buffer grows up to {@link #maxSize()} and refuses to grow
+ * past it, so a runaway encoder cannot exhaust memory.
+ */
+public final class MsgpackWriter {
+    private final StringEncoding encoding;
+    private final int maxSize;
+    private byte[] buf;
+    private int len;
+
+    public MsgpackWriter(StringEncoding encoding) {
+        this(encoding, 64, Integer.MAX_VALUE - 16);
+    }
+
+    public MsgpackWriter(StringEncoding encoding, int initialCapacity, int maxSize) {
+        this.encoding = encoding;
+        this.maxSize = maxSize;
+        this.buf = new byte[Math.max(16, Math.min(initialCapacity, maxSize))];
+    }
+
+    /** A writer in go-msgpack's default (memberlist/Serf gossip) mode. */
+    public static MsgpackWriter gossip() {
+        return new MsgpackWriter(StringEncoding.GOSSIP_RAW);
+    }
+
+    /** A writer in the agent RPC mode (str8 and bin allowed). */
+    public static MsgpackWriter rpc() {
+        return new MsgpackWriter(StringEncoding.RPC_STR_BIN);
+    }
+
+    public StringEncoding encoding() {
+        return encoding;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /** Number of bytes written so far. */
+    public int size() {
+        return len;
+    }
+
+    /** A copy of the bytes written so far. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** Forgets everything written, keeping the buffer. */
+    public void reset() {
+        len = 0;
+    }
+
+    private void ensure(int more) {
+        long need = (long) len + more;
+        if (need > maxSize) {
+            throw new IllegalStateException("msgpack output would exceed " + maxSize + " bytes");
+        }
+        if (need > buf.length) {
+            long grown = Math.max(need, (long) buf.length * 2);
+            buf = Arrays.copyOf(buf, (int) Math.min(grown, maxSize));
+        }
+    }
+
+    private void put(int b) {
+        buf[len++] = (byte) b;
+    }
+
+    private void put16(int v) {
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void put32(int v) {
+        buf[len++] = (byte) (v >>> 24);
+        buf[len++] = (byte) (v >>> 16);
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void put64(long v) {
+        put32((int) (v >>> 32));
+        put32((int) v);
+    }
+
+    /** Appends bytes verbatim (already-encoded msgpack, or a type byte in front of a message). */
+    public MsgpackWriter writeRaw(byte[] bytes) {
+        return writeRaw(bytes, 0, bytes.length);
+    }
+
+    public MsgpackWriter writeRaw(byte[] bytes, int off, int n) {
+        ensure(n);
+        System.arraycopy(bytes, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    /** Appends one byte verbatim (a message type byte). */
+    public MsgpackWriter writeByte(int b) {
+        ensure(1);
+        put(b);
+        return this;
+    }
+
+    public MsgpackWriter writeNil() {
+        ensure(1);
+        put(0xc0);
+        return this;
+    }
+
+    public MsgpackWriter writeBool(boolean v) {
+        ensure(1);
+        put(v ? 0xc3 : 0xc2);
+        return this;
+    }
+
+    /**
+     * A signed integer in its smallest form; non-negative values use the unsigned forms
+     * (fixint, cc, cd, ce, cf) as Go does for every integer type.
+     */
+    public MsgpackWriter writeInt(long v) {
+        ensure(9);
+        if (v >= 0) {
+            writeNonNegative(v);
+        } else if (v >= -32) {
+            put((int) v & 0xff);
+        } else if (v >= Byte.MIN_VALUE) {
+            put(0xd0);
+            put((int) v);
+        } else if (v >= Short.MIN_VALUE) {
+            put(0xd1);
+            put16((int) v);
+        } else if (v >= Integer.MIN_VALUE) {
+            put(0xd2);
+            put32((int) v);
+        } else {
+            put(0xd3);
+            put64(v);
+        }
+        return this;
+    }
+
+    /** An unsigned 64-bit integer (Go uint64), {@code v} read as unsigned. */
+    public MsgpackWriter writeUint64(long v) {
+        ensure(9);
+        if (v < 0) {
+            put(0xcf);
+            put64(v);
+        } else {
+            writeNonNegative(v);
+        }
+        return this;
+    }
+
+    private void writeNonNegative(long v) {
+        if (v <= 0x7f) {
+            put((int) v);
+        } else if (v <= 0xff) {
+            put(0xcc);
+            put((int) v);
+        } else if (v <= 0xffff) {
+            put(0xcd);
+            put16((int) v);
+        } else if (v <= 0xffffffffL) {
+            put(0xce);
+            put32((int) v);
+        } else {
+            put(0xcf);
+            put64(v);
+        }
+    }
+
+    public MsgpackWriter writeFloat32(float v) {
+        ensure(5);
+        put(0xca);
+        put32(Float.floatToRawIntBits(v));
+        return this;
+    }
+
+    public MsgpackWriter writeFloat64(double v) {
+        ensure(9);
+        put(0xcb);
+        put64(Double.doubleToRawLongBits(v));
+        return this;
+    }
+
+    /** A Go {@code string}: null is written as the empty string, as Go has no null strings. */
+    public MsgpackWriter writeString(String s) {
+        byte[] utf8 = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+        return switch (encoding) {
+            case GOSSIP_RAW -> writeRawFamily(utf8);
+            case RPC_STR_BIN -> writeStr(utf8);
+        };
+    }
+
+    /** A struct field name: written like any Go string in this writer's encoding. */
+    public MsgpackWriter writeKey(String fieldName) {
+        return writeString(fieldName);
+    }
+
+    /** A Go {@code []byte}: null is nil {@code c0}, empty is a zero-length raw/bin. */
+    public MsgpackWriter writeBytes(byte[] b) {
+        if (b == null) {
+            return writeNil();
+        }
+        return switch (encoding) {
+            case GOSSIP_RAW -> writeRawFamily(b);
+            case RPC_STR_BIN -> writeBin(b);
+        };
+    }
+
+    /** Old-spec raw: fixstr, raw16, raw32; never str8. */
+    public MsgpackWriter writeRawFamily(byte[] b) {
+        int n = b.length;
+        ensure(5 + n);
+        if (n < 32) {
+            put(0xa0 | n);
+        } else if (n <= 0xffff) {
+            put(0xda);
+            put16(n);
+        } else {
+            put(0xdb);
+            put32(n);
+        }
+        System.arraycopy(b, 0, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    /** New-spec str: fixstr, str8, str16, str32. */
+    public MsgpackWriter writeStr(byte[] utf8) {
+        int n = utf8.length;
+        ensure(5 + n);
+        if (n < 32) {
+            put(0xa0 | n);
+        } else if (n <= 0xff) {
+            put(0xd9);
+            put(n);
+        } else if (n <= 0xffff) {
+            put(0xda);
+            put16(n);
+        } else {
+            put(0xdb);
+            put32(n);
+        }
+        System.arraycopy(utf8, 0, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    /** bin8, bin16, bin32. */
+    public MsgpackWriter writeBin(byte[] b) {
+        int n = b.length;
+        ensure(5 + n);
+        if (n <= 0xff) {
+            put(0xc4);
+            put(n);
+        } else if (n <= 0xffff) {
+            put(0xc5);
+            put16(n);
+        } else {
+            put(0xc6);
+            put32(n);
+        }
+        System.arraycopy(b, 0, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    public MsgpackWriter writeArrayHeader(int n) {
+        checkCount(n);
+        ensure(5);
+        if (n < 16) {
+            put(0x90 | n);
+        } else if (n <= 0xffff) {
+            put(0xdc);
+            put16(n);
+        } else {
+            put(0xdd);
+            put32(n);
+        }
+        return this;
+    }
+
+    public MsgpackWriter writeMapHeader(int n) {
+        checkCount(n);
+        ensure(5);
+        if (n < 16) {
+            put(0x80 | n);
+        } else if (n <= 0xffff) {
+            put(0xde);
+            put16(n);
+        } else {
+            put(0xdf);
+            put32(n);
+        }
+        return this;
+    }
+
+    /** An extension value of the given type, in the smallest fixext/ext form. */
+    public MsgpackWriter writeExt(int type, byte[] data) {
+        int n = data.length;
+        ensure(6 + n);
+        switch (n) {
+            case 1 -> put(0xd4);
+            case 2 -> put(0xd5);
+            case 4 -> put(0xd6);
+            case 8 -> put(0xd7);
+            case 16 -> put(0xd8);
+            default -> {
+                if (n <= 0xff) {
+                    put(0xc7);
+                    put(n);
+                } else if (n <= 0xffff) {
+                    put(0xc8);
+                    put16(n);
+                } else {
+                    put(0xc9);
+                    put32(n);
+                }
+            }
+        }
+        put(type);
+        System.arraycopy(data, 0, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    private static void checkCount(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative collection size " + n);
+        }
+    }
+}
