@@ -2,5 +2,4 @@
  * Keyring and AES-GCM packet/stream encryption in memberlist's formats, and the keyring file.
  */
 module serf.crypto {
-    exports serf.crypto;
 }

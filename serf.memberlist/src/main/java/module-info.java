@@ -4,5 +4,4 @@
 module serf.memberlist {
     requires transitive serf.wire;
     requires transitive serf.crypto;
-    exports serf.memberlist;
 }

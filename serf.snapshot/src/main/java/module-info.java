@@ -2,5 +2,4 @@
  * The Serf snapshot file: append, compact, recover. Knows nothing of Serf itself.
  */
 module serf.snapshot {
-    exports serf.snapshot;
 }
