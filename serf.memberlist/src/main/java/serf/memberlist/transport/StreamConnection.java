@@ -1,0 +1,31 @@
+package serf.memberlist.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * One reliable, ordered byte stream to a peer (a TCP connection, or its in-memory stand-in).
+ * memberlist uses each for exactly one request and at most one reply.
+ */
+public interface StreamConnection extends Closeable {
+
+    InputStream input() throws IOException;
+
+    OutputStream output() throws IOException;
+
+    InetSocketAddress remoteAddress();
+
+    /**
+     * Sets an absolute deadline ({@link System#nanoTime()} based) after which blocked reads fail
+     * with {@link java.net.SocketTimeoutException} and blocked writes fail or the connection is
+     * closed. {@code 0} clears it.
+     */
+    void setDeadline(long deadlineNanos) throws IOException;
+
+    /** Closes both directions. Idempotent. */
+    @Override
+    void close();
+}

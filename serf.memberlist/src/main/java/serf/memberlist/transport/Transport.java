@@ -1,0 +1,56 @@
+package serf.memberlist.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * How memberlist reaches the network: unreliable packets and reliable one-shot streams, on one
+ * address. The protocol core never touches sockets; it is handed a Transport. Two implementations:
+ * {@link NetTransport} (UDP + TCP on virtual threads) and {@link MemoryNetwork}'s transports (in
+ * memory, with per-link loss, delay, reordering and partitions for tests).
+ *
+ * <p>Threading: handlers are invoked on threads the transport owns (a virtual thread per accepted
+ * stream; the packet handler on the transport's receive thread, so it must not block for long).
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Receives every packet that arrives; {@code receivedNanos} is {@link System#nanoTime()} at arrival. */
+    @FunctionalInterface
+    interface PacketHandler {
+        void onPacket(byte[] payload, InetSocketAddress from, long receivedNanos);
+    }
+
+    /** Serves one accepted stream; the transport closes it when the handler returns. */
+    @FunctionalInterface
+    interface StreamHandler {
+        void onStream(StreamConnection connection);
+    }
+
+    /**
+     * Starts delivering to the handlers. Called once, before any send. Packets and streams that arrive
+     * before this are dropped.
+     */
+    void start(PacketHandler packets, StreamHandler streams);
+
+    /** The address and port other nodes should use to reach this one. */
+    InetSocketAddress advertiseAddress();
+
+    /**
+     * Sends one datagram, best effort. Returns quickly; a failure to send is reported as IOException
+     * but a silent loss is not detected.
+     */
+    void sendPacket(byte[] payload, InetSocketAddress to) throws IOException;
+
+    /** Opens a stream to {@code to}, failing if not connected within {@code timeout}. */
+    StreamConnection dialStream(InetSocketAddress to, Duration timeout) throws IOException;
+
+    /** Largest datagram this transport can receive; longer ones are truncated or dropped. */
+    default int maxPacketSize() {
+        return 65536;
+    }
+
+    /** Stops receiving, closes every socket and ends every thread this transport started. Idempotent. */
+    @Override
+    void close();
+}
