@@ -3,4 +3,5 @@
  */
 module serf.wire {
     exports serf.wire;
+    exports serf.wire.json;
 }
