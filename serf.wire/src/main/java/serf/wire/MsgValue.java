@@ -30,6 +30,15 @@ public sealed interface MsgValue {
 
     /** str, raw or str8: the bytes as received (not necessarily valid UTF-8). */
     record Str(byte[] bytes) implements MsgValue {
+        public Str {
+            java.util.Objects.requireNonNull(bytes, "bytes");
+        }
+
+        /** The UTF-8 bytes of {@code text}. */
+        public static Str of(String text) {
+            return new Str(text.getBytes(StandardCharsets.UTF_8));
+        }
+
         public String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -51,6 +60,10 @@ public sealed interface MsgValue {
     }
 
     record Bin(byte[] bytes) implements MsgValue {
+        public Bin {
+            java.util.Objects.requireNonNull(bytes, "bytes");
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Bin b && java.util.Arrays.equals(bytes, b.bytes);
@@ -91,9 +104,17 @@ public sealed interface MsgValue {
     }
 
     record Entry(MsgValue key, MsgValue value) {
+        public Entry {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(value, "value");
+        }
     }
 
     record Ext(int type, byte[] data) implements MsgValue {
+        public Ext {
+            java.util.Objects.requireNonNull(data, "data");
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Ext e && e.type == type && java.util.Arrays.equals(data, e.data);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads msgpack from a byte range, accepting everything go-msgpack accepts: any integer width or
@@ -43,6 +44,8 @@ public final class MsgpackReader {
     }
 
     public MsgpackReader(byte[] data, int offset, int length, DecodeLimits limits) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(limits, "limits");
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("range " + offset + "+" + length + " outside " + data.length);
         }
@@ -259,6 +262,12 @@ public final class MsgpackReader {
             pos++;
             return Double.longBitsToDouble(u64());
         }
+        if (b == 0xcf) {
+            // A uint64 beyond Long.MAX_VALUE is still a number; Go would wrap it negative, we keep its value.
+            pos++;
+            long v = u64();
+            return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
+        }
         if (MsgpackFormat.of(b) == MsgpackFormat.INTEGER || b == 0xc0) {
             return readLong();
         }
@@ -303,8 +312,23 @@ public final class MsgpackReader {
         return s;
     }
 
-    /** A Go []byte: raw, str or bin; nil reads as null, empty as a zero-length array. */
+    /**
+     * A Go []byte: raw, str or bin; nil reads as null, empty as a zero-length array. Like Go, an array
+     * of integers 0..255 (nil elements read as 0) is accepted too ({@code Vsn} sent as an array).
+     */
     public byte[] readBytes() {
+        int at = pos;
+        if (pos < end && MsgpackFormat.of(data[pos]) == MsgpackFormat.ARRAY) {
+            int n = readArrayHeader();
+            if (n > limits.maxStringBytes()) {
+                throw new DecodeException("bytes of " + n + " elements exceed the limit of " + limits.maxStringBytes(), at - start);
+            }
+            byte[] out = new byte[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (byte) readUint8();
+            }
+            return out;
+        }
         int n = stringHeader("bytes");
         if (n < 0) {
             return null;
@@ -368,6 +392,15 @@ public final class MsgpackReader {
 
     /** An ext value (fixext or ext 8/16/32). */
     public MsgValue.Ext readExt() {
+        int n = extHeader();
+        int type = data[pos - 1];
+        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
+        pos += n;
+        return new MsgValue.Ext(type, out);
+    }
+
+    /** Consumes an ext header and its type byte; returns the payload length, already checked to be present. */
+    private int extHeader() {
         int at = pos;
         int b = u8();
         long n = switch (b) {
@@ -382,13 +415,11 @@ public final class MsgpackReader {
             default -> throw wrongType("ext", b, at);
         };
         if (n > limits.maxStringBytes()) {
-            throw new DecodeException("ext of " + n + " bytes exceeds the limit", at - start);
+            throw new DecodeException("ext of " + n + " bytes exceeds the limit of " + limits.maxStringBytes(), at - start);
         }
-        int type = (byte) u8();
+        u8(); // the type byte
         need(n, "ext data");
-        byte[] out = Arrays.copyOfRange(data, pos, pos + (int) n);
-        pos += (int) n;
-        return new MsgValue.Ext(type, out);
+        return (int) n;
     }
 
     // ---- whole values -------------------------------------------------------------------------
@@ -398,43 +429,57 @@ public final class MsgpackReader {
         skip(0);
     }
 
+    /** {@code depth} = number of arrays/maps around the value at the current position. */
     private void skip(int depth) {
-        if (depth >= limits.maxDepth()) {
-            throw new DecodeException("nesting deeper than " + limits.maxDepth(), position());
-        }
         int b = peekByte();
         switch (MsgpackFormat.of(b)) {
-            case NIL, BOOLEAN -> pos++;
-            case INTEGER -> readLong0ForSkip();
-            case FLOAT -> readDouble();
+            case NIL, BOOLEAN, INTEGER, FLOAT -> {
+                int size = scalarSize(b);
+                need(size, "scalar");
+                pos += size;
+            }
             case STRING, BINARY -> {
                 int n = stringHeader("string");
                 pos += Math.max(n, 0);
             }
             case ARRAY -> {
+                enter(depth);
                 int n = readArrayHeader();
                 for (int i = 0; i < n; i++) {
                     skip(depth + 1);
                 }
             }
             case MAP -> {
+                enter(depth);
                 int n = readMapHeader();
                 for (int i = 0; i < n; i++) {
                     skip(depth + 1);
                     skip(depth + 1);
                 }
             }
-            case EXTENSION -> readExt();
+            case EXTENSION -> {
+                int n = extHeader(); // not "pos += extHeader()": that would add to the old pos
+                pos += n;
+            }
             case NEVER_USED -> throw new DecodeException("reserved byte 0xc1", position());
         }
     }
 
-    private void readLong0ForSkip() {
-        if ((data[pos] & 0xff) == 0xcf) {
-            pos++;
-            u64();
-        } else {
-            readLong();
+    /** Encoded size, lead byte included, of a nil, bool, integer or float. */
+    private static int scalarSize(int lead) {
+        return switch (lead) {
+            case 0xcc, 0xd0 -> 2;
+            case 0xcd, 0xd1 -> 3;
+            case 0xca, 0xce, 0xd2 -> 5;
+            case 0xcb, 0xcf, 0xd3 -> 9;
+            default -> 1; // nil, bools, fixints
+        };
+    }
+
+    /** Refuses to open one more array/map when {@code depth} of them already enclose it. */
+    private void enter(int depth) {
+        if (depth >= limits.maxDepth()) {
+            throw new DecodeException("nesting deeper than " + limits.maxDepth(), position());
         }
     }
 
@@ -451,9 +496,6 @@ public final class MsgpackReader {
     }
 
     private MsgValue readValue(int depth) {
-        if (depth >= limits.maxDepth()) {
-            throw new DecodeException("nesting deeper than " + limits.maxDepth(), position());
-        }
         int b = peekByte();
         return switch (MsgpackFormat.of(b)) {
             case NIL -> {
@@ -469,6 +511,7 @@ public final class MsgpackReader {
             case STRING -> new MsgValue.Str(readBytes());
             case BINARY -> new MsgValue.Bin(readBytes());
             case ARRAY -> {
+                enter(depth);
                 int n = readArrayHeader();
                 List<MsgValue> items = new ArrayList<>(Math.min(n, 64));
                 for (int i = 0; i < n; i++) {
@@ -477,6 +520,7 @@ public final class MsgpackReader {
                 yield new MsgValue.Array(items);
             }
             case MAP -> {
+                enter(depth);
                 int n = readMapHeader();
                 List<MsgValue.Entry> entries = new ArrayList<>(Math.min(n, 64));
                 for (int i = 0; i < n; i++) {

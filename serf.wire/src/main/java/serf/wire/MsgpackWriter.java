@@ -1,7 +1,11 @@
 package serf.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes msgpack into a growable buffer, with the encoding choices of Go's go-msgpack 0.5.5:
@@ -24,7 +28,10 @@ public final class MsgpackWriter {
     }
 
     public MsgpackWriter(StringEncoding encoding, int initialCapacity, int maxSize) {
-        this.encoding = encoding;
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("negative maxSize " + maxSize);
+        }
         this.maxSize = maxSize;
         this.buf = new byte[Math.max(16, Math.min(initialCapacity, maxSize))];
     }
@@ -62,8 +69,9 @@ public final class MsgpackWriter {
         len = 0;
     }
 
-    private void ensure(int more) {
-        long need = (long) len + more;
+    /** {@code more} is a long so that a header plus a payload near 2 GiB cannot overflow. */
+    private void ensure(long more) {
+        long need = len + more;
         if (need > maxSize) {
             throw new IllegalStateException("msgpack output would exceed " + maxSize + " bytes");
         }
@@ -100,6 +108,7 @@ public final class MsgpackWriter {
     }
 
     public MsgpackWriter writeRaw(byte[] bytes, int off, int n) {
+        Objects.checkFromIndexSize(off, n, bytes.length);
         ensure(n);
         System.arraycopy(bytes, off, buf, len, n);
         len += n;
@@ -223,7 +232,7 @@ public final class MsgpackWriter {
     /** Old-spec raw: fixstr, raw16, raw32; never str8. */
     public MsgpackWriter writeRawFamily(byte[] b) {
         int n = b.length;
-        ensure(5 + n);
+        ensure(5 + (long) n);
         if (n < 32) {
             put(0xa0 | n);
         } else if (n <= 0xffff) {
@@ -241,7 +250,7 @@ public final class MsgpackWriter {
     /** New-spec str: fixstr, str8, str16, str32. */
     public MsgpackWriter writeStr(byte[] utf8) {
         int n = utf8.length;
-        ensure(5 + n);
+        ensure(5 + (long) n);
         if (n < 32) {
             put(0xa0 | n);
         } else if (n <= 0xff) {
@@ -262,7 +271,7 @@ public final class MsgpackWriter {
     /** bin8, bin16, bin32. */
     public MsgpackWriter writeBin(byte[] b) {
         int n = b.length;
-        ensure(5 + n);
+        ensure(5 + (long) n);
         if (n <= 0xff) {
             put(0xc4);
             put(n);
@@ -308,10 +317,16 @@ public final class MsgpackWriter {
         return this;
     }
 
-    /** An extension value of the given type, in the smallest fixext/ext form. */
+    /**
+     * An extension value in the smallest fixext/ext form, as go-msgpack chooses it. {@code type} is
+     * the signed ext type (-128..127); 128..255 are accepted as the same byte.
+     */
     public MsgpackWriter writeExt(int type, byte[] data) {
+        if (type < Byte.MIN_VALUE || type > 0xff) {
+            throw new IllegalArgumentException("ext type out of range: " + type);
+        }
         int n = data.length;
-        ensure(6 + n);
+        ensure(6 + (long) n);
         switch (n) {
             case 1 -> put(0xd4);
             case 2 -> put(0xd5);
@@ -334,6 +349,63 @@ public final class MsgpackWriter {
         put(type);
         System.arraycopy(data, 0, buf, len, n);
         len += n;
+        return this;
+    }
+
+    /**
+     * Writes a whole tree, faithfully: {@link MsgValue.Str} in this writer's string encoding (raw family
+     * or str), {@link MsgValue.Bin} always as bin, integers in their smallest form (an unsigned
+     * {@link MsgValue.Int} as a uint64), floats in the precision they carry, maps in their entry order.
+     * So {@code reader.readValue()} gives back an equal tree, except that a non-negative signed
+     * {@code Int} comes back flagged unsigned (Go's encoder makes the same choice). Iterative, so a
+     * deep tree cannot overflow the stack.
+     */
+    public MsgpackWriter writeValue(MsgValue value) {
+        Objects.requireNonNull(value, "value");
+        ArrayDeque<Iterator<MsgValue>> pending = new ArrayDeque<>();
+        pending.push(List.of(value).iterator());
+        while (!pending.isEmpty()) {
+            Iterator<MsgValue> it = pending.peek();
+            if (!it.hasNext()) {
+                pending.pop();
+                continue;
+            }
+            switch (it.next()) {
+                case MsgValue.Nil n -> writeNil();
+                case MsgValue.Bool b -> writeBool(b.value());
+                case MsgValue.Int i -> {
+                    if (i.unsigned()) {
+                        writeUint64(i.value());
+                    } else {
+                        writeInt(i.value());
+                    }
+                }
+                case MsgValue.Float f -> {
+                    if (f.singlePrecision()) {
+                        writeFloat32((float) f.value());
+                    } else {
+                        writeFloat64(f.value());
+                    }
+                }
+                case MsgValue.Str s -> {
+                    switch (encoding) {
+                        case GOSSIP_RAW -> writeRawFamily(s.bytes());
+                        case RPC_STR_BIN -> writeStr(s.bytes());
+                    }
+                }
+                case MsgValue.Bin b -> writeBin(b.bytes());
+                case MsgValue.Ext e -> writeExt(e.type(), e.data());
+                case MsgValue.Array a -> {
+                    writeArrayHeader(a.elements().size());
+                    pending.push(a.elements().iterator());
+                }
+                case MsgValue.Map m -> {
+                    writeMapHeader(m.entries().size());
+                    pending.push(m.entries().stream()
+                            .flatMap(e -> java.util.stream.Stream.of(e.key(), e.value())).iterator());
+                }
+            }
+        }
         return this;
     }
 
