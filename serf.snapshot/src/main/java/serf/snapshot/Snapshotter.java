@@ -2,7 +2,6 @@ package serf.snapshot;
 
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
-import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
@@ -75,7 +74,7 @@ public final class Snapshotter implements AutoCloseable {
      */
     public static Snapshotter open(SnapshotConfig config) throws IOException {
         Path path = config.path();
-        FileChannel channel = SnapshotFiles.open(path, Set.of(READ, WRITE, APPEND, CREATE), SnapshotFiles.OPEN_MODE);
+        FileChannel channel = SnapshotFiles.open(path, Set.of(WRITE, APPEND, CREATE), SnapshotFiles.OPEN_MODE);
         Snapshotter snapshotter;
         try {
             SnapshotReplay.Result replay;
