@@ -1,0 +1,247 @@
+package serf.memberlist.internal.msg;
+
+import java.util.Arrays;
+
+import serf.wire.DecodeException;
+
+/**
+ * LZW as Go's {@code compress/lzw} writes and reads it with LSB bit order and 8-bit literals (the GIF
+ * flavour), which is what memberlist's compress message (type 9) carries. The writer reproduces Go's
+ * output byte for byte (memberlist-wire.md §2.3): a clear code first, 9..12-bit codes, a clear code
+ * when the next free code reaches 4095, the pending code and EOF on close, LSB packing.
+ *
+ * <p>The reader is the standard decoder with Go's widening rule. It accepts a stream without the
+ * leading clear code and ignores bytes after EOF, as Go does; a stream that ends before its EOF code
+ * is an error. Its output is capped, so a small input that would expand enormously fails instead of
+ * allocating.
+ */
+public final class Lzw {
+    private static final int LIT_WIDTH = 8;
+    private static final int CLEAR = 1 << LIT_WIDTH;   // 256
+    private static final int EOF = CLEAR + 1;          // 257
+    private static final int MAX_WIDTH = 12;
+    private static final int MAX_CODE = (1 << MAX_WIDTH) - 1; // 4095: the writer clears on reaching it
+
+    // Writer dictionary: open addressing over (prefix code << 8 | byte) -> code, like Go's table.
+    private static final int TABLE_SIZE = 4 << MAX_WIDTH;
+    private static final int TABLE_MASK = TABLE_SIZE - 1;
+
+    private Lzw() {
+    }
+
+    /** Compresses {@code in} exactly as Go's {@code lzw.NewWriter(w, lzw.LSB, 8)} followed by Close. */
+    public static byte[] compress(byte[] in) {
+        Encoder e = new Encoder(in.length / 2 + 16);
+        e.emit(CLEAR);
+        if (in.length > 0) {
+            int code = in[0] & 0xff;
+            for (int i = 1; i < in.length; i++) {
+                int literal = in[i] & 0xff;
+                int key = code << 8 | literal;
+                int found = e.lookup(key);
+                if (found >= 0) {
+                    code = found;
+                    continue;
+                }
+                e.emit(code);
+                code = literal;
+                if (e.incHi()) {
+                    e.insert(key);
+                }
+            }
+            e.emit(code);
+            e.incHi();
+        }
+        e.emit(EOF);
+        return e.finish();
+    }
+
+    /** Writer state: bit accumulator, code width and the dictionary. */
+    private static final class Encoder {
+        private byte[] out;
+        private int len;
+        private long bits;
+        private int nBits;
+        private int width = LIT_WIDTH + 1;
+        private int hi = EOF;
+        private int overflow = 1 << (LIT_WIDTH + 1);
+        private final int[] table = new int[TABLE_SIZE];
+
+        Encoder(int capacity) {
+            out = new byte[capacity];
+        }
+
+        void emit(int code) {
+            bits |= (long) code << nBits;
+            nBits += width;
+            while (nBits >= 8) {
+                put((int) bits);
+                bits >>>= 8;
+                nBits -= 8;
+            }
+        }
+
+        private void put(int b) {
+            if (len == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[len++] = (byte) b;
+        }
+
+        /**
+         * Advances the next free code after a code was emitted. Returns false when the table filled
+         * up: a clear code has then been emitted and the dictionary reset, so nothing is inserted.
+         */
+        boolean incHi() {
+            hi++;
+            if (hi == overflow) {
+                width++;
+                overflow <<= 1;
+            }
+            if (hi == MAX_CODE) {
+                emit(CLEAR);
+                width = LIT_WIDTH + 1;
+                hi = EOF;
+                overflow = 1 << (LIT_WIDTH + 1);
+                Arrays.fill(table, 0);
+                return false;
+            }
+            return true;
+        }
+
+        private static int hash(int key) {
+            return ((key >>> 12) ^ key) & TABLE_MASK;
+        }
+
+        /** The code for (prefix, byte), or -1. Entries are key << 12 | code; 0 is never a valid entry. */
+        int lookup(int key) {
+            for (int h = hash(key); ; h = (h + 1) & TABLE_MASK) {
+                int t = table[h];
+                if (t == 0) {
+                    return -1;
+                }
+                if (t >>> 12 == key) {
+                    return t & MAX_CODE;
+                }
+            }
+        }
+
+        void insert(int key) {
+            int h = hash(key);
+            while (table[h] != 0) {
+                h = (h + 1) & TABLE_MASK;
+            }
+            table[h] = key << 12 | hi;
+        }
+
+        byte[] finish() {
+            if (nBits > 0) {
+                put((int) bits);
+            }
+            return Arrays.copyOf(out, len);
+        }
+    }
+
+    /**
+     * Decompresses {@code in[off, off+len)}.
+     *
+     * @param maxOutput the most bytes the result may hold; more is an error, not an allocation
+     * @throws DecodeException on an invalid code, a stream without EOF code, or output past {@code maxOutput}
+     */
+    public static byte[] decompress(byte[] in, int off, int len, int maxOutput) {
+        if (off < 0 || len < 0 || off > in.length - len || maxOutput < 0) {
+            throw new IllegalArgumentException("bad range " + off + "+" + len + " of " + in.length + ", max " + maxOutput);
+        }
+        final int end = off + len;
+        int pos = off;
+        long bits = 0;
+        int nBits = 0;
+        int width = LIT_WIDTH + 1;
+        int hi = EOF;
+        int overflow = 1 << width;
+        int last = -1;
+        byte[] suffix = new byte[1 << MAX_WIDTH];
+        short[] prefix = new short[1 << MAX_WIDTH];
+        byte[] stack = new byte[1 << MAX_WIDTH];
+        byte[] out = new byte[Math.min(maxOutput, Math.max(64, len * 3))];
+        int o = 0;
+
+        while (true) {
+            while (nBits < width) {
+                if (pos >= end) {
+                    throw DecodeException.truncated("lzw stream ended before its EOF code", pos - off);
+                }
+                bits |= (long) (in[pos++] & 0xff) << nBits;
+                nBits += 8;
+            }
+            int code = (int) (bits & ((1L << width) - 1));
+            bits >>>= width;
+            nBits -= width;
+
+            if (code == CLEAR) {
+                width = LIT_WIDTH + 1;
+                hi = EOF;
+                overflow = 1 << width;
+                last = -1;
+                continue;
+            }
+            if (code == EOF) {
+                return Arrays.copyOf(out, o);
+            }
+            if (code > hi) {
+                throw new DecodeException("lzw: invalid code " + code + " (next free " + hi + ")", pos - off);
+            }
+            // Expand the code right to left into the stack; prefix[c] < c, so the walk ends.
+            int i = stack.length;
+            int c = code;
+            if (code >= CLEAR) {
+                if (code == hi && last >= 0) {
+                    // KwKwK: the last expansion followed by its own first byte.
+                    int head = last;
+                    while (head >= CLEAR) {
+                        head = prefix[head];
+                    }
+                    stack[--i] = (byte) head;
+                    c = last;
+                }
+                while (c >= CLEAR) {
+                    if (i == 0) {
+                        throw new DecodeException("lzw: corrupt dictionary chain", pos - off);
+                    }
+                    stack[--i] = suffix[c];
+                    c = prefix[c];
+                }
+            }
+            if (i == 0) {
+                throw new DecodeException("lzw: corrupt dictionary chain", pos - off);
+            }
+            stack[--i] = (byte) c;
+            int n = stack.length - i;
+            if (n > maxOutput - o) {
+                throw new DecodeException("lzw output exceeds the limit of " + maxOutput + " bytes", pos - off);
+            }
+            if (o + n > out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(maxOutput, Math.max((long) out.length * 2, o + n)));
+            }
+            System.arraycopy(stack, i, out, o, n);
+            o += n;
+            if (last >= 0) {
+                // The entry at hi is the previous expansion plus this expansion's first byte.
+                suffix[hi] = (byte) c;
+                prefix[hi] = (short) last;
+            }
+            last = code;
+            hi++;
+            if (hi >= overflow) {
+                if (width == MAX_WIDTH) {
+                    // Table full and no clear code yet: stop adding entries, as Go's reader does.
+                    last = -1;
+                    hi--;
+                } else {
+                    width++;
+                    overflow <<= 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package serf.memberlist.internal.msg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import serf.crypto.DecryptionException;
+import serf.crypto.Encryption;
+import serf.memberlist.internal.msg.Message.PushNodeState;
+import serf.memberlist.internal.msg.Message.PushPull;
+import serf.wire.DecodeException;
+import serf.wire.MsgpackReader;
+import serf.wire.MsgpackWriter;
+
+/**
+ * TCP stream framing (memberlist-wire.md §3.5, §4): one message per direction, optionally
+ * LZW-compressed (always, when compression is on) and encrypted as {@code 0a | u32 len | blob} with
+ * the 5 header bytes (plus the label, memberlist ≥ 0.3) as additional data, optionally preceded by
+ * a label header. No CRC on streams.
+ *
+ * <p>Reading is bounded: the encrypted length is capped at 20 MiB like Go, the body of a plain
+ * stream and the output of LZW at {@code 2 × maxStreamBytes + 1 MiB}, user state and user messages
+ * at {@code maxStreamBytes}, node states at {@link #MAX_PUSH_NODES}. Plain streams are read value by
+ * value straight from the connection, never past the message, one byte at a time for headers: hand
+ * in a buffered stream.
+ */
+public final class StreamCodec {
+    /** Go's {@code maxPushStateBytes}: the largest encrypted stream accepted. */
+    public static final int MAX_ENCRYPTED_BYTES = 20 * 1024 * 1024;
+    /** Most node states accepted in one push/pull. */
+    public static final int MAX_PUSH_NODES = 1 << 18;
+
+    private static final int ENCRYPT_HEADER = 5;
+
+    private StreamCodec() {
+    }
+
+    // =============================================================================================
+    // Sending
+    // =============================================================================================
+
+    /**
+     * Writes one message as Go's {@code rawSendMsgStream} does: label header if set, then the
+     * message LZW-compressed whenever compression is on (even if longer), then encrypted with the
+     * primary key if encryption is on and {@code gossipVerifyOutgoing}; one write, then flush.
+     *
+     * @param message a complete stream message (type byte + body), e.g. {@link #encodePushPull}
+     */
+    public static void write(OutputStream out, byte[] message, WireOptions o) throws IOException {
+        out.write(frame(message, o, null));
+        out.flush();
+    }
+
+    /** The bytes {@link #write} sends; {@code nonce} fixed for tests, null = random. */
+    static byte[] frame(byte[] message, WireOptions o, byte[] nonce) {
+        if (message.length == 0) {
+            throw new IllegalArgumentException("an empty stream message would crash a Go peer");
+        }
+        byte[] msg = message;
+        if (o.compression()) {
+            msg = MessageCodec.encodeCompress(Lzw.compress(msg));
+        }
+        byte[] label = LabelHeader.of(o);
+        if (o.encryptionEnabled() && o.gossipVerifyOutgoing()) {
+            byte[] key = o.keyring().primaryKey();
+            if (key == null) {
+                throw new IllegalStateException("keyring lost its keys");
+            }
+            int version = o.encryptionVersion();
+            int encLen = Encryption.encryptedLength(version, msg.length);
+            byte[] header = ByteBuffer.allocate(ENCRYPT_HEADER)
+                    .put((byte) MessageType.ENCRYPT.code()).putInt(encLen).array();
+            byte[] aad = concat(header, o.labelOrEmpty());
+            byte[] blob = nonce == null
+                    ? Encryption.encrypt(version, key, msg, aad)
+                    : Encryption.encrypt(version, key, nonce, msg, aad);
+            if (blob.length != encLen) {
+                throw new IllegalStateException("encrypted " + blob.length + " bytes, announced " + encLen);
+            }
+            return concat(label, header, blob);
+        }
+        return concat(label, msg);
+    }
+
+    /**
+     * {@code 06 | pushPullHeader | Nodes × pushNodeState | user state}; {@code UserStateLen} is 0 and
+     * nothing follows the states when {@code userState} is null.
+     *
+     * @throws IllegalArgumentException for a node state Go cannot take (Vsn not 6 bytes, state not 0..3, …)
+     */
+    public static byte[] encodePushPull(PushPull p) {
+        MsgpackWriter w = MsgpackWriter.gossip();
+        w.writeByte(MessageType.PUSH_PULL.code());
+        byte[] user = p.userState();
+        MessageCodec.writePushPullHeader(w, p.join(), p.nodes().size(), user == null ? 0 : user.length);
+        for (PushNodeState s : p.nodes()) {
+            MessageCodec.writePushNodeState(w, s);
+        }
+        if (user != null) {
+            w.writeRaw(user);
+        }
+        return w.toByteArray();
+    }
+
+    /** The stream form of a user message: {@code 08 | {UserMsgLen: n} | n bytes}. */
+    public static byte[] encodeUserStream(byte[] payload) {
+        MsgpackWriter w = MsgpackWriter.gossip();
+        w.writeByte(MessageType.USER.code());
+        MessageCodec.writeUserMsgHeader(w, payload.length);
+        w.writeRaw(payload);
+        return w.toByteArray();
+    }
+
+    // =============================================================================================
+    // Receiving
+    // =============================================================================================
+
+    /**
+     * Reads the one message a peer sends on a stream, as Go's {@code readStream} and the readers
+     * after it do: ping, ack, err, user (stream form) or push/pull.
+     *
+     * @param maxStreamBytes bound for user state / user message lengths; see the class comment
+     * @return the message, or null when the peer closed the connection before sending a byte
+     * @throws StreamRejectedException for refusals Go answers with an {@code err} reply (its text),
+     *                                 and for label mismatches (no reply; see the exception)
+     * @throws DecodeException         for a malformed or truncated message (Go closes without reply)
+     * @throws IOException             for I/O errors and timeouts
+     */
+    public static Message read(InputStream in, WireOptions o, int maxStreamBytes)
+            throws IOException, StreamRejectedException {
+        if (maxStreamBytes <= 0) {
+            throw new IllegalArgumentException("maxStreamBytes must be positive: " + maxStreamBytes);
+        }
+        long budget = Math.min(Integer.MAX_VALUE - 64, 2L * maxStreamBytes + (1 << 20));
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int offset = 1;
+
+        byte[] label = null;
+        if (first == LabelHeader.TYPE) {
+            int size = in.read();
+            if (size < 0) {
+                throw DecodeException.truncated("cannot decode label; stream has been truncated", 1);
+            }
+            if (size == 0) {
+                throw new DecodeException("label header cannot be empty when present", 1);
+            }
+            label = in.readNBytes(size);
+            if (label.length != size) {
+                throw DecodeException.truncated("cannot decode label; stream has been truncated", 2 + label.length);
+            }
+            offset += 1 + size;
+        }
+        String[] problem = new String[1];
+        byte[] labelAad = LabelHeader.accept(label, o, problem);
+        if (labelAad == null) {
+            throw new StreamRejectedException(problem[0], false);
+        }
+        if (label != null) {
+            first = in.read();
+            if (first < 0) {
+                return null; // Go: EOF after the label, closed without reply
+            }
+            offset++;
+        }
+
+        int type = first;
+        StreamBody body;
+        if (type == MessageType.ENCRYPT.code()) {
+            if (!o.encryptionEnabled()) {
+                throw new StreamRejectedException("Remote state is encrypted and encryption is not configured", true);
+            }
+            byte[] plain = decrypt(in, o, labelAad, offset, budget);
+            if (plain.length == 0) {
+                // Go 0.2.2 indexes the first byte and panics (Trap 1).
+                throw new DecodeException("encrypted stream has an empty plaintext", offset);
+            }
+            offset += 4; // the length; the blob's own offsets restart at the plaintext
+            type = plain[0] & 0xff;
+            body = new StreamBody.Buffered(plain, 1, plain.length - 1);
+        } else if (o.encryptionEnabled() && o.gossipVerifyIncoming()) {
+            throw new StreamRejectedException("Encryption is configured but remote state is not encrypted", true);
+        } else {
+            body = new StreamBody.Wire(in, offset, budget);
+        }
+
+        if (type == MessageType.COMPRESS.code()) {
+            // Only one level is unwrapped, as Go does; a nested compress is an invalid type below.
+            MessageCodec.Compressed c = value(body, "compress", MessageCodec::readCompress);
+            if (c.algo() != 0) {
+                throw new StreamRejectedException("Cannot decompress unknown algorithm " + c.algo(), true);
+            }
+            byte[] inner;
+            try {
+                inner = Lzw.decompress(c.buf(), 0, c.buf().length, (int) budget);
+            } catch (DecodeException e) {
+                if (e.isTruncated()) {
+                    // Go's error here is "unexpected EOF", which it reports to the peer.
+                    throw new StreamRejectedException("unexpected EOF", true);
+                }
+                throw new StreamRejectedException(e.getMessage(), true);
+            }
+            if (inner.length == 0) {
+                // Go 0.2.2 panics on this (Trap 1); later versions report it.
+                throw new StreamRejectedException("decompressed message is empty", true);
+            }
+            type = inner[0] & 0xff;
+            body = new StreamBody.Buffered(inner, 1, inner.length - 1);
+        }
+
+        MessageType t = MessageType.of(type);
+        if (t == null) {
+            throw new DecodeException("Received invalid msgType (" + type + ")", 0);
+        }
+        return switch (t) {
+            case PING -> value(body, "ping", MessageCodec::readPing);
+            case ACK -> value(body, "ackResp", MessageCodec::readAck);
+            case ERR -> value(body, "errResp", MessageCodec::readErr);
+            case USER -> readUser(body, maxStreamBytes);
+            case PUSH_PULL -> readPushPull(body, maxStreamBytes);
+            default -> throw new DecodeException("Received invalid msgType (" + type + ")", 0);
+        };
+    }
+
+    /** {@code 0a} has been read: the length, the blob, and its decryption with header (+ label) as AAD. */
+    private static byte[] decrypt(InputStream in, WireOptions o, byte[] labelAad, int offset, long budget)
+            throws IOException, StreamRejectedException {
+        byte[] lenBytes = in.readNBytes(4);
+        if (lenBytes.length != 4) {
+            throw DecodeException.truncated("stream ended inside the encryption header", offset + lenBytes.length);
+        }
+        long encLen = ByteBuffer.wrap(lenBytes).getInt() & 0xffffffffL;
+        if (encLen > MAX_ENCRYPTED_BYTES || encLen > budget) {
+            throw new StreamRejectedException("Remote node state is larger than limit (" + encLen + ")", true);
+        }
+        byte[] blob = in.readNBytes((int) encLen);
+        if (blob.length != encLen) {
+            throw DecodeException.truncated("stream ended after " + blob.length + " of " + encLen
+                    + " encrypted bytes", offset + 4 + blob.length);
+        }
+        byte[] aad = concat(new byte[] {(byte) MessageType.ENCRYPT.code()}, lenBytes, labelAad);
+        try {
+            return Encryption.decrypt(o.keyring().keys(), blob, aad);
+        } catch (DecryptionException e) {
+            throw new StreamRejectedException(e.getMessage(), true);
+        }
+    }
+
+    /** Decodes the next msgpack value of the body; failures are reported at its place in the stream. */
+    private static <T> T value(StreamBody body, String what, Function<MsgpackReader, T> decoder)
+            throws IOException {
+        int at = body.offset();
+        try {
+            return decoder.apply(body.nextValue());
+        } catch (DecodeException e) {
+            throw new DecodeException(what + ": " + e.getMessage(), at, e);
+        }
+    }
+
+    private static Message readUser(StreamBody body, int maxStreamBytes) throws IOException {
+        int at = body.offset();
+        long n = value(body, "userMsgHeader", MessageCodec::readUserMsgLen);
+        if (n > maxStreamBytes) {
+            throw new DecodeException("user message length (" + n + ") exceeds limit", at);
+        }
+        // Go 0.2.2 treats a length <= 0 as "nothing follows".
+        return new Message.User(n <= 0 ? new byte[0] : body.raw((int) n));
+    }
+
+    private static Message readPushPull(StreamBody body, int maxStreamBytes) throws IOException {
+        int at = body.offset();
+        MessageCodec.PushPullHeader h = value(body, "pushPullHeader", MessageCodec::readPushPullHeader);
+        if (h.nodes() < 0 || h.nodes() > MAX_PUSH_NODES) {
+            // A negative count crashes Go 0.2.2 (Trap 1); we refuse it.
+            throw new DecodeException("number of nodes in header (" + h.nodes() + ") is outside 0.." + MAX_PUSH_NODES, at);
+        }
+        if (h.userStateLen() > maxStreamBytes) {
+            throw new DecodeException("user state length (" + h.userStateLen() + ") exceeds limit", at);
+        }
+        int n = (int) h.nodes();
+        List<PushNodeState> nodes = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            nodes.add(value(body, "pushNodeState " + (i + 1) + " of " + n, MessageCodec::readPushNodeState));
+        }
+        byte[] user = h.userStateLen() > 0 ? body.raw((int) h.userStateLen()) : null;
+        return new PushPull(h.join(), nodes, user);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
