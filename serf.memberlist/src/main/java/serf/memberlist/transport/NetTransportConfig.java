@@ -1,0 +1,72 @@
+package serf.memberlist.transport;
+
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * How a {@link NetTransport} binds and what it advertises.
+ *
+ * @param bindAddress       the local address for both UDP and TCP; a wildcard ({@code 0.0.0.0} or
+ *                          {@code ::}) listens on every interface
+ * @param bindPort          the port for both UDP and TCP; {@code 0} lets the system pick a free TCP
+ *                          port, which UDP then binds too (retrying with a new port a few times when
+ *                          that UDP port is taken, as Go memberlist does)
+ * @param advertiseAddress  the address other nodes should use, or {@code null} to derive it: the bind
+ *                          address, or for a wildcard bind the host's first private IPv4 address
+ *                          (falling back to loopback; see {@link NetTransport#advertiseAddress()})
+ * @param advertisePort     the port other nodes should use, or {@code 0} for the bound port
+ * @param maxInboundStreams how many accepted streams may be served at once; connections beyond that are
+ *                          closed at once. memberlist itself refuses a 128th concurrent push/pull as Go
+ *                          does; this bound sits above it so TCP pings still get through, and only stops
+ *                          a connection flood from creating unbounded threads
+ * @param logger            where operator messages go
+ */
+public record NetTransportConfig(
+        InetAddress bindAddress,
+        int bindPort,
+        InetAddress advertiseAddress,
+        int advertisePort,
+        int maxInboundStreams,
+        System.Logger logger) {
+
+    /** Default for {@link #maxInboundStreams()}: twice memberlist's limit of 127 push/pulls in flight. */
+    public static final int DEFAULT_MAX_INBOUND_STREAMS = 256;
+
+    public NetTransportConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(logger, "logger");
+        if (bindPort < 0 || bindPort > 65535) {
+            throw new IllegalArgumentException("bindPort out of range: " + bindPort);
+        }
+        if (advertisePort < 0 || advertisePort > 65535) {
+            throw new IllegalArgumentException("advertisePort out of range: " + advertisePort);
+        }
+        if (maxInboundStreams < 1) {
+            throw new IllegalArgumentException("maxInboundStreams must be positive: " + maxInboundStreams);
+        }
+    }
+
+    /** Binds {@code bindAddress:bindPort}, advertises what it bound, default limits and logger. */
+    public static NetTransportConfig of(InetAddress bindAddress, int bindPort) {
+        return new NetTransportConfig(bindAddress, bindPort, null, 0, DEFAULT_MAX_INBOUND_STREAMS,
+                System.getLogger(NetTransport.class.getName()));
+    }
+
+    /** Binds a free port on the loopback address: for tests and single-host clusters. */
+    public static NetTransportConfig loopback() {
+        return of(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public NetTransportConfig withAdvertise(InetAddress address, int port) {
+        return new NetTransportConfig(bindAddress, bindPort, address, port, maxInboundStreams, logger);
+    }
+
+    public NetTransportConfig withMaxInboundStreams(int max) {
+        return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort, max, logger);
+    }
+
+    public NetTransportConfig withLogger(System.Logger newLogger) {
+        return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort,
+                maxInboundStreams, newLogger);
+    }
+}
