@@ -26,7 +26,7 @@ class KeysTest {
         assertThat(Keys.decode("AAECAwQFBgcICQoLDA0ODw=\n=")).isEqualTo(KeyringTest.K1);
     }
 
-    /** Offsets follow Go's quantum decoder; "badkey" -> 4 is what the real agent answered (agent vector). */
+    /** Offsets follow Go's quantum decoder; each row was checked against the real agent (serf keys -install). */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "badkey|4",
