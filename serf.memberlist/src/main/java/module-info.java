@@ -1,7 +1,13 @@
 /**
  * SWIM with the Lifeguard extensions, wire-compatible with Go memberlist 0.2.x.
+ * {@code serf.memberlist} is the API (Memberlist, Config, delegates, the broadcast queue);
+ * {@code serf.memberlist.transport} the pluggable network (UDP/TCP and in-memory). The wire codecs
+ * in {@code serf.memberlist.internal.msg} are not exported.
  */
 module serf.memberlist {
     requires transitive serf.wire;
     requires transitive serf.crypto;
+
+    exports serf.memberlist;
+    exports serf.memberlist.transport;
 }

@@ -1,0 +1,4 @@
+/** Small programs that embed the library. */
+module examples {
+    requires serf.memberlist;
+}

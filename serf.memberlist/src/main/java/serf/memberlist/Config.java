@@ -1,0 +1,207 @@
+package serf.memberlist;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import serf.crypto.Keyring;
+import serf.memberlist.transport.Transport;
+
+/**
+ * memberlist's configuration, with the Go defaults of the three profiles ({@link #lan()},
+ * {@link #wan()}, {@link #local()}). Fluent setters; {@link Memberlist#create(Config)} takes a
+ * copy, so changing a Config afterwards has no effect on a running node.
+ */
+public final class Config implements Cloneable {
+    // Identity and addresses.
+    private String name;
+    private Transport transport;
+    private String bindAddr = "0.0.0.0";
+    private int bindPort = 7946;
+    private String advertiseAddr = "";
+    private int advertisePort = 7946;
+    private int protocolVersion = 2;
+    private int delegateProtocolVersion;
+    private int delegateProtocolMin;
+    private int delegateProtocolMax;
+
+    // Failure detection and gossip.
+    private Duration tcpTimeout = Duration.ofSeconds(10);
+    private int indirectChecks = 3;
+    private int retransmitMult = 4;
+    private int suspicionMult = 4;
+    private int suspicionMaxTimeoutMult = 6;
+    private Duration pushPullInterval = Duration.ofSeconds(30);
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private Duration probeTimeout = Duration.ofMillis(500);
+    private boolean disableTcpPings;
+    private Predicate<String> disableTcpPingsForNode;
+    private int awarenessMaxMultiplier = 8;
+    private Duration gossipInterval = Duration.ofMillis(200);
+    private int gossipNodes = 3;
+    private Duration gossipToTheDeadTime = Duration.ofSeconds(30);
+    private boolean gossipVerifyIncoming = true;
+    private boolean gossipVerifyOutgoing = true;
+    private boolean enableCompression = true;
+    private int handoffQueueDepth = 1024;
+    private int udpBufferSize = 1400;
+    private Duration deadNodeReclaimTime = Duration.ZERO;
+    private boolean requireNodeNames;
+    private List<String> cidrsAllowed;
+
+    // Security.
+    private byte[] secretKey;
+    private Keyring keyring;
+    private String label = "";
+    private boolean skipInboundLabelCheck;
+
+    // Delegates.
+    private Delegate delegate;
+    private EventDelegate events;
+    private ConflictDelegate conflict;
+    private MergeDelegate merge;
+    private PingDelegate ping;
+    private AliveDelegate alive;
+
+    private System.Logger logger = System.getLogger("serf.memberlist");
+
+    private Config() {
+    }
+
+    /** Go's DefaultLANConfig: the local host name as node name, port 7946, LAN timings. */
+    public static Config lan() {
+        Config c = new Config();
+        c.name = hostName();
+        return c;
+    }
+
+    /** Go's DefaultWANConfig. */
+    public static Config wan() {
+        return lan().tcpTimeout(Duration.ofSeconds(30)).suspicionMult(6).pushPullInterval(Duration.ofSeconds(60))
+                .probeTimeout(Duration.ofSeconds(3)).probeInterval(Duration.ofSeconds(5)).gossipNodes(4)
+                .gossipInterval(Duration.ofMillis(500)).gossipToTheDeadTime(Duration.ofSeconds(60));
+    }
+
+    /** Go's DefaultLocalConfig (loopback/same-host clusters). */
+    public static Config local() {
+        return lan().tcpTimeout(Duration.ofSeconds(1)).indirectChecks(1).retransmitMult(2).suspicionMult(3)
+                .pushPullInterval(Duration.ofSeconds(15)).probeTimeout(Duration.ofMillis(200))
+                .probeInterval(Duration.ofSeconds(1)).gossipInterval(Duration.ofMillis(100))
+                .gossipToTheDeadTime(Duration.ofSeconds(15));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    /** An independent copy. */
+    public Config copy() {
+        try {
+            return (Config) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---- fluent setters and getters (Go field names, Java case) ----
+
+    public Config name(String v) { name = v; return this; }
+    public String name() { return name; }
+    /** A transport to use instead of a {@code NetTransport} built from the bind settings. */
+    public Config transport(Transport v) { transport = v; return this; }
+    public Transport transport() { return transport; }
+    public Config bindAddr(String v) { bindAddr = v; return this; }
+    public String bindAddr() { return bindAddr; }
+    public Config bindPort(int v) { bindPort = v; return this; }
+    public int bindPort() { return bindPort; }
+    public Config advertiseAddr(String v) { advertiseAddr = v; return this; }
+    public String advertiseAddr() { return advertiseAddr; }
+    public Config advertisePort(int v) { advertisePort = v; return this; }
+    public int advertisePort() { return advertisePort; }
+    public Config protocolVersion(int v) { protocolVersion = v; return this; }
+    public int protocolVersion() { return protocolVersion; }
+    public Config delegateProtocolVersion(int v) { delegateProtocolVersion = v; return this; }
+    public int delegateProtocolVersion() { return delegateProtocolVersion; }
+    public Config delegateProtocolMin(int v) { delegateProtocolMin = v; return this; }
+    public int delegateProtocolMin() { return delegateProtocolMin; }
+    public Config delegateProtocolMax(int v) { delegateProtocolMax = v; return this; }
+    public int delegateProtocolMax() { return delegateProtocolMax; }
+    public Config tcpTimeout(Duration v) { tcpTimeout = v; return this; }
+    public Duration tcpTimeout() { return tcpTimeout; }
+    public Config indirectChecks(int v) { indirectChecks = v; return this; }
+    public int indirectChecks() { return indirectChecks; }
+    public Config retransmitMult(int v) { retransmitMult = v; return this; }
+    public int retransmitMult() { return retransmitMult; }
+    public Config suspicionMult(int v) { suspicionMult = v; return this; }
+    public int suspicionMult() { return suspicionMult; }
+    public Config suspicionMaxTimeoutMult(int v) { suspicionMaxTimeoutMult = v; return this; }
+    public int suspicionMaxTimeoutMult() { return suspicionMaxTimeoutMult; }
+    public Config pushPullInterval(Duration v) { pushPullInterval = v; return this; }
+    public Duration pushPullInterval() { return pushPullInterval; }
+    public Config probeInterval(Duration v) { probeInterval = v; return this; }
+    public Duration probeInterval() { return probeInterval; }
+    public Config probeTimeout(Duration v) { probeTimeout = v; return this; }
+    public Duration probeTimeout() { return probeTimeout; }
+    public Config disableTcpPings(boolean v) { disableTcpPings = v; return this; }
+    public boolean disableTcpPings() { return disableTcpPings; }
+    public Config disableTcpPingsForNode(Predicate<String> v) { disableTcpPingsForNode = v; return this; }
+    public Predicate<String> disableTcpPingsForNode() { return disableTcpPingsForNode; }
+    public Config awarenessMaxMultiplier(int v) { awarenessMaxMultiplier = v; return this; }
+    public int awarenessMaxMultiplier() { return awarenessMaxMultiplier; }
+    public Config gossipInterval(Duration v) { gossipInterval = v; return this; }
+    public Duration gossipInterval() { return gossipInterval; }
+    public Config gossipNodes(int v) { gossipNodes = v; return this; }
+    public int gossipNodes() { return gossipNodes; }
+    public Config gossipToTheDeadTime(Duration v) { gossipToTheDeadTime = v; return this; }
+    public Duration gossipToTheDeadTime() { return gossipToTheDeadTime; }
+    public Config gossipVerifyIncoming(boolean v) { gossipVerifyIncoming = v; return this; }
+    public boolean gossipVerifyIncoming() { return gossipVerifyIncoming; }
+    public Config gossipVerifyOutgoing(boolean v) { gossipVerifyOutgoing = v; return this; }
+    public boolean gossipVerifyOutgoing() { return gossipVerifyOutgoing; }
+    public Config enableCompression(boolean v) { enableCompression = v; return this; }
+    public boolean enableCompression() { return enableCompression; }
+    public Config handoffQueueDepth(int v) { handoffQueueDepth = v; return this; }
+    public int handoffQueueDepth() { return handoffQueueDepth; }
+    public Config udpBufferSize(int v) { udpBufferSize = v; return this; }
+    public int udpBufferSize() { return udpBufferSize; }
+    public Config deadNodeReclaimTime(Duration v) { deadNodeReclaimTime = v; return this; }
+    public Duration deadNodeReclaimTime() { return deadNodeReclaimTime; }
+    public Config requireNodeNames(boolean v) { requireNodeNames = v; return this; }
+    public boolean requireNodeNames() { return requireNodeNames; }
+    /** CIDRs whose addresses may join (null = all), e.g. {@code "10.0.0.0/8"}. */
+    public Config cidrsAllowed(List<String> v) { cidrsAllowed = v == null ? null : List.copyOf(v); return this; }
+    public List<String> cidrsAllowed() { return cidrsAllowed; }
+    /** A key (16, 24 or 32 bytes) to become the primary key of the keyring. */
+    public Config secretKey(byte[] v) { secretKey = v == null ? null : v.clone(); return this; }
+    public byte[] secretKey() { return secretKey == null ? null : secretKey.clone(); }
+    public Config keyring(Keyring v) { keyring = v; return this; }
+    public Keyring keyring() { return keyring; }
+    /** Cluster label (memberlist ≥ 0.3); empty = none, which is what 0.2.x peers understand. */
+    public Config label(String v) { label = v == null ? "" : v; return this; }
+    public String label() { return label; }
+    public Config skipInboundLabelCheck(boolean v) { skipInboundLabelCheck = v; return this; }
+    public boolean skipInboundLabelCheck() { return skipInboundLabelCheck; }
+    public Config delegate(Delegate v) { delegate = v; return this; }
+    public Delegate delegate() { return delegate; }
+    public Config events(EventDelegate v) { events = v; return this; }
+    public EventDelegate events() { return events; }
+    public Config conflict(ConflictDelegate v) { conflict = v; return this; }
+    public ConflictDelegate conflict() { return conflict; }
+    public Config merge(MergeDelegate v) { merge = v; return this; }
+    public MergeDelegate merge() { return merge; }
+    public Config ping(PingDelegate v) { ping = v; return this; }
+    public PingDelegate ping() { return ping; }
+    public Config alive(AliveDelegate v) { alive = v; return this; }
+    public AliveDelegate alive() { return alive; }
+    public Config logger(System.Logger v) { logger = v; return this; }
+    public System.Logger logger() { return logger; }
+
+    /** True when a keyring with at least one key (or a secret key) is configured. */
+    public boolean encryptionEnabled() {
+        return (keyring != null && !keyring.isEmpty()) || secretKey != null;
+    }
+}

@@ -1,0 +1,12 @@
+package serf.memberlist;
+
+import java.time.Duration;
+
+/** Adds a payload to acks of direct pings and learns round-trip times (Serf: Vivaldi coordinates). */
+public interface PingDelegate {
+    /** Payload for the ack of a direct UDP ping; null for none. */
+    byte[] ackPayload();
+
+    /** A probe of {@code other} completed with a direct ack after {@code rtt}, carrying {@code payload}. */
+    void notifyPingComplete(Node other, Duration rtt, byte[] payload);
+}

@@ -1,0 +1,103 @@
+package serf.memberlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The Lifeguard formulas against values worked out from the Go source and the spec's examples. */
+class TimeoutFormulaTest {
+
+    @Test
+    void suspicionTimeoutScalesWithLog10OfClusterSize() {
+        Duration second = Duration.ofSeconds(1);
+        // LAN, 3 nodes: 4 s (captured: suspect at 15.0 s, dead at 19.0 s).
+        assertThat(Memberlist.suspicionTimeout(4, 3, second)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(Memberlist.suspicionTimeout(4, 1, second)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(Memberlist.suspicionTimeout(4, 100, second)).isEqualTo(Duration.ofSeconds(8));
+        // log10(1000) = 3
+        assertThat(Memberlist.suspicionTimeout(4, 1000, second)).isEqualTo(Duration.ofSeconds(12));
+        // log10(50) = 1.69897 -> truncated to 1.698
+        assertThat(Memberlist.suspicionTimeout(4, 50, second)).isEqualTo(Duration.ofMillis(6792));
+    }
+
+    @Test
+    void remainingSuspicionTimeShrinksLogarithmically() {
+        long min = TimeUnit.SECONDS.toNanos(2);
+        long max = TimeUnit.SECONDS.toNanos(30);
+        // k = 3 confirmations wanted.
+        assertThat(Suspicion.timeoutNanos(0, 3, min, max)).isEqualTo(max);
+        assertThat(Suspicion.timeoutNanos(1, 3, min, max)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(16000));
+        assertThat(Suspicion.timeoutNanos(3, 3, min, max)).isEqualTo(min);
+    }
+
+    @Test
+    void pushPullIntervalGrowsBeyond32Nodes() {
+        Duration i = Duration.ofSeconds(30);
+        assertThat(Memberlist.pushPullScale(i, 32)).isEqualTo(i);
+        assertThat(Memberlist.pushPullScale(i, 33)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Memberlist.pushPullScale(i, 64)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(Memberlist.pushPullScale(i, 65)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Memberlist.pushPullScale(i, 256)).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void suspicionFiresAtMinWhenNoConfirmationsAreWanted() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        AtomicInteger confirmations = new AtomicInteger(-1);
+        long start = System.nanoTime();
+        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(100), Duration.ofMillis(600), n -> {
+            confirmations.set(n);
+            fired.countDown();
+        });
+        s.start("test-suspicion");
+        assertThat(s.confirm("b")).isFalse();
+        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(confirmations.get()).isZero();
+    }
+
+    @Test
+    void confirmationsShortenTheTimerAndDuplicatesDoNotCount() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        AtomicInteger confirmations = new AtomicInteger(-1);
+        Suspicion s = new Suspicion("a", 2, Duration.ofMillis(100), Duration.ofSeconds(60), n -> {
+            confirmations.set(n);
+            fired.countDown();
+        });
+        s.start("test-suspicion");
+        assertThat(s.confirm("a")).isFalse(); // the accuser itself
+        assertThat(s.confirm("b")).isTrue();
+        assertThat(s.confirm("b")).isFalse();
+        assertThat(fired.getCount()).isEqualTo(1); // 60 s minus a log fraction: still far away
+        assertThat(s.confirm("c")).isTrue();       // k reached: the timeout is min, already close
+        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(confirmations.get()).isEqualTo(2);
+        assertThat(s.confirm("d")).isFalse();
+    }
+
+    @Test
+    void cancelledSuspicionNeverFires() throws Exception {
+        AtomicInteger fired = new AtomicInteger();
+        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(50), Duration.ofMillis(50), n -> fired.incrementAndGet());
+        s.start("test-suspicion");
+        s.cancel();
+        // Give the timer well past its deadline; a cancelled one must stay silent.
+        CountDownLatch never = new CountDownLatch(1);
+        assertThat(never.await(200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(fired.get()).isZero();
+    }
+
+    @Test
+    void awarenessIsClampedAndScalesTimeouts() {
+        Awareness a = new Awareness(8);
+        a.applyDelta(-3);
+        assertThat(a.healthScore()).isZero();
+        a.applyDelta(100);
+        assertThat(a.healthScore()).isEqualTo(7);
+        assertThat(a.scaleTimeout(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(8));
+    }
+}

@@ -1,0 +1,180 @@
+package serf.memberlist.interop;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import serf.wire.json.Json;
+
+/**
+ * Drives a real Go `serf agent` (Debian's /usr/bin/serf) on 127.0.0.1 for interop tests: starts it,
+ * asks it for its members through its own CLI, kills it. Every wait is bounded.
+ */
+public final class GoSerfAgent implements AutoCloseable {
+    public static final Path SERF = Path.of("/usr/bin/serf");
+
+    private final String name;
+    private final int bindPort;
+    private final int rpcPort;
+    private final Process process;
+    private final Path logFile;
+
+    private GoSerfAgent(String name, int bindPort, int rpcPort, Process process, Path logFile) {
+        this.name = name;
+        this.bindPort = bindPort;
+        this.rpcPort = rpcPort;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(SERF);
+    }
+
+    /** Starts an agent named {@code name} on free loopback ports, with extra flags. */
+    public static GoSerfAgent start(String name, Path workDir, String... extraArgs) throws IOException {
+        int bind = freeUdpTcpPort();
+        int rpc = freeTcpPort();
+        List<String> cmd = new ArrayList<>(List.of(SERF.toString(), "agent", "-node=" + name,
+                "-bind=127.0.0.1:" + bind, "-rpc-addr=127.0.0.1:" + rpc, "-log-level=debug"));
+        cmd.addAll(List.of(extraArgs));
+        Path log = workDir.resolve("go-agent-" + name + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        GoSerfAgent agent = new GoSerfAgent(name, bind, rpc, p, log);
+        try {
+            agent.waitFor("agent RPC to listen", Duration.ofSeconds(15), () -> agent.logContains("Serf agent running!"));
+        } catch (AssertionError | RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int bindPort() {
+        return bindPort;
+    }
+
+    public String joinAddress() {
+        return "127.0.0.1:" + bindPort;
+    }
+
+    public InetSocketAddress gossipAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), bindPort);
+    }
+
+    public String rpcAddress() {
+        return "127.0.0.1:" + rpcPort;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public boolean logContains(String s) {
+        return log().contains(s);
+    }
+
+    /** The agent's view of the cluster: member name to status ("alive", "failed", "left", …). */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> members() throws IOException {
+        CliResult r = cli("members", "-format=json");
+        if (r.exitCode() != 0) {
+            throw new IOException("serf members failed: " + r.output());
+        }
+        Map<String, Object> root = (Map<String, Object>) Json.parse(r.output());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object o : (List<Object>) root.get("members")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            out.put((String) m.get("name"), (String) m.get("status"));
+        }
+        return out;
+    }
+
+    public record CliResult(int exitCode, String output) {
+    }
+
+    /** Runs `serf <command> -rpc-addr=<this agent> args…` with a 20 s bound. */
+    public CliResult cli(String command, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SERF.toString(), command, "-rpc-addr=" + rpcAddress()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("serf " + command + " timed out");
+            }
+            return new CliResult(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** kill -9. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes (then fails). */
+    public void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        Poll.until(what + " (agent log:\n" + tail() + ")", timeout, condition);
+    }
+
+    private String tail() {
+        String l = log();
+        return l.length() > 3000 ? l.substring(l.length() - 3000) : l;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A port free for both TCP and UDP on 127.0.0.1 (memberlist uses the same number for both). */
+    static int freeUdpTcpPort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int port = freeTcpPort();
+            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                return port;
+            } catch (IOException e) {
+                // taken for UDP: try another
+            }
+        }
+        throw new IOException("no free port for TCP and UDP");
+    }
+}
