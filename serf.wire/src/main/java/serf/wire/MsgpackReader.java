@@ -125,6 +125,7 @@ public final class MsgpackReader {
     }
 
     private long u64() {
+        need(8, "uint64"); // all or nothing, so a truncation is reported at the operand's start
         long hi = u32();
         long lo = u32();
         return (hi << 32) | lo;
@@ -435,8 +436,9 @@ public final class MsgpackReader {
         switch (MsgpackFormat.of(b)) {
             case NIL, BOOLEAN, INTEGER, FLOAT -> {
                 int size = scalarSize(b);
-                need(size, "scalar");
-                pos += size;
+                pos++; // then the operand, so a truncation is reported where readValue reports it
+                need(size - 1, "scalar");
+                pos += size - 1;
             }
             case STRING, BINARY -> {
                 int n = stringHeader("string");
