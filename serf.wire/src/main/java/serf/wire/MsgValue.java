@@ -92,10 +92,14 @@ public sealed interface MsgValue {
             entries = List.copyOf(entries);
         }
 
-        /** The value of the first entry whose key is a string equal to {@code key}, or null. */
+        /**
+         * The value of the first entry whose key is a string with exactly the UTF-8 bytes of {@code key}
+         * (byte comparison, as Go matches field names), or null.
+         */
         public MsgValue get(String key) {
+            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
             for (Entry e : entries) {
-                if (e.key() instanceof Str s && s.text().equals(key)) {
+                if (e.key() instanceof Str s && java.util.Arrays.equals(s.bytes(), keyBytes)) {
                     return e.value();
                 }
             }

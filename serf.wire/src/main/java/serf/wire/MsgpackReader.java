@@ -24,6 +24,16 @@ import java.util.Objects;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Deliberate differences from go-msgpack 0.5.5, all on input no Go encoder produces:
+ * <ul>
+ *   <li>bin is accepted for a Go {@code string} (Go's default handle refuses it; the RPC side needs it);</li>
+ *   <li>a {@code cf} integer above {@link Long#MAX_VALUE} is refused for signed fields (Go wraps it to a
+ *       negative int64) and read as its unsigned value by {@link #readDouble()};</li>
+ *   <li>Go's container-length decoding matches fixstr/fixarray/fixmap by bit mask, so it takes e.g. a
+ *       negative fixint {@code e1} as a 65-byte string; such bytes are refused here;</li>
+ *   <li>a {@code []byte} is not read from a map (Go fills a byte slice from keys and values alternately).</li>
+ * </ul>
  * Not thread-safe.
  */
 public final class MsgpackReader {

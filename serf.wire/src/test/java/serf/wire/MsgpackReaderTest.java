@@ -230,5 +230,9 @@ class MsgpackReaderTest {
                         new MsgValue.Bool(false), new MsgValue.Float(1.0, true), new MsgValue.Ext(1, new byte[] {7})))))));
         assertThat(((MsgValue.Map) v).get("a")).isEqualTo(MsgValue.Str.of("x"));
         assertThat(((MsgValue.Map) v).get("zz")).isNull();
+        // Keys match by bytes, as Go matches field names: invalid UTF-8 is not the replacement character.
+        MsgValue.Map odd = (MsgValue.Map) new MsgpackReader(hex("82 a1 ff 01 a3 efbfbd 02")).readValue();
+        assertThat(odd.get("\uFFFD")).isEqualTo(new MsgValue.Int(2, true));
+        assertThat(odd.get("\u00e9")).isNull();
     }
 }
