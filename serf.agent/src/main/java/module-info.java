@@ -1,0 +1,8 @@
+/**
+ * The {@code serf} agent and command line: the RPC protocol (server and client), the CLI
+ * commands, agent configuration and event handlers.
+ */
+module serf.agent {
+    requires serf.wire;
+    requires serf.crypto;
+}

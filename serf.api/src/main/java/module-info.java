@@ -1,0 +1,8 @@
+/**
+ * Serf: cluster membership with tags, user events, queries, a key manager and network
+ * coordinates, on top of serf.memberlist. Wire-compatible with Go serf 0.9.x (protocol 2 to 5).
+ */
+module serf.api {
+    requires transitive serf.memberlist;
+    requires serf.snapshot;
+}
