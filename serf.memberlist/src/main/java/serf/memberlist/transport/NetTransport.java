@@ -342,12 +342,13 @@ public final class NetTransport implements Transport {
                 closeQuietly(socket);
                 continue;
             }
+            streamsAccepted.increment(); // before the handler can run, so counters never lag behind it
             try {
                 socket.setTcpNoDelay(true);
                 SocketStreamConnection connection = track(socket);
                 threads.start("memberlist-tcp-conn-" + port, () -> serve(connection, handler));
-                streamsAccepted.increment();
             } catch (IOException | RejectedExecutionException e) {
+                streamsAccepted.decrement();
                 inboundPermits.release();
                 closeQuietly(socket);
                 if (!closed.get()) {

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * How a {@link NetTransport} binds and what it advertises.
  *
- * @param bindAddress       the local address for both UDP and TCP; a wildcard ({@code 0.0.0.0} or
- *                          {@code ::}) listens on every interface
+ * @param bindAddress       the local address for both UDP and TCP; a wildcard listens on every
+ *                          interface: {@code 0.0.0.0} on IPv4 only, {@code ::} on IPv6 and (where the
+ *                          system allows dual-stack sockets, as Linux does by default) IPv4 too
  * @param bindPort          the port for both UDP and TCP; {@code 0} lets the system pick a free TCP
  *                          port, which UDP then binds too (retrying with a new port a few times when
  *                          that UDP port is taken, as Go memberlist does)

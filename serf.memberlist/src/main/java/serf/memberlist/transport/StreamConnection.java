@@ -12,8 +12,16 @@ import java.net.InetSocketAddress;
  */
 public interface StreamConnection extends Closeable {
 
+    /**
+     * The bytes from the peer. Reads block until data, end of stream, or the deadline. Closing this
+     * stream closes the whole connection, as with {@link java.net.Socket}.
+     */
     InputStream input() throws IOException;
 
+    /**
+     * The bytes to the peer. Closing this stream closes the whole connection, as with
+     * {@link java.net.Socket}; to end a message, just stop writing.
+     */
     OutputStream output() throws IOException;
 
     InetSocketAddress remoteAddress();

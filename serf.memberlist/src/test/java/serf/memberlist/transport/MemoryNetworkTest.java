@@ -161,8 +161,10 @@ class MemoryNetworkTest {
         long lost = network.stats().droppedLost();
         // Binomial(10000, 0.3): mean 3000, sd ~46; 300 is over 6 sd.
         assertThat(lost).isBetween(2700L, 3300L);
-        assertThat(network.stats().packetsDelivered()).isEqualTo(sent - lost);
-        assertThat(b.packets).hasSize((int) (sent - lost));
+        // A busy machine may let b's inbox overflow; those drops are not losses and are counted apart.
+        long overflow = network.stats().droppedOverflow();
+        assertThat(network.stats().packetsDelivered()).isEqualTo(sent - lost - overflow);
+        Poll.until(WAIT, () -> b.packets.size() == sent - lost - overflow, "handler saw every delivered packet");
     }
 
     @Test
