@@ -163,7 +163,8 @@ public final class Lzw {
         byte[] suffix = new byte[1 << MAX_WIDTH];
         short[] prefix = new short[1 << MAX_WIDTH];
         byte[] stack = new byte[1 << MAX_WIDTH];
-        byte[] out = new byte[Math.min(maxOutput, Math.max(64, len * 3))];
+        // Start small and double as output appears: hostile input never gets a large buffer for free.
+        byte[] out = new byte[(int) Math.min(maxOutput, Math.max(64L, Math.min(len * 3L, 1 << 20)))];
         int o = 0;
 
         while (true) {

@@ -200,7 +200,7 @@ public final class PacketCodec {
             }
             off = CRC_HEADER;
             len -= CRC_HEADER;
-            where = "crc";
+            where = "packet/crc";
         }
         Walk walk = new Walk();
         walk.dispatch(plaintext, off, len, 0, where, off);
