@@ -1286,7 +1286,7 @@ public final class Memberlist {
             c.setDeadline(deadline);
             WireOptions opts = wireOptions();
             StreamCodec.write(c.output(), MessageCodec.encode(ping), opts);
-            Message reply = StreamCodec.read(c.input(), opts, MAX_PUSH_STATE_BYTES);
+            Message reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 512), opts, MAX_PUSH_STATE_BYTES);
             if (reply instanceof Message.Ack ack) {
                 if (ack.seqNo() != ping.seqNo()) {
                     throw new IOException("Sequence number from ack (" + ack.seqNo() + ") doesn't match ping (" + ping.seqNo() + ")");
@@ -1431,7 +1431,7 @@ public final class Memberlist {
             c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
             Message reply;
             try {
-                reply = StreamCodec.read(c.input(), opts, MAX_PUSH_STATE_BYTES);
+                reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 8192), opts, MAX_PUSH_STATE_BYTES);
             } catch (StreamRejectedException e) {
                 throw new IOException(e.getMessage(), e);
             }
@@ -1552,13 +1552,16 @@ public final class Memberlist {
         WireOptions opts = wireOptions();
         try {
             c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
-            InputStream in = c.input();
+            // One message per stream and nothing after it, so reading ahead is harmless and saves syscalls.
+            InputStream in = new java.io.BufferedInputStream(c.input(), 8192);
             Message m;
             try {
                 m = StreamCodec.read(in, opts, MAX_PUSH_STATE_BYTES);
             } catch (StreamRejectedException e) {
                 limited.log(System.Logger.Level.ERROR, "stream-rejected", "memberlist: failed to receive: " + e.getMessage() + " from=" + c.remoteAddress());
-                StreamCodec.write(c.output(), MessageCodec.encode(new Message.Err(e.getMessage())), opts);
+                if (e.sendErrReply()) {
+                    StreamCodec.write(c.output(), MessageCodec.encode(new Message.Err(e.getMessage())), opts);
+                }
                 return;
             }
             if (m == null) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import serf.memberlist.interop.Poll;
+import serf.testkit.Poll;
 import serf.memberlist.transport.MemoryNetwork;
 
 /** A set of memberlist nodes on one in-memory network, for state-machine tests. */

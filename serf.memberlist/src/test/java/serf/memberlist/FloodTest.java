@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import serf.memberlist.interop.Poll;
+import serf.testkit.Poll;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
 import serf.memberlist.internal.msg.PacketCodec;

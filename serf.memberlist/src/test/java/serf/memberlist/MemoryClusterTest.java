@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import serf.memberlist.interop.Poll;
+import serf.testkit.Poll;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
 import serf.memberlist.internal.msg.PacketCodec;

@@ -1,4 +1,4 @@
-package serf.memberlist.interop;
+package serf.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -159,14 +159,14 @@ public final class GoSerfAgent implements AutoCloseable {
         kill();
     }
 
-    static int freeTcpPort() throws IOException {
+    public static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** A port free for both TCP and UDP on 127.0.0.1 (memberlist uses the same number for both). */
-    static int freeUdpTcpPort() throws IOException {
+    public static int freeUdpTcpPort() throws IOException {
         for (int i = 0; i < 50; i++) {
             int port = freeTcpPort();
             try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {

@@ -1,4 +1,4 @@
-package serf.memberlist.interop;
+package serf.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,8 @@
 package serf.memberlist.interop;
 
+import serf.testkit.GoSerfAgent;
+import serf.testkit.Poll;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
