@@ -58,11 +58,6 @@ public final class BufferedAppender implements Closeable {
         channel.force(true);
     }
 
-    /** Bytes buffered but not yet written to the OS. */
-    public int buffered() {
-        return buffer.position();
-    }
-
     private void checkHealthy() throws IOException {
         if (failure != null) {
             throw new IOException("earlier snapshot write failed: " + failure.getMessage(), failure);

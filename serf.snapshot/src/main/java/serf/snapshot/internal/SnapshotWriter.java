@@ -340,9 +340,4 @@ public final class SnapshotWriter {
             logger.log(Level.ERROR, "Failed to reopen snapshot after a failed compaction: " + e.getMessage());
         }
     }
-
-    /** Test hook: the in-memory alive map size. */
-    int aliveCount() {
-        return alive.size();
-    }
 }

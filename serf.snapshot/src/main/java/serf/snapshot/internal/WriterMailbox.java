@@ -214,14 +214,4 @@ public final class WriterMailbox {
             lock.unlock();
         }
     }
-
-    /** Events waiting for the writer. */
-    public int queued() {
-        lock.lock();
-        try {
-            return events.size();
-        } finally {
-            lock.unlock();
-        }
-    }
 }
