@@ -59,7 +59,6 @@ public final class Memberlist {
     private final Config config;
     private final System.Logger log;
     private final Transport transport;
-    private final boolean ownsTransport;
     private final Keyring keyring;
     private final Awareness awareness;
     private final TransmitLimitedQueue broadcasts;
@@ -103,11 +102,10 @@ public final class Memberlist {
         public long streamsFailed() { return streamsFailed.get(); }
     }
 
-    private Memberlist(Config config, Transport transport, boolean ownsTransport, Keyring keyring) {
+    private Memberlist(Config config, Transport transport, Keyring keyring) {
         this.config = config;
         this.log = config.logger();
         this.transport = transport;
-        this.ownsTransport = ownsTransport;
         this.keyring = keyring;
         this.awareness = new Awareness(config.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(numNodes::get, config.retransmitMult());
@@ -136,16 +134,14 @@ public final class Memberlist {
             }
         }
         Transport t = c.transport();
-        boolean owns = false;
         if (t == null) {
             t = NetTransportFactory.create(c);
-            owns = true;
         }
         if (c.bindPort() == 0) {
             // The transport picked the port: it is the one to substitute for port 0 in messages.
             c.bindPort(t.advertiseAddress().getPort());
         }
-        Memberlist m = new Memberlist(c, t, owns, ring);
+        Memberlist m = new Memberlist(c, t, ring);
         try {
             m.start();
         } catch (RuntimeException | IOException e) {
@@ -476,7 +472,7 @@ public final class Memberlist {
     }
 
     /**
-     * Stops everything: the loops, the transport (if created here) and every thread. Does not
+     * Stops everything: the loops, the transport (also one supplied in the config) and every thread. Does not
      * leave gracefully; call {@link #leave} first for that. Idempotent.
      */
     public void shutdown() {
@@ -485,9 +481,8 @@ public final class Memberlist {
         }
         shutdownLatch.countDown();
         handoff.close();
-        if (ownsTransport) {
-            transport.close();
-        }
+        // Like Go, the transport is shut down with the node even when the caller supplied it.
+        transport.close();
         List<Suspicion> timers;
         stateLock.lock();
         try {

@@ -113,6 +113,31 @@ public final class GoSerfAgent implements AutoCloseable {
         return out;
     }
 
+    /** The agent's members as `serf members -format=json` lists them (name, addr, port, tags, status, …). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> membersJson() throws IOException {
+        CliResult r = cli("members", "-format=json");
+        if (r.exitCode() != 0) {
+            throw new IOException("serf members failed: " + r.output());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<Object>) ((Map<String, Object>) Json.parse(r.output())).get("members")) {
+            out.add((Map<String, Object>) o);
+        }
+        return out;
+    }
+
+    /** The tags the agent sees on {@code node}, or null if it does not know the node. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> tagsOf(String node) throws IOException {
+        for (Map<String, Object> m : membersJson()) {
+            if (node.equals(m.get("name"))) {
+                return (Map<String, String>) (Map<String, ?>) m.get("tags");
+            }
+        }
+        return null;
+    }
+
     public record CliResult(int exitCode, String output) {
     }
 
