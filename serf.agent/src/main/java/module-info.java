@@ -5,4 +5,6 @@
 module serf.agent {
     requires serf.wire;
     requires serf.crypto;
+
+    exports serf.agent.rpc;
 }
