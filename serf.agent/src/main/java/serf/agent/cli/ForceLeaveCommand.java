@@ -1,0 +1,44 @@
+package serf.agent.cli;
+
+import java.io.IOException;
+import java.util.List;
+import serf.agent.rpc.RpcClient;
+
+/** {@code serf force-leave [-prune] name}. */
+final class ForceLeaveCommand implements Command {
+    public String synopsis() {
+        return "Forces a member of the cluster to enter the \"left\" state";
+    }
+
+    public String help() {
+        return HelpTexts.FORCE_LEAVE;
+    }
+
+    public int run(List<String> argv, CliContext ctx) {
+        Ui ui = ctx.ui();
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet.BoolFlag prune = flags.bool("prune", false);
+        RpcFlags rpc = new RpcFlags(flags, ctx);
+        if (!flags.parse(argv)) {
+            return 1;
+        }
+        List<String> nodes = flags.args();
+        if (nodes.size() != 1) {
+            ui.error("A node name must be specified to force leave.");
+            ui.error("");
+            ui.error(help());
+            return 1;
+        }
+        RpcClient client = rpc.connect(ui);
+        if (client == null) {
+            return 1;
+        }
+        try (client) {
+            client.forceLeave(nodes.get(0), prune.value);
+        } catch (IOException e) {
+            ui.error("Error force leaving: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+}

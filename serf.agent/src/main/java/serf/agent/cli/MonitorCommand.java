@@ -1,0 +1,110 @@
+package serf.agent.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import serf.agent.internal.GoSyntax;
+import serf.agent.rpc.RpcClient;
+import serf.agent.rpc.RpcStream;
+import serf.wire.MsgValue;
+
+/**
+ * {@code serf monitor [-log-level=LEVEL]}: an event stream ({@code *}) and a log monitor on one
+ * connection, printed until interrupted (exit 0) or until the agent goes away (exit 1).
+ */
+final class MonitorCommand implements Command {
+    static final String REMOTE_ENDED = "Remote side ended the monitor! This usually means that the\n"
+            + "remote side has exited or crashed.";
+
+    public String synopsis() {
+        return "Stream logs from a Serf agent";
+    }
+
+    public String help() {
+        return HelpTexts.MONITOR;
+    }
+
+    public int run(List<String> argv, CliContext ctx) {
+        Ui ui = ctx.ui();
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet.StringFlag logLevel = flags.string("log-level", "INFO");
+        RpcFlags rpc = new RpcFlags(flags, ctx);
+        if (!flags.parse(argv)) {
+            return 1;
+        }
+        RpcClient client = rpc.connect(ui);
+        if (client == null) {
+            return 1;
+        }
+        try (client) {
+            // Go's loop ends when either channel closes; an empty log line or a nil record looks the same to it.
+            CompletableFuture<Void> sawEnd = new CompletableFuture<>();
+            RpcStream events;
+            try {
+                events = client.streamRaw("*", rec -> {
+                    if (rec instanceof MsgValue.Nil) {
+                        sawEnd.complete(null);
+                        return;
+                    }
+                    ui.info("Event Info:");
+                    if (rec instanceof MsgValue.Map m) {
+                        for (MsgValue.Entry e : m.entries()) {
+                            String key = e.key() instanceof MsgValue.Str s
+                                    ? new String(s.bytes(), StandardCharsets.UTF_8) : GoSyntax.nested(e.key());
+                            ui.info("\t" + key + ": " + GoSyntax.topLevel(e.value()));
+                        }
+                    }
+                });
+            } catch (IOException e) {
+                ui.error("Error starting stream: " + e.getMessage());
+                return 1;
+            }
+            RpcStream logs;
+            try {
+                logs = client.monitor(logLevel.value, line -> {
+                    if (line.isEmpty()) {
+                        sawEnd.complete(null);
+                    } else {
+                        ui.info(line);
+                    }
+                });
+            } catch (IOException e) {
+                ui.error("Error starting monitor: " + e.getMessage());
+                events.close();
+                return 1;
+            }
+            CompletableFuture<Object> ended = CompletableFuture.anyOf(events.done(), logs.done(), sawEnd);
+            ReentrantLock lock = new ReentrantLock();
+            boolean[] quitting = {false};
+            CompletableFuture<Void> printed = ended.thenRun(() -> {
+                lock.lock();
+                try {
+                    if (!quitting[0]) {
+                        ui.info("");
+                        ui.output(REMOTE_ENDED);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            });
+            CompletableFuture.anyOf(printed, ctx.interrupt()).join();
+            if (printed.isDone()) {
+                logs.close();
+                events.close();
+                return 1;
+            }
+            lock.lock();
+            try {
+                quitting[0] = true;
+            } finally {
+                lock.unlock();
+            }
+            // As Go's deferred calls: stop the monitor, then the event stream, then close.
+            logs.close();
+            events.close();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package serf.agent.cli;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import serf.agent.rpc.RpcClient;
+
+/**
+ * The {@code -rpc-addr} and {@code -rpc-auth} flags every client command has (defaults from
+ * {@code SERF_RPC_ADDR}, else {@code 127.0.0.1:7373}, and {@code SERF_RPC_AUTH}), and connecting
+ * with them.
+ */
+final class RpcFlags {
+    static final String DEFAULT_ADDR = "127.0.0.1:7373";
+
+    private final GoFlagSet.StringFlag addr;
+    private final GoFlagSet.StringFlag auth;
+
+    RpcFlags(GoFlagSet flags, CliContext ctx) {
+        String def = ctx.getenv("SERF_RPC_ADDR");
+        addr = flags.string("rpc-addr", def.isEmpty() ? DEFAULT_ADDR : def);
+        auth = flags.string("rpc-auth", ctx.getenv("SERF_RPC_AUTH"));
+    }
+
+    /** Connects, handshakes and authenticates; on failure prints Go's message and returns null. */
+    RpcClient connect(Ui ui) {
+        try {
+            return RpcClient.connect(addr.value, auth.value);
+        } catch (IOException e) {
+            ui.error("Error connecting to Serf agent: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The agent package's {@code UnmarshalTags}: {@code key=value} split at the first {@code =};
+     * always a map (Go makes one), never null.
+     */
+    static Map<String, String> unmarshalTags(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (pairs == null) {
+            return out;
+        }
+        for (String tag : pairs) {
+            int eq = tag.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Invalid tag: '" + tag + "'");
+            }
+            out.put(tag.substring(0, eq), tag.substring(eq + 1));
+        }
+        return out;
+    }
+}

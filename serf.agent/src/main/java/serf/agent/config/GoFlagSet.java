@@ -1,0 +1,356 @@
+package serf.agent.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A command-line parser that behaves like Go's {@code flag} package with {@code ContinueOnError}:
+ * {@code -flag value}, {@code -flag=value}, {@code --flag} and {@code --flag=value}; bool flags
+ * take no separate value ({@code -flag} or {@code -flag=false}); parsing stops at the first
+ * argument that is not a flag, at a lone {@code -}, or after {@code --}; errors carry Go's texts.
+ * Not thread-safe while being defined; {@link #parse} itself keeps no state.
+ */
+public final class GoFlagSet {
+
+    /** How a flag takes its value. */
+    public enum Kind {
+        /** A string; a repeated flag keeps the last value. */
+        STRING,
+        /** A Go {@code int} parsed with {@code strconv.ParseInt(s, 0, 64)} (0x, 0o, 0b, 0 prefixes, underscores). */
+        INT,
+        /** A bool: {@code -flag} means true; {@code -flag=v} takes {@code strconv.ParseBool} values. */
+        BOOL,
+        /** A repeatable string: every occurrence is kept, in order. */
+        LIST
+    }
+
+    /** A parse failure: {@code message} is what Go prints before the usage (null for {@code -h}/{@code -help}). */
+    public static final class FlagException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean help;
+
+        FlagException(String message, boolean help) {
+            super(message);
+            this.help = help;
+        }
+
+        /** True when {@code -h} or {@code -help} asked for the usage (Go's {@code flag.ErrHelp}). */
+        public boolean helpRequested() {
+            return help;
+        }
+    }
+
+    /** One flag as given: its name, raw text and decoded value (String, Long or Boolean). */
+    public record Occurrence(String name, String text, Object value) {
+    }
+
+    /** What was parsed: the flags in command-line order, then the arguments after them. */
+    public record Result(List<Occurrence> flags, List<String> remaining) {
+        public Result {
+            flags = List.copyOf(flags);
+            remaining = List.copyOf(remaining);
+        }
+
+        /** The last value given for a STRING flag, or {@code fallback}. */
+        public String string(String name, String fallback) {
+            Object v = last(name);
+            return v == null ? fallback : (String) v;
+        }
+
+        /** The last value given for an INT flag, or {@code fallback}. */
+        public long integer(String name, long fallback) {
+            Object v = last(name);
+            return v == null ? fallback : (Long) v;
+        }
+
+        /** The last value given for a BOOL flag, or {@code fallback}. */
+        public boolean bool(String name, boolean fallback) {
+            Object v = last(name);
+            return v == null ? fallback : (Boolean) v;
+        }
+
+        /** Every value given for a LIST flag, in order. */
+        public List<String> list(String name) {
+            List<String> out = new ArrayList<>();
+            for (Occurrence o : flags) {
+                if (o.name.equals(name)) {
+                    out.add((String) o.value);
+                }
+            }
+            return out;
+        }
+
+        /** Every value given for any of these LIST flags, in command-line order (e.g. -config-file and -config-dir). */
+        public List<String> list(String name, String... more) {
+            List<String> names = new ArrayList<>(List.of(more));
+            names.add(name);
+            List<String> out = new ArrayList<>();
+            for (Occurrence o : flags) {
+                if (names.contains(o.name)) {
+                    out.add((String) o.value);
+                }
+            }
+            return out;
+        }
+
+        public boolean isSet(String name) {
+            return last(name) != null;
+        }
+
+        private Object last(String name) {
+            Object v = null;
+            for (Occurrence o : flags) {
+                if (o.name.equals(name)) {
+                    v = o.value;
+                }
+            }
+            return v;
+        }
+    }
+
+    private final Map<String, Kind> flags = new LinkedHashMap<>();
+
+    /** Defines a flag; returns this. */
+    public GoFlagSet define(String name, Kind kind) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        if (flags.putIfAbsent(name, kind) != null) {
+            throw new IllegalArgumentException("flag redefined: " + name);
+        }
+        return this;
+    }
+
+    public Map<String, Kind> definitions() {
+        return Map.copyOf(flags);
+    }
+
+    /** Parses {@code args} (the arguments after the command name). */
+    public Result parse(List<String> args) throws FlagException {
+        List<Occurrence> seen = new ArrayList<>();
+        int i = 0;
+        while (i < args.size()) {
+            String s = args.get(i);
+            if (s.length() < 2 || s.charAt(0) != '-') {
+                break;
+            }
+            int minuses = 1;
+            if (s.charAt(1) == '-') {
+                minuses = 2;
+                if (s.length() == 2) { // "--" ends the flags and is consumed
+                    i++;
+                    break;
+                }
+            }
+            String name = s.substring(minuses);
+            if (name.isEmpty() || name.charAt(0) == '-' || name.charAt(0) == '=') {
+                throw new FlagException("bad flag syntax: " + s, false);
+            }
+            i++;
+            boolean hasValue = false;
+            String value = "";
+            int eq = name.indexOf('=', 1);
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                hasValue = true;
+                name = name.substring(0, eq);
+            }
+            Kind kind = flags.get(name);
+            if (kind == null) {
+                if (name.equals("help") || name.equals("h")) {
+                    throw new FlagException(null, true);
+                }
+                throw new FlagException("flag provided but not defined: -" + name, false);
+            }
+            if (kind == Kind.BOOL) {
+                if (hasValue) {
+                    Boolean b = parseBool(value);
+                    if (b == null) {
+                        throw new FlagException("invalid boolean value " + GoText.quote(value) + " for -" + name
+                                + ": parse error", false);
+                    }
+                    seen.add(new Occurrence(name, value, b));
+                } else {
+                    seen.add(new Occurrence(name, "true", Boolean.TRUE));
+                }
+                continue;
+            }
+            if (!hasValue && i < args.size()) {
+                value = args.get(i);
+                hasValue = true;
+                i++;
+            }
+            if (!hasValue) {
+                throw new FlagException("flag needs an argument: -" + name, false);
+            }
+            Object decoded = value;
+            if (kind == Kind.INT) {
+                try {
+                    decoded = parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new FlagException("invalid value " + GoText.quote(value) + " for flag -" + name + ": "
+                            + e.getMessage(), false);
+                }
+            }
+            seen.add(new Occurrence(name, value, decoded));
+        }
+        return new Result(seen, args.subList(i, args.size()));
+    }
+
+    /** {@code strconv.ParseBool}, or null when the text is not one of Go's spellings. */
+    static Boolean parseBool(String s) {
+        return switch (s) {
+            case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+            case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code strconv.ParseInt(s, 0, 64)}.
+     *
+     * @throws NumberFormatException with message {@code parse error} or {@code value out of range}
+     *         (the texts the flag package prints)
+     */
+    static long parseInt(String s) {
+        if (s.isEmpty()) {
+            throw syntax();
+        }
+        String u = s;
+        boolean neg = false;
+        if (u.charAt(0) == '+') {
+            u = u.substring(1);
+        } else if (u.charAt(0) == '-') {
+            neg = true;
+            u = u.substring(1);
+        }
+        long un;
+        boolean range = false;
+        try {
+            un = parseUint(u);
+        } catch (RangeException e) {
+            un = -1; // max uint64
+            range = true;
+        }
+        if (range) {
+            throw new NumberFormatException("value out of range");
+        }
+        if (!neg && Long.compareUnsigned(un, Long.MIN_VALUE) >= 0) {
+            throw new NumberFormatException("value out of range");
+        }
+        if (neg && Long.compareUnsigned(un, Long.MIN_VALUE) > 0) {
+            throw new NumberFormatException("value out of range");
+        }
+        return neg ? -un : un;
+    }
+
+    private static final class RangeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RangeException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static NumberFormatException syntax() {
+        return new NumberFormatException("parse error");
+    }
+
+    /** {@code strconv.ParseUint(s, 0, 64)} as an unsigned long; throws RangeException on overflow. */
+    private static long parseUint(String s) {
+        if (s.isEmpty()) {
+            throw syntax();
+        }
+        String s0 = s;
+        int base = 10;
+        if (s.charAt(0) == '0') {
+            if (s.length() >= 3 && lower(s.charAt(1)) == 'b') {
+                base = 2;
+                s = s.substring(2);
+            } else if (s.length() >= 3 && lower(s.charAt(1)) == 'o') {
+                base = 8;
+                s = s.substring(2);
+            } else if (s.length() >= 3 && lower(s.charAt(1)) == 'x') {
+                base = 16;
+                s = s.substring(2);
+            } else {
+                base = 8;
+                s = s.substring(1);
+            }
+        }
+        long cutoff = Long.divideUnsigned(-1L, base) + 1;
+        boolean underscores = false;
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int d;
+            if (c == '_') {
+                underscores = true;
+                continue;
+            } else if ('0' <= c && c <= '9') {
+                d = c - '0';
+            } else if ('a' <= lower(c) && lower(c) <= 'z') {
+                d = lower(c) - 'a' + 10;
+            } else {
+                throw syntax();
+            }
+            if (d >= base) {
+                throw syntax();
+            }
+            if (Long.compareUnsigned(n, cutoff) >= 0) {
+                throw new RangeException();
+            }
+            n *= base;
+            long n1 = n + d;
+            if (Long.compareUnsigned(n1, n) < 0) {
+                throw new RangeException();
+            }
+            n = n1;
+        }
+        if (underscores && !underscoreOk(s0)) {
+            throw syntax();
+        }
+        return n;
+    }
+
+    private static char lower(char c) {
+        return (char) (c | ('x' - 'X'));
+    }
+
+    /** Go's rule: underscores only between digits, or between the base prefix and a digit. */
+    private static boolean underscoreOk(String s) {
+        char saw = '^';
+        int i = 0;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            s = s.substring(1);
+        }
+        boolean hex = false;
+        if (s.length() >= 2 && s.charAt(0) == '0'
+                && (lower(s.charAt(1)) == 'b' || lower(s.charAt(1)) == 'o' || lower(s.charAt(1)) == 'x')) {
+            i = 2;
+            saw = '0';
+            hex = lower(s.charAt(1)) == 'x';
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (('0' <= c && c <= '9') || (hex && 'a' <= lower(c) && lower(c) <= 'f')) {
+                saw = '0';
+                continue;
+            }
+            if (c == '_') {
+                if (saw != '0') {
+                    return false;
+                }
+                saw = '_';
+                continue;
+            }
+            if (saw == '_') {
+                return false;
+            }
+            saw = '!';
+        }
+        return saw != '_';
+    }
+}
