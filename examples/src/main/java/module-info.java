@@ -1,4 +1,5 @@
 /** Small programs that embed the library. */
 module examples {
     requires serf.memberlist;
+    requires serf.api;
 }

@@ -5,4 +5,7 @@
 module serf.api {
     requires transitive serf.memberlist;
     requires serf.snapshot;
+
+    exports serf.api;
+    exports serf.api.coordinate;
 }

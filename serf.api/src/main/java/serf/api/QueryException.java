@@ -1,0 +1,10 @@
+package serf.api;
+
+/** A query or response refused (too large, already answered, past the deadline, unsupported, …). */
+public final class QueryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public QueryException(String message) {
+        super(message);
+    }
+}

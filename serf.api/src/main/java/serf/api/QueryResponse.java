@@ -1,0 +1,195 @@
+package serf.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The origin's view of a running query: acks and responses are consumable as they arrive
+ * ({@link #pollAck}, {@link #pollResponse}) and the query closes at its deadline, after which the
+ * polls drain what is left and then return null. Each node is counted once (relayed duplicates
+ * are absorbed). The buffers are bounded by the cluster size when the query was sent, as in Go.
+ */
+public final class QueryResponse {
+    private final long lTime;
+    private final long id;
+    private final Instant deadline;
+    private final long deadlineNanos;
+    private final boolean ackRequested;
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<String> acks = new ArrayDeque<>();
+    private final ArrayDeque<NodeResponse> responses = new ArrayDeque<>();
+    private final Set<String> ackedFrom = new HashSet<>();
+    private final Set<String> respondedFrom = new HashSet<>();
+    private boolean closed;
+    private Runnable onClose = () -> { };
+
+    QueryResponse(long lTime, long id, Duration timeout, boolean ackRequested, int capacity) {
+        this.lTime = lTime;
+        this.id = id;
+        this.deadline = Instant.now().plus(timeout);
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this.ackRequested = ackRequested;
+        this.capacity = Math.max(1, capacity);
+    }
+
+    void onClose(Runnable r) {
+        onClose = r;
+    }
+
+    long lTime() {
+        return lTime;
+    }
+
+    long id() {
+        return id;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** When the query stops accepting answers. */
+    public Instant deadline() {
+        return deadline;
+    }
+
+    /** True once the deadline passed or {@link #close()} was called. */
+    public boolean finished() {
+        lock.lock();
+        try {
+            return closed || System.nanoTime() >= deadlineNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops collecting; pending answers can still be polled. */
+    public void close() {
+        Runnable r;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            r = onClose;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        r.run();
+    }
+
+    /** Records an ack; false if it was a duplicate, late, or the buffer was full. */
+    boolean addAck(String from) {
+        lock.lock();
+        try {
+            if (!ackRequested || closed || System.nanoTime() >= deadlineNanos || !ackedFrom.add(from)) {
+                return false;
+            }
+            if (acks.size() >= capacity) {
+                return false;
+            }
+            acks.addLast(from);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records a response; false if it was a duplicate, late, or the buffer was full. */
+    boolean addResponse(String from, byte[] payload) {
+        lock.lock();
+        try {
+            if (closed || System.nanoTime() >= deadlineNanos || !respondedFrom.add(from)) {
+                return false;
+            }
+            if (responses.size() >= capacity) {
+                return false;
+            }
+            responses.addLast(new NodeResponse(from, payload));
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next ack (a node name), waiting up to {@code timeout}; null when none came or the query is over. */
+    public String pollAck(Duration timeout) throws InterruptedException {
+        return poll(acks, timeout);
+    }
+
+    /** The next response, waiting up to {@code timeout}; null when none came or the query is over. */
+    public NodeResponse pollResponse(Duration timeout) throws InterruptedException {
+        return poll(responses, timeout);
+    }
+
+    private <T> T poll(ArrayDeque<T> queue, Duration timeout) throws InterruptedException {
+        long until = Math.min(System.nanoTime() + timeout.toNanos(), deadlineNanos);
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !closed) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.await(left, TimeUnit.NANOSECONDS);
+            }
+            return queue.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the deadline and returns every response received (acks are left in place). */
+    public List<NodeResponse> awaitResponses() throws InterruptedException {
+        List<NodeResponse> out = new ArrayList<>();
+        while (true) {
+            NodeResponse r = pollResponse(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+            if (r != null) {
+                out.add(r);
+            } else if (finished()) {
+                lock.lock();
+                try {
+                    out.addAll(responses);
+                    responses.clear();
+                } finally {
+                    lock.unlock();
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Waits for the deadline and returns every ack received. */
+    public List<String> awaitAcks() throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        while (true) {
+            String a = pollAck(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+            if (a != null) {
+                out.add(a);
+            } else if (finished()) {
+                lock.lock();
+                try {
+                    out.addAll(acks);
+                    acks.clear();
+                } finally {
+                    lock.unlock();
+                }
+                return out;
+            }
+        }
+    }
+}

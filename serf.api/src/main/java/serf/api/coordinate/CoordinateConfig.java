@@ -1,0 +1,37 @@
+package serf.api.coordinate;
+
+/**
+ * Tuning of the Vivaldi network-coordinate algorithm, as Go's {@code coordinate.Config}. Use
+ * {@link #defaults()}: every Serf node must agree on the dimensionality, and the values are those
+ * the Go agents use.
+ *
+ * @param dimensionality        number of Euclidean dimensions of {@link Coordinate#vec()}
+ * @param vivaldiErrorMax       upper bound (and starting value) of a coordinate's error
+ * @param vivaldiCE             weight of a new sample in the error estimate
+ * @param vivaldiCC             how far one sample moves the coordinate
+ * @param adjustmentWindowSize  RTT residuals averaged into {@link Coordinate#adjustment()}; 0 disables it
+ * @param heightMin             lowest height, in seconds
+ * @param latencyFilterSize     RTT samples per peer whose median feeds the algorithm
+ * @param gravityRho            pull towards the origin (larger = weaker), in seconds
+ */
+public record CoordinateConfig(int dimensionality, double vivaldiErrorMax, double vivaldiCE, double vivaldiCC,
+                               int adjustmentWindowSize, double heightMin, int latencyFilterSize,
+                               double gravityRho) {
+
+    public CoordinateConfig {
+        if (dimensionality <= 0) {
+            throw new IllegalArgumentException("dimensionality must be >0");
+        }
+        if (adjustmentWindowSize < 0) {
+            throw new IllegalArgumentException("adjustmentWindowSize must be >= 0");
+        }
+        if (latencyFilterSize <= 0) {
+            throw new IllegalArgumentException("latencyFilterSize must be >0");
+        }
+    }
+
+    /** Go's {@code coordinate.DefaultConfig()}. */
+    public static CoordinateConfig defaults() {
+        return new CoordinateConfig(8, 1.5, 0.25, 0.25, 20, 10.0e-6, 3, 150.0);
+    }
+}
