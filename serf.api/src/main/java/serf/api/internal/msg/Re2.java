@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Go's regexp (RE2 syntax) on top of java.util.regex, for tag filters: {@code regexp.MatchString}
  * semantics, i.e. an unanchored search.
  *
- * <p>The Go expression is parsed with RE2's grammar and rules, so whatever Go refuses (backreferences,
+ * <p>The syntax is that of the Go release the reference agent was built with (go1.19: no {@code (?<name>}).
+ * The Go expression is parsed with RE2's grammar and rules, so whatever Go refuses (backreferences,
  * look-around, possessive and stacked quantifiers, unknown escapes and classes, repeat counts over
  * 1000) is refused here too, and then re-emitted as a Java pattern that means the same thing: every
  * literal escaped, classes spelled out with RE2's ASCII definitions ({@code \s} has no {@code \v},
@@ -532,16 +533,15 @@ final class Re2 {
 
         /** At {@code (?}: named group, non-capturing group, or flags. */
         private void perlFlags() {
-            boolean startsWithP = n - i > 4 && s.charAt(i + 2) == 'P' && s.charAt(i + 3) == '<';
-            boolean startsWithName = n - i > 3 && s.charAt(i + 2) == '<';
-            if (startsWithP || startsWithName) {
+            // Only Python's (?P<name>: the reference agent's Go (1.19) predates (?<name> (Go 1.22).
+            if (n - i > 4 && s.charAt(i + 2) == 'P' && s.charAt(i + 3) == '<') {
                 int end = s.indexOf('>', i);
                 if (end < 0) {
                     throw new Refused();
                 }
-                String name = s.substring(i + (startsWithP ? 4 : 3), end);
+                String name = s.substring(i + 4, end);
                 if (name.isEmpty() || !name.chars().allMatch(ch -> ch == '_' || isAlnum(ch))) {
-                    throw new Refused(); // also catches (?<= and (?<! look-behind
+                    throw new Refused();
                 }
                 open();
                 i = end + 1;
