@@ -119,6 +119,10 @@ public final class Filters {
             boolean ok = switch (f) {
                 case NodeFilter n -> n.nodes().contains(localName == null ? "" : localName);
                 case TagFilter t -> {
+                    if (Re2.compile(t.expr()).isEmpty()) {
+                        LOG.log(System.Logger.Level.DEBUG, "serf: failed to compile filter regex ({0})", t.expr());
+                        yield false;
+                    }
                     String value = localTags == null ? null : localTags.get(t.tag());
                     yield Re2.find(t.expr(), value == null ? "" : value);
                 }

@@ -185,6 +185,32 @@ class SerfCodecVectorTest {
         assertThat(Filters.encode(f)).isEqualTo(raw);
     }
 
+    /** The annotated dumps show the same bytes as messages.json, and they decode and re-encode alike. */
+    @Test
+    void annotatedDumpsAgreeWithTheVectors() throws java.io.IOException {
+        int checked = 0;
+        try (var files = java.nio.file.Files.list(SerfVectors.ROOT.resolve("annotated"))) {
+            for (java.nio.file.Path f : files.sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(f);
+                String hexLine = lines.stream().filter(l -> l.startsWith("# hex: ")).findFirst().orElse(null);
+                if (hexLine == null) {
+                    continue; // a decoded payload, no raw bytes of its own
+                }
+                String id = lines.get(0).substring(2).trim();
+                byte[] raw = HEX.parseHex(hexLine.substring(7).trim());
+                Map<String, Object> vector = SerfVectors.message(id);
+                assertThat(raw).as(f.toString()).isEqualTo(bytes(vector));
+                if (vector.get("kind").equals("serf-message") || vector.get("kind").equals("serf-payload")) {
+                    SerfMessage m = SerfCodec.decode(raw, 0, raw.length);
+                    assertThat(SerfVectors.canon(SerfCodec.decode(SerfCodec.encode(m), 0, SerfCodec.encode(m).length)))
+                            .isEqualTo(SerfVectors.canon(m));
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(15);
+    }
+
     @Test
     void jsonBytesHelperUnderstandsBothForms() {
         assertThat(jsonBytes("hex:7f000001")).containsExactly(0x7f, 0, 0, 1);
