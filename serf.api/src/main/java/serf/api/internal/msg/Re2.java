@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * literal escaped, classes spelled out with RE2's ASCII definitions ({@code \s} has no {@code \v},
  * POSIX {@code [:alpha:]}), {@code $} as end of text, {@code .} excluding only {@code \n}, {@code (?m)}
  * and {@code (?s)} as explicit assertions, {@code (?i)} as Unicode case folding, named groups as plain
- * groups, {@code {} as a literal where it does not start a repeat. Greediness ({@code (?U)}, lazy
+ * groups, an opening brace as a literal where it does not start a repeat. Greediness ({@code (?U)}, lazy
  * quantifiers) does not change whether a match exists, so it is dropped.
  *
  * <p>RE2 runs in linear time; a backtracking engine does not, so each search has a step budget
@@ -195,9 +195,26 @@ final class Re2 {
     }
 
     private record Cat(List<Node> items, int depth) implements Node {
+        /** Runs of folded literals share one group, so Java sees one string node, not a chain of groups. */
         public void emit(StringBuilder out) {
+            boolean inFold = false;
             for (Node n : items) {
+                if (n instanceof Lit l && l.fold()) {
+                    if (!inFold) {
+                        out.append("(?iu:");
+                        inFold = true;
+                    }
+                    appendChar(out, l.cp());
+                    continue;
+                }
+                if (inFold) {
+                    out.append(')');
+                    inFold = false;
+                }
                 n.emit(out);
+            }
+            if (inFold) {
+                out.append(')');
             }
         }
     }

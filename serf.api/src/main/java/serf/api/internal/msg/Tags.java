@@ -3,7 +3,7 @@ package serf.api.internal.msg;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 import serf.wire.DecodeException;
 import serf.wire.DecodeLimits;
@@ -74,7 +74,7 @@ public final class Tags {
             String role = meta == null ? "" : new String(meta, StandardCharsets.UTF_8);
             return Map.of("role", role);
         }
-        Map<String, String> out = new TreeMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         try {
             MsgpackReader r = new MsgpackReader(meta, 1, meta.length - 1, LIMITS);
             int n = r.readMapHeader();

@@ -335,6 +335,10 @@ class FiltersTest {
             assertThat(Re2.find("^x" + i + "$", "x" + i)).isTrue();
         }
         assertThat(Re2.find("x".repeat(Re2.MAX_EXPR_CHARS + 1), "x")).isFalse();
+        // long literal runs stay one Java node, folded or not
+        assertThat(Re2.find("(?i)" + "ab".repeat(4000), "AB".repeat(4000))).isTrue();
+        assertThat(Re2.find("^" + "ab".repeat(4000) + "$", "ab".repeat(4000))).isTrue();
+        assertThat(Re2.translate("(?i)ab(?-i)c")).isEqualTo("(?iu:ab)c");
         assertThat(Re2.find("(".repeat(5000) + ")".repeat(5000), "")).isFalse();
     }
 
