@@ -79,7 +79,8 @@ final class ConfigPaths {
     }
 
     private static String openError(Path p, String shown) {
-        try (InputStream in = Files.newInputStream(p)) {
+        try {
+            Files.newInputStream(p).close();
             return "open " + shown + ": no such file or directory";
         } catch (IOException e) {
             return GoOs.pathError("open", shown, e);

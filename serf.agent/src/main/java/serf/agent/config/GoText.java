@@ -29,6 +29,13 @@ final class GoText {
     private GoText() {
     }
 
+    /** {@code strings.ToUpper}: per-rune simple upper-casing (no "SS" for "ß", unlike Java's String method). */
+    static String toUpper(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.toUpperCase(cp)));
+        return b.toString();
+    }
+
     /** {@code strconv.Quote(s)}: double quotes, Go escapes for non-printable runes. */
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
