@@ -19,6 +19,9 @@ import java.util.function.Function;
  * literal or a name resolved to its first address (IPv4 preferred). Errors carry Go's texts
  * ({@code address 99999: invalid port}, {@code address ::1: too many colons in address}).
  *
+ * <p>One deliberate difference: where Go loops forever (an address such as {@code [::1]x:5}, which still
+ * lacks a port after the default one is appended), this refuses it with {@code missing port in address}.
+ *
  * @param ip   the IP in Go's text form ({@code 0.0.0.0}, {@code ::1})
  * @param port the port, 0..65535
  */
@@ -39,14 +42,15 @@ public record AddrParts(String ip, int port) {
      * @throws IllegalArgumentException with Go's error text
      */
     public static AddrParts parse(String address, Function<String, InetAddress> resolver) {
-        String check = address;
         String[] hp;
-        while (true) {
+        try {
+            hp = splitHostPort(address);
+        } catch (MissingPort e) {
             try {
-                hp = splitHostPort(check);
-                break;
-            } catch (MissingPort e) {
-                check = check + ":" + AgentConfig.DEFAULT_BIND_PORT;
+                hp = splitHostPort(address + ":" + AgentConfig.DEFAULT_BIND_PORT);
+            } catch (MissingPort again) {
+                // Go appends the port again and again and never returns (e.g. "[::1]x:5"); refuse instead
+                throw addrError(address, "missing port in address");
             }
         }
         int port = lookupPort(hp[1]);
