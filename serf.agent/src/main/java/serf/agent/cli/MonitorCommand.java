@@ -39,22 +39,33 @@ final class MonitorCommand implements Command {
             return 1;
         }
         try (client) {
-            // Go's loop ends when either channel closes; an empty log line or a nil record looks the same to it.
+            // Go prints from one loop: a record at a time, and nothing after the loop ends (when
+            // either stream closes, or on an empty log line or nil record, which look the same to it).
+            ReentrantLock lock = new ReentrantLock();
+            boolean[] finished = {false};
             CompletableFuture<Void> sawEnd = new CompletableFuture<>();
             RpcStream events;
             try {
                 events = client.streamRaw("*", rec -> {
-                    if (rec instanceof MsgValue.Nil) {
-                        sawEnd.complete(null);
-                        return;
-                    }
-                    ui.info("Event Info:");
-                    if (rec instanceof MsgValue.Map m) {
-                        for (MsgValue.Entry e : m.entries()) {
-                            String key = e.key() instanceof MsgValue.Str s
-                                    ? new String(s.bytes(), StandardCharsets.UTF_8) : GoSyntax.nested(e.key());
-                            ui.info("\t" + key + ": " + GoSyntax.topLevel(e.value()));
+                    lock.lock();
+                    try {
+                        if (finished[0]) {
+                            return;
                         }
+                        if (rec instanceof MsgValue.Nil) {
+                            sawEnd.complete(null);
+                            return;
+                        }
+                        ui.info("Event Info:");
+                        if (rec instanceof MsgValue.Map m) {
+                            for (MsgValue.Entry e : m.entries()) {
+                                String key = e.key() instanceof MsgValue.Str s
+                                        ? new String(s.bytes(), StandardCharsets.UTF_8) : GoSyntax.nested(e.key());
+                                ui.info("\t" + key + ": " + GoSyntax.topLevel(e.value()));
+                            }
+                        }
+                    } finally {
+                        lock.unlock();
                     }
                 });
             } catch (IOException e) {
@@ -64,10 +75,18 @@ final class MonitorCommand implements Command {
             RpcStream logs;
             try {
                 logs = client.monitor(logLevel.value, line -> {
-                    if (line.isEmpty()) {
-                        sawEnd.complete(null);
-                    } else {
-                        ui.info(line);
+                    lock.lock();
+                    try {
+                        if (finished[0]) {
+                            return;
+                        }
+                        if (line.isEmpty()) {
+                            sawEnd.complete(null);
+                        } else {
+                            ui.info(line);
+                        }
+                    } finally {
+                        lock.unlock();
                     }
                 });
             } catch (IOException e) {
@@ -75,12 +94,11 @@ final class MonitorCommand implements Command {
                 events.close();
                 return 1;
             }
-            CompletableFuture<Object> ended = CompletableFuture.anyOf(events.done(), logs.done(), sawEnd);
-            ReentrantLock lock = new ReentrantLock();
             boolean[] quitting = {false};
-            CompletableFuture<Void> printed = ended.thenRun(() -> {
+            CompletableFuture<Void> printed = CompletableFuture.anyOf(events.done(), logs.done(), sawEnd).thenRun(() -> {
                 lock.lock();
                 try {
+                    finished[0] = true;
                     if (!quitting[0]) {
                         ui.info("");
                         ui.output(REMOTE_ENDED);
@@ -90,14 +108,15 @@ final class MonitorCommand implements Command {
                 }
             });
             CompletableFuture.anyOf(printed, ctx.interrupt()).join();
-            if (printed.isDone()) {
-                logs.close();
-                events.close();
-                return 1;
-            }
             lock.lock();
             try {
+                if (finished[0]) {
+                    logs.close();
+                    events.close();
+                    return 1;
+                }
                 quitting[0] = true;
+                finished[0] = true;
             } finally {
                 lock.unlock();
             }
