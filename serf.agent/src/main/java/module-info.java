@@ -5,6 +5,7 @@
 module serf.agent {
     requires serf.wire;
     requires serf.crypto;
+    requires serf.api;
 
     exports serf.agent.rpc;
 }
