@@ -21,4 +21,12 @@ public record LoadedConfig(AgentConfig config, List<String> warnings, List<Strin
         configPaths = List.copyOf(configPaths);
         remainingArgs = List.copyOf(remainingArgs);
     }
+
+    /** Prints the warnings as the Go agent does: {@code "==> " + line} each, on its stdout. */
+    public void printWarnings(java.io.PrintStream stdout) {
+        for (String w : warnings) {
+            stdout.println("==> " + w);
+        }
+        stdout.flush();
+    }
 }
