@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,65 @@ class GoAgentConfigComparisonTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /** A config the Go agent accepts: what it reports running with (serf info) equals what we load. */
+    @Test
+    void mergedConfigEqualsWhatTheGoAgentRunsWith() throws Exception {
+        assumeTrue(Files.isExecutable(SERF), "needs the Go agent at /usr/bin/serf");
+        write("m/a.json", "{\"node_name\": \"from-a\", \"tags\": {\"x\": \"1\", \"y\": \"1\"}, "
+                + "\"event_handlers\": [\"echo a\"], \"role\": \"r1\", \"Log_Level\": \"warn\"}");
+        write("m/b.json", "{\"tags\": {\"y\": \"2\"}, \"event_handlers\": [\"user:deploy=echo b\"], \"node_name\": \"from-b\"}");
+        int rpc = freePort();
+        List<String> args = List.of("-config-dir", f("m"), "-tag", "z=3", "-event-handler", "query:load,member-join=echo c",
+                "-bind", "127.0.0.1:" + freePort(), "-rpc-addr", "127.0.0.1:" + rpc);
+        LoadedConfig ours = new AgentConfigLoader().load(args);
+        Map<String, String> ourHandlers = new java.util.TreeMap<>();
+        for (serf.agent.handler.EventScript es : serf.agent.handler.EventScript.parseAll(ours.config().eventHandlers())) {
+            ourHandlers.put(es.filter().statsKey(), es.script());
+        }
+        List<String> cmd = new ArrayList<>(List.of(SERF.toString(), "agent"));
+        cmd.addAll(args);
+        Path log = dir.resolve("merged.log");
+        Process agent = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            String info = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (info == null) {
+                Process cli = new ProcessBuilder(SERF.toString(), "info", "-format=json", "-rpc-addr=127.0.0.1:" + rpc)
+                        .redirectErrorStream(true).start();
+                try {
+                    String text = new String(cli.getInputStream().readNBytes(1 << 20), StandardCharsets.UTF_8);
+                    if (cli.waitFor(10, TimeUnit.SECONDS) && cli.exitValue() == 0) {
+                        info = text;
+                    }
+                } finally {
+                    cli.destroyForcibly();
+                }
+                if (info == null) {
+                    assertThat(System.nanoTime() - deadline).as("agent up; log: %s", Files.readString(log)).isNegative();
+                    assertThat(agent.isAlive()).as("agent running; log: %s", Files.readString(log)).isTrue();
+                    Thread.sleep(100);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, String>> stats = (Map<String, Map<String, String>>) serf.wire.json.Json.parse(info);
+            assertThat(stats.get("agent")).containsEntry("name", ours.config().nodeName());
+            assertThat(ours.config().nodeName()).isEqualTo("from-b");
+            assertThat(stats.get("tags")).isEqualTo(ours.config().tags());
+            assertThat(ours.config().tags()).isEqualTo(Map.of("x", "1", "y", "2", "z", "3", "role", "r1"));
+            assertThat(stats.get("event_handlers")).isEqualTo(ourHandlers);
+            assertThat(ourHandlers).containsOnlyKeys("*:", "user:deploy", "query:load", "member-join:");
+            String out = Files.readString(log);
+            assertThat(out).startsWith("==> Deprecation warning: 'Role' has been replaced with 'Tags'\n==> Starting Serf agent...");
+            assertThat(ours.warnings()).containsExactly("Deprecation warning: 'Role' has been replaced with 'Tags'");
+            assertThat(ours.config().logLevel()).isEqualTo("warn");
+            assertThat(out).doesNotContain("[INFO]");
+        } finally {
+            agent.destroyForcibly();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     static Outcome runOurs(List<String> args) {
