@@ -6,6 +6,9 @@ module serf.agent {
     requires serf.wire;
     requires serf.crypto;
     requires serf.api;
+    requires jdk.unsupported;
 
     exports serf.agent.rpc;
+
+    provides java.lang.System.LoggerFinder with serf.agent.core.AgentLoggerFinder;
 }

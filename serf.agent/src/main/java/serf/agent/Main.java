@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import serf.agent.cli.Cli;
 import serf.agent.cli.CliContext;
 import serf.agent.cli.Command;
-import serf.agent.cli.HelpTexts;
 
 /** The {@code serf} executable: the agent and the client commands. */
 public final class Main {
@@ -18,7 +17,7 @@ public final class Main {
     /** Every subcommand of {@code serf}. */
     static Map<String, Command> commands() {
         Map<String, Command> commands = new TreeMap<>(Cli.clientCommands());
-        commands.put("agent", new AgentPlaceholder());
+        commands.put("agent", new serf.agent.core.AgentCommand());
         return commands;
     }
 
@@ -56,21 +55,5 @@ public final class Main {
         result.complete(code);
         System.out.flush();
         System.exit(code);
-    }
-
-    /** Stands in for {@code serf agent} until the agent is wired in. */
-    private static final class AgentPlaceholder implements Command {
-        public String synopsis() {
-            return "Runs a Serf agent";
-        }
-
-        public String help() {
-            return HelpTexts.AGENT;
-        }
-
-        public int run(List<String> args, CliContext ctx) {
-            ctx.errUi().output("serf agent: not implemented yet");
-            return 1;
-        }
     }
 }

@@ -1,0 +1,259 @@
+package serf.agent.core;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import serf.agent.config.AddrParts;
+import serf.agent.config.AgentConfig;
+import serf.agent.config.AgentConfigValidator;
+import serf.agent.config.TagsFile;
+import serf.api.Config;
+import serf.api.Serf;
+import serf.api.SerfException;
+import serf.agent.handler.EventHandlerRunner;
+import serf.crypto.Keyring;
+
+/**
+ * A running {@code serf agent}: Serf configured from the agent's settings, the RPC server, the
+ * event handlers and IPC streams fed by one event loop, retry-join, and the tags file.
+ */
+public final class Agent implements AgentBackend {
+    private final AgentConfig config;
+    private final AgentLog log;
+    private final EventHub events;
+    private final Serf node;
+    private RpcServer rpc;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Map<String, String> handlerStats;
+    private volatile int exitCode;
+
+    private Agent(AgentConfig config, AgentLog log, Serf serf, EventHub events) {
+        this.config = config;
+        this.events = events;
+        this.log = log;
+        this.node = serf;
+        this.handlerStats = handlerStats(config.eventHandlers());
+    }
+
+    /**
+     * Starts Serf (and only Serf: call {@link #startRpc()} next). {@code handlers} receives every
+     * event before the IPC streams, in order.
+     */
+    public static Agent create(AgentConfig cfg, AgentConfigValidator.Startup startup, AgentLog log,
+                               EventHandlerRunner handlers) throws IOException {
+        Config sc = serfConfig(cfg, startup);
+        EventHub hub = new EventHub();
+        // One event loop, as in Go: the handler scripts run to completion first (a slow script holds
+        // back later events, bounded by Serf's delivery buffer), then every IPC stream gets the event.
+        sc.eventSink(e -> {
+            try {
+                handlers.handle(e);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            hub.accept(e);
+        });
+        log.log(LogLevel.INFO, "agent: Serf agent starting");
+        Serf serf = Serf.create(sc);
+        return new Agent(cfg, log, serf, hub);
+    }
+
+    /** Serf's configuration from the agent's (already validated: Go's errors were printed before). */
+    static Config serfConfig(AgentConfig cfg, AgentConfigValidator.Startup startup) {
+        serf.memberlist.Config mc = switch (cfg.profile()) {
+            case "wan" -> serf.memberlist.Config.wan();
+            case "local" -> serf.memberlist.Config.local();
+            default -> serf.memberlist.Config.lan();
+        };
+        mc.name(cfg.nodeName()).bindAddr(startup.bind().ip()).bindPort(startup.bind().port())
+                .advertisePort(startup.bind().port()).enableCompression(cfg.enableCompression());
+        startup.advertise().ifPresent(adv -> mc.advertiseAddr(adv.ip()).advertisePort(adv.port()));
+        if (!startup.keyring().isEmpty()) {
+            List<byte[]> keys = startup.keyring();
+            mc.keyring(Keyring.of(keys.subList(1, keys.size()), keys.get(0)));
+        } else if (startup.encryptKey().length > 0) {
+            mc.secretKey(startup.encryptKey());
+        }
+        Config sc = Config.defaults().nodeName(cfg.nodeName()).memberlistConfig(mc)
+                .protocolVersion(startup.protocol())
+                .tags(startup.tags())
+                .coalescePeriod(Duration.ofSeconds(3)).quiescentPeriod(Duration.ofSeconds(1))
+                .userCoalescePeriod(Duration.ofSeconds(3)).userQuiescentPeriod(Duration.ofSeconds(1))
+                .enableNameConflictResolution(!cfg.disableNameResolution())
+                .disableCoordinates(cfg.disableCoordinates())
+                .snapshotPath(cfg.snapshotPath())
+                .rejoinAfterLeave(cfg.rejoinAfterLeave())
+                .queryResponseSizeLimit((int) cfg.queryResponseSizeLimit())
+                .querySizeLimit((int) cfg.querySizeLimit())
+                .userEventSizeLimit((int) cfg.userEventSizeLimit())
+                .keyringFile(cfg.keyringFile());
+        if (isPositive(cfg.reconnectInterval())) {
+            sc.reconnectInterval(cfg.reconnectInterval());
+        }
+        if (isPositive(cfg.reconnectTimeout())) {
+            sc.reconnectTimeout(cfg.reconnectTimeout());
+        }
+        if (isPositive(cfg.tombstoneTimeout())) {
+            sc.tombstoneTimeout(cfg.tombstoneTimeout());
+        }
+        if (isPositive(cfg.broadcastTimeout())) {
+            sc.broadcastTimeout(cfg.broadcastTimeout());
+        }
+        return sc;
+    }
+
+    private static boolean isPositive(Duration d) {
+        return d != null && !d.isZero() && !d.isNegative();
+    }
+
+    static Map<String, String> handlerStats(List<String> handlers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String spec : handlers) {
+            int eq = spec.indexOf('=');
+            String filter = eq < 0 ? "*" : spec.substring(0, eq);
+            String script = eq < 0 ? spec : spec.substring(eq + 1);
+            for (String f : filter.split(",")) {
+                int colon = f.indexOf(':');
+                String event = colon < 0 ? f : f.substring(0, colon);
+                String name = colon < 0 ? "" : f.substring(colon + 1);
+                out.put(event + ":" + name, script);
+            }
+        }
+        return out;
+    }
+
+    /** Starts the RPC listener on the configured address. */
+    public void startRpc() throws IOException {
+        AddrParts rpcAddr = AddrParts.parse(config.rpcAddr());
+        rpc = new RpcServer(this, new InetSocketAddress(InetAddress.getByName(rpcAddr.ip()), rpcAddr.port()));
+    }
+
+    public InetSocketAddress rpcAddress() {
+        return rpc.address();
+    }
+
+    /** Joins the start_join addresses; Go aborts the agent when this fails. */
+    public int startJoin() throws SerfException {
+        log.info("==> Joining cluster...(replay: " + config.replayOnJoin() + ")");
+        int n = node.join(config.startJoin(), !config.replayOnJoin());
+        log.info("    Join completed. Synced with " + n + " initial agents");
+        return n;
+    }
+
+    /** Keeps joining retry_join until it works (or retry_max attempts fail: then the agent stops with 1). */
+    public void startRetryJoin() {
+        if (config.retryJoin().isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("agent-retry-join").start(() -> {
+            long attempt = 0;
+            while (stopped.getCount() > 0) {
+                attempt++;
+                try {
+                    int n = node.join(config.retryJoin(), !config.replayOnJoin());
+                    log.log(LogLevel.INFO, "agent: Join completed. Synced with " + n + " initial agents");
+                    return;
+                } catch (SerfException e) {
+                    log.log(LogLevel.WARN, "agent: Join failed: " + e.getMessage() + ", retrying in " + config.retryInterval());
+                }
+                if (config.retryMaxAttempts() > 0 && attempt >= config.retryMaxAttempts()) {
+                    log.log(LogLevel.ERR, "agent: max join retry exhausted, exiting");
+                    exitCode = 1;
+                    stop();
+                    return;
+                }
+                try {
+                    if (stopped.await(config.retryInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Replaces the event-handler list shown by {@code stats} (after a reload). */
+    public void setHandlerStats(List<String> handlers) {
+        this.handlerStats = handlerStats(handlers);
+    }
+
+    /** Blocks until the agent stops (RPC leave, lost name conflict, retry-join exhausted, {@link #stop()}). */
+    public int awaitStop() throws InterruptedException {
+        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+            if (node.state() == serf.api.SerfState.SHUTDOWN) {
+                stop();
+            }
+        }
+        return exitCode;
+    }
+
+    /** Shuts everything down (without leaving). Idempotent. */
+    public void stop() {
+        if (rpc != null) {
+            rpc.close();
+        }
+        node.shutdown();
+        stopped.countDown();
+    }
+
+    // ---- AgentBackend ----
+
+    @Override
+    public Serf serf() {
+        return node;
+    }
+
+    @Override
+    public String rpcAuthKey() {
+        return config.rpcAuthKey();
+    }
+
+    @Override
+    public AgentLog log() {
+        return log;
+    }
+
+    @Override
+    public EventHub events() {
+        return events;
+    }
+
+    @Override
+    public Map<String, String> eventHandlerStats() {
+        return handlerStats;
+    }
+
+    @Override
+    public void setTags(Map<String, String> tags) throws Exception {
+        if (!config.tagsFile().isEmpty()) {
+            try {
+                TagsFile.write(Path.of(config.tagsFile()), tags);
+            } catch (IOException e) {
+                throw new IOException("Failed to write tags file: " + e.getMessage(), e);
+            }
+        }
+        node.setTags(tags);
+    }
+
+    @Override
+    public void leave() throws Exception {
+        log.log(LogLevel.INFO, "agent: requesting graceful leave from Serf");
+        node.leave();
+    }
+
+    @Override
+    public void shutdownAfterLeave() {
+        log.log(LogLevel.INFO, "agent: requesting serf shutdown");
+        exitCode = 0;
+        Thread.ofVirtual().start(this::stop);
+    }
+}
