@@ -139,6 +139,25 @@ class MemoryClusterTest {
     }
 
     @Test
+    void clusterLabelsSeparateClustersAndUnlabeledTrafficIsRefused() throws Exception {
+        try (Cluster c = new Cluster(9)) {
+            Memberlist a = c.add("a", cfg -> cfg.label("prod"));
+            Memberlist b = c.add("b", cfg -> cfg.label("prod"));
+            Memberlist other = c.add("other", cfg -> cfg.label("dev"));
+            Memberlist plain = c.add("plain");
+            assertThat(b.join(List.of(c.addressOf(a)))).isEqualTo(1);
+            Cluster.awaitMembers(List.of(a, b), 2, Duration.ofSeconds(10));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.join(List.of(c.addressOf(a))))
+                    .isInstanceOf(java.io.IOException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.join(List.of(c.addressOf(a))))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(a.members()).extracting(Node::name).containsExactlyInAnyOrder("a", "b");
+            assertThat(other.members()).extracting(Node::name).containsExactly("other");
+            assertThat(plain.members()).extracting(Node::name).containsExactly("plain");
+        }
+    }
+
+    @Test
     void tenPercentLossCausesNoFalseFailuresIn20NodesOverAMinute() throws Exception {
         try (Cluster c = new Cluster(7)) {
             List<String> deaths = new CopyOnWriteArrayList<>();
