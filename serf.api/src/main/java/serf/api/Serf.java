@@ -1025,6 +1025,15 @@ public final class Serf {
     // User events
     // ------------------------------------------------------------------------------------------
 
+    /** True (and logged) when {@code lTime} is older than the buffer of {@code size} slots still covers. */
+    private boolean outsideBuffer(long lTime, long cur, int size, String what, String name) {
+        if (Long.compareUnsigned(cur, size) > 0 && Long.compareUnsigned(lTime, cur - size) < 0) {
+            log.log(System.Logger.Level.WARNING, "serf: received old " + what + " " + name + " from time " + lTime + " (current: " + cur + ")");
+            return true;
+        }
+        return false;
+    }
+
     /** Records and delivers a user event; true if it was new. */
     boolean handleUserEvent(SerfMessage.UserEvent ue) {
         eventClock.witness(ue.lTime());
@@ -1033,10 +1042,8 @@ public final class Serf {
             if (Long.compareUnsigned(ue.lTime(), eventMinTime.get()) < 0) {
                 return false;
             }
-            long cur = eventClock.time();
             int size = eventBuffer.length;
-            if (Long.compareUnsigned(cur, size) > 0 && Long.compareUnsigned(ue.lTime(), cur - size) < 0) {
-                log.log(System.Logger.Level.WARNING, "serf: received old event " + ue.name() + " from time " + ue.lTime() + " (current: " + cur + ")");
+            if (outsideBuffer(ue.lTime(), eventClock.time(), size, "event", ue.name())) {
                 return false;
             }
             int idx = (int) Long.remainderUnsigned(ue.lTime(), size);
@@ -1073,10 +1080,8 @@ public final class Serf {
             if (Long.compareUnsigned(q.lTime(), queryMinTime.get()) < 0) {
                 return false;
             }
-            long cur = queryClock.time();
             int size = queryBufferLTime.length;
-            if (Long.compareUnsigned(cur, size) > 0 && Long.compareUnsigned(q.lTime(), cur - size) < 0) {
-                log.log(System.Logger.Level.WARNING, "serf: received old query " + q.name() + " from time " + q.lTime() + " (current: " + cur + ")");
+            if (outsideBuffer(q.lTime(), queryClock.time(), size, "query", q.name())) {
                 return false;
             }
             int idx = (int) Long.remainderUnsigned(q.lTime(), size);
