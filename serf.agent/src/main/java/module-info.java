@@ -3,7 +3,8 @@
  * commands, agent configuration and event handlers.
  */
 module serf.agent {
-    requires serf.wire;
+    // The RPC client API (serf.agent.rpc) speaks in serf.wire's reader, writer and value types.
+    requires transitive serf.wire;
     requires serf.crypto;
     requires serf.api;
     requires jdk.unsupported;

@@ -128,7 +128,9 @@ public final class RpcStream implements AutoCloseable {
      * @throws IOException  if the connection fails
      */
     public void stop() throws IOException {
-        stoppedLocally.compareAndSet(false, !ended.get());
+        if (!ended.get()) {
+            stoppedLocally.set(true);
+        }
         client.retire(seq);
         if (command != RpcCommand.QUERY && !client.isClosed()) {
             client.stop(seq);

@@ -99,9 +99,16 @@ class GoAgentInteropTest {
     }
 
     @AfterAll
-    void stopAgents() {
+    void stopAgents() throws IOException {
         for (GoAgent a : agents) {
             a.close();
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

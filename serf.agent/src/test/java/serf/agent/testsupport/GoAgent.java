@@ -105,7 +105,7 @@ public final class GoAgent implements AutoCloseable {
         for (int i = 0; i < 50; i++) {
             int port = freeTcpPort();
             try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                return port;
+                return d.getLocalPort();
             } catch (IOException e) {
                 // taken for UDP; try another
             }
