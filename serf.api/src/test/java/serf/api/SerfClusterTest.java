@@ -182,10 +182,28 @@ class SerfClusterTest {
                     .allMatch(s -> SerfCluster.statusOf(s, "c") == MemberStatus.LEFT));
             assertThat(c.events.get("b")).anyMatch(e -> e.type() == EventType.MEMBER_LEAVE
                     && ((Event.MemberEvent) e).members().get(0).name().equals("c"));
+        }
+    }
 
-            a.removeFailedNodePrune("c");
+    @Test
+    void forceLeaveWithPruneErasesAFailedNodeEverywhere() throws Exception {
+        // Separate from the plain force-leave: a second intent about the same node right after the
+        // first can lose to the LTime a push/pull synthesises for left members (Go behaves alike).
+        try (SerfCluster c = new SerfCluster(20)) {
+            for (String n : List.of("a", "b", "c")) {
+                c.add(n);
+            }
+            c.joinAll();
+            c.awaitAllAlive(3, Duration.ofSeconds(10));
+            Serf cNode = c.nodes.get(2);
+            c.network.setDown(cNode.memberlist().advertiseAddress(), true);
+            cNode.shutdown();
+            Poll.until("c failed on a and b", Duration.ofSeconds(20), () -> c.nodes.subList(0, 2).stream()
+                    .allMatch(s -> SerfCluster.statusOf(s, "c") == MemberStatus.FAILED));
+            c.nodes.get(0).removeFailedNodePrune("c");
             Poll.until("c reaped on a and b", Duration.ofSeconds(10), () -> c.nodes.subList(0, 2).stream()
                     .allMatch(s -> SerfCluster.statusOf(s, "c") == null));
+            assertThat(c.events.get("b")).anyMatch(e -> e.type() == EventType.MEMBER_REAP);
         }
     }
 
