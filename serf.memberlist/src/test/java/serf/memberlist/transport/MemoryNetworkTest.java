@@ -1,5 +1,7 @@
 package serf.memberlist.transport;
 
+import serf.testkit.ThreadNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

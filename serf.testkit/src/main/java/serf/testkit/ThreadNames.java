@@ -1,4 +1,4 @@
-package serf.memberlist.transport;
+package serf.testkit;
 
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -12,18 +12,18 @@ import java.util.List;
  * jdk.management is not a dependency of the module under test) and falls back to platform threads
  * only if that is unavailable.
  */
-final class ThreadNames {
+public final class ThreadNames {
 
     private ThreadNames() {
     }
 
     /** Whether virtual threads are included in what {@link #live()} returns. */
-    static boolean includesVirtualThreads() {
+    public static boolean includesVirtualThreads() {
         return dump() != null;
     }
 
     /** Live threads whose name starts with {@code prefix}. */
-    static List<String> liveStartingWith(String prefix) {
+    public static List<String> liveStartingWith(String prefix) {
         List<String> result = new ArrayList<>();
         for (String name : live()) {
             if (name.startsWith(prefix)) {
@@ -33,7 +33,7 @@ final class ThreadNames {
         return result;
     }
 
-    static List<String> live() {
+    public static List<String> live() {
         String dump = dump();
         List<String> names = new ArrayList<>();
         if (dump == null) {
