@@ -405,14 +405,7 @@ public final class Memberlist {
             stateLock.unlock();
         }
         if (wait) {
-            try {
-                if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                    throw new IOException("timeout waiting for leave broadcast");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted waiting for leave broadcast", e);
-            }
+            awaitBroadcast(done, timeout, "leave");
         }
     }
 
@@ -435,14 +428,19 @@ public final class Memberlist {
             stateLock.unlock();
         }
         if (wait) {
-            try {
-                if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                    throw new IOException("timeout waiting for update broadcast");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted waiting for update broadcast", e);
+            awaitBroadcast(done, timeout, "update");
+        }
+    }
+
+    /** Waits until a broadcast has been sent as often as the retransmit limit allows. */
+    private static void awaitBroadcast(CountDownLatch done, Duration timeout, String what) throws IOException {
+        try {
+            if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IOException("timeout waiting for " + what + " broadcast");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for " + what + " broadcast", e);
         }
     }
 
