@@ -15,6 +15,8 @@ final class SerfCluster implements AutoCloseable {
     final MemoryNetwork network;
     final List<Serf> nodes = new ArrayList<>();
     final Map<String, List<Event>> events = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Called on each node's delivery thread for every query it receives (node name, query). */
+    volatile java.util.function.BiConsumer<String, Query> onQuery = (name, q) -> { };
 
     SerfCluster(long seed) {
         network = MemoryNetwork.create(seed);
@@ -33,7 +35,12 @@ final class SerfCluster implements AutoCloseable {
         events.put(name, log);
         Config c = Config.defaults().nodeName(name).protocolVersion(5)
                 .memberlistConfig(fastMemberlist(name).transport(network.transport(name)))
-                .eventSink(log::add)
+                .eventSink(e -> {
+                    log.add(e);
+                    if (e instanceof Query q) {
+                        onQuery.accept(name, q);
+                    }
+                })
                 .leavePropagateDelay(Duration.ofMillis(100))
                 .reapInterval(Duration.ofMillis(500));
         Serf s = Serf.create(tweak.apply(c));

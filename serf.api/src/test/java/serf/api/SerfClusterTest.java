@@ -87,11 +87,16 @@ class SerfClusterTest {
             c.add("c", cfg -> cfg.tags(Map.of("role", "web")));
             c.joinAll();
             c.awaitAllAlive(3, Duration.ofSeconds(10));
-            // Every node answers "load" queries with its name.
-            for (Serf s : c.nodes) {
-                String name = s.config().nodeName();
-                new Thread(() -> answerLoop(c, name)).start();
-            }
+            // Every node answers "load" queries with its name, from its event sink.
+            c.onQuery = (name, q) -> {
+                if (q.name().equals("load")) {
+                    try {
+                        q.respond(("answer-from-" + name).getBytes(StandardCharsets.UTF_8));
+                    } catch (QueryException ex) {
+                        throw new AssertionError(ex);
+                    }
+                }
+            };
             Serf a = c.nodes.get(0);
 
             QueryResponse all = a.query("load", "x".getBytes(StandardCharsets.UTF_8),
@@ -116,28 +121,6 @@ class SerfClusterTest {
             out.put(nr.from(), new String(nr.payload(), StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    /** Answers each "load" query the node receives (polls its event log; bounded by the test's life). */
-    private static void answerLoop(SerfCluster c, String name) {
-        java.util.Set<Query> answered = new java.util.HashSet<>();
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            for (Event e : new ArrayList<>(c.events.get(name))) {
-                if (e instanceof Query q && q.name().equals("load") && answered.add(q)) {
-                    try {
-                        q.respond(("answer-from-" + name).getBytes(StandardCharsets.UTF_8));
-                    } catch (QueryException ex) {
-                        // past the deadline: nothing to do
-                    }
-                }
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException ex) {
-                return;
-            }
-        }
     }
 
     @Test
