@@ -58,7 +58,8 @@ public final class KeyManager {
     private KeyResponse write(String query, String key, int relayFactor) throws SerfException {
         byte[] raw;
         try {
-            raw = Keys.decode(key);
+            // Only base64 here, as Go's handleKeyRequest: every node's keyring checks the size itself.
+            raw = Keys.decodeBase64(key);
         } catch (KeyringException | IllegalArgumentException e) {
             throw new SerfException(e.getMessage(), e);
         }

@@ -441,12 +441,22 @@ public final class Serf {
         }
         long flags = p.requestAck() ? SerfMessage.Query.FLAG_ACK : 0;
         InetSocketAddress adv = memberlist.advertiseAddress();
-        SerfMessage.Query q = new SerfMessage.Query(queryClock.time(), ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE),
+        int id = ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
+        SerfMessage.Query q = new SerfMessage.Query(queryClock.time(), id,
                 adv.getAddress().getAddress(), adv.getPort(), config.nodeName(), filters.isEmpty() ? null : filters,
                 flags, p.relayFactor(), timeout.toNanos(), name, payload);
         byte[] raw = SerfCodec.encode(q);
         if (raw.length > config.querySizeLimit()) {
             throw new SerfException("query exceeds limit of " + config.querySizeLimit() + " bytes");
+        }
+        // Claim the LTime atomically (Go reads Time() here and witnesses it in handleQuery, leaving the
+        // clock at LTime+1 too): concurrent queries must not share an LTime, since responses are
+        // matched by it and the second registration would orphan the first query.
+        long lTime = queryClock.increment() - 1;
+        if (lTime != q.lTime()) {
+            q = new SerfMessage.Query(lTime, id, adv.getAddress().getAddress(), adv.getPort(), config.nodeName(),
+                    filters.isEmpty() ? null : filters, flags, p.relayFactor(), timeout.toNanos(), name, payload);
+            raw = SerfCodec.encode(q);
         }
         QueryResponse resp = new QueryResponse(q.lTime(), q.id(), timeout, p.requestAck(), memberlist.numMembers());
         registerQueryResponse(resp, timeout);

@@ -41,6 +41,16 @@ public final class Keys {
         return key;
     }
 
+    /**
+     * Decodes like {@link #decode} but without the size check: Go's key manager only base64-decodes a
+     * key before sending it to the cluster, and each node's keyring judges its size.
+     *
+     * @throws KeyringException "illegal base64 data at input byte N"
+     */
+    public static byte[] decodeBase64(String base64) {
+        return decodeStandardBase64((base64 == null ? "" : base64).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Standard base64 with padding. */
     public static String encode(byte[] key) {
         return Base64.getEncoder().encodeToString(key);

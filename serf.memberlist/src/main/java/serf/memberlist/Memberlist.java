@@ -316,12 +316,14 @@ public final class Memberlist {
                     pushPullNode(a, true);
                     ok++;
                 } catch (IOException | DecodeException e) {
-                    errors.add("Failed to join " + a.getAddress().getHostAddress() + ":" + a.getPort() + ": " + e.getMessage());
+                    errors.add("Failed to join " + a.getAddress().getHostAddress() + ": " + e.getMessage());
                 }
             }
         }
         if (ok == 0 && !errors.isEmpty()) {
-            throw new IOException(errors.size() + " error(s) occurred:\n\t* " + String.join("\n\t* ", errors));
+            // go-multierror's text, as Go's Join returns it.
+            throw new IOException((errors.size() == 1 ? "1 error occurred" : errors.size() + " errors occurred")
+                    + ":\n\t* " + String.join("\n\t* ", errors) + "\n\n");
         }
         return ok;
     }

@@ -240,7 +240,11 @@ public final class NetTransport implements Transport {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(to, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            try {
+                socket.connect(to, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            } catch (IOException e) {
+                throw goDialError(to, e);
+            }
             SocketStreamConnection connection = track(socket);
             streamsDialed.increment();
             return connection;
@@ -248,6 +252,24 @@ public final class NetTransport implements Transport {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /** A failed connect with Go's net.Dial text: {@code dial tcp 127.0.0.1:1: connect: connection refused}. */
+    static IOException goDialError(InetSocketAddress to, IOException e) {
+        String host = to.getAddress().getHostAddress();
+        String hp = "dial tcp " + (host.contains(":") ? "[" + host + "]" : host) + ":" + to.getPort() + ": ";
+        IOException mapped;
+        if (e instanceof java.net.SocketTimeoutException) {
+            mapped = new java.net.SocketTimeoutException(hp + "i/o timeout");
+        } else if (e instanceof java.net.ConnectException) {
+            mapped = new java.net.ConnectException(hp + "connect: connection refused");
+        } else if (e instanceof java.net.NoRouteToHostException) {
+            mapped = new java.net.NoRouteToHostException(hp + "connect: no route to host");
+        } else {
+            return e;
+        }
+        mapped.initCause(e);
+        return mapped;
     }
 
     private static long ceilMillis(Duration timeout) {
