@@ -31,6 +31,7 @@ public final class Agent implements AgentBackend {
     private final Serf node;
     private RpcServer rpc;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Map<String, String> handlerStats;
     private volatile int exitCode;
 
@@ -53,6 +54,7 @@ public final class Agent implements AgentBackend {
         // One event loop, as in Go: the handler scripts run to completion first (a slow script holds
         // back later events, bounded by Serf's delivery buffer), then every IPC stream gets the event.
         sc.eventSink(e -> {
+            log.log(LogLevel.INFO, "agent: Received event: " + eventString(e));
             try {
                 handlers.handle(e);
             } catch (InterruptedException ex) {
@@ -61,9 +63,27 @@ public final class Agent implements AgentBackend {
             }
             hub.accept(e);
         });
+        if (!cfg.keyringFile().isEmpty() && !startup.keyring().isEmpty()) {
+            log.log(LogLevel.INFO, "agent: Restored keyring with " + startup.keyring().size() + " keys from "
+                    + cfg.keyringFile());
+        }
         log.log(LogLevel.INFO, "agent: Serf agent starting");
         Serf serf = Serf.create(sc);
         return new Agent(cfg, log, serf, hub);
+    }
+
+    /** Go's {@code Event.String()}: {@code member-join}, {@code user-event: NAME}, {@code query: NAME}. */
+    static String eventString(serf.api.Event e) {
+        return switch (e) {
+            case serf.api.Event.MemberEvent m -> m.type().toString();
+            case serf.api.Event.UserEvent u -> "user-event: " + u.name();
+            case serf.api.Query q -> "query: " + q.name();
+        };
+    }
+
+    /** Go's {@code %v} of a string slice: {@code [a b c]}. */
+    static String goList(List<String> l) {
+        return "[" + String.join(" ", l) + "]";
     }
 
     /** Serf's configuration from the agent's (already validated: Go's errors were printed before). */
@@ -143,9 +163,67 @@ public final class Agent implements AgentBackend {
     /** Joins the start_join addresses; Go aborts the agent when this fails. */
     public int startJoin() throws SerfException {
         log.info("==> Joining cluster...(replay: " + config.replayOnJoin() + ")");
-        int n = node.join(config.startJoin(), !config.replayOnJoin());
+        int n = join(config.startJoin(), config.replayOnJoin());
         log.info("    Join completed. Synced with " + n + " initial agents");
         return n;
+    }
+
+    /** Go's Agent.Join: serf join with the agent's log lines around it. */
+    @Override
+    public int join(List<String> addrs, boolean replay) throws SerfException {
+        log.log(LogLevel.INFO, "agent: joining: " + goList(addrs) + " replay: " + replay);
+        try {
+            int n = node.join(addrs, !replay);
+            if (n > 0) {
+                log.log(LogLevel.INFO, "agent: joined: " + n + " nodes");
+            }
+            return n;
+        } catch (SerfException e) {
+            log.log(LogLevel.WARN, "agent: error joining: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void forceLeave(String nodeName, boolean prune) throws SerfException {
+        log.log(LogLevel.INFO, "agent: Force leaving node" + (prune ? " (prune): " : ": ") + nodeName);
+        try {
+            if (prune) {
+                node.removeFailedNodePrune(nodeName);
+            } else {
+                node.removeFailedNode(nodeName);
+            }
+        } catch (SerfException e) {
+            log.log(LogLevel.WARN, "agent: failed to remove node" + (prune ? " (prune): " : ": ") + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void userEvent(String name, byte[] payload, boolean coalesce) throws SerfException {
+        log.log(LogLevel.DEBUG, "agent: Requesting user event send: " + name + ". Coalesced: " + coalesce
+                + ". Payload: " + serf.agent.internal.GoText.quote(payload == null ? new byte[0] : payload));
+        try {
+            node.userEvent(name, payload, coalesce);
+        } catch (SerfException e) {
+            log.log(LogLevel.WARN, "agent: failed to send user event: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public serf.api.QueryResponse query(String name, byte[] payload, serf.api.QueryParam params) throws SerfException {
+        if (name.startsWith("_serf_") && !(name.equals("_serf_ping") && payload == null)) {
+            throw new SerfException("Queries cannot contain the '_serf_' prefix");
+        }
+        log.log(LogLevel.DEBUG, "agent: Requesting query send: " + name + ". Payload: "
+                + serf.agent.internal.GoText.quote(payload == null ? new byte[0] : payload));
+        try {
+            return node.query(name, payload, params);
+        } catch (SerfException e) {
+            log.log(LogLevel.WARN, "agent: failed to start user query: " + e.getMessage());
+            throw e;
+        }
     }
 
     /** Keeps joining retry_join until it works (or retry_max attempts fail: then the agent stops with 1). */
@@ -158,7 +236,7 @@ public final class Agent implements AgentBackend {
             while (stopped.getCount() > 0) {
                 attempt++;
                 try {
-                    int n = node.join(config.retryJoin(), !config.replayOnJoin());
+                    int n = join(config.retryJoin(), config.replayOnJoin());
                     log.log(LogLevel.INFO, "agent: Join completed. Synced with " + n + " initial agents");
                     return;
                 } catch (SerfException e) {
@@ -189,7 +267,8 @@ public final class Agent implements AgentBackend {
     /** Blocks until the agent stops (RPC leave, lost name conflict, retry-join exhausted, {@link #stop()}). */
     public int awaitStop() throws InterruptedException {
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
-            if (node.state() == serf.api.SerfState.SHUTDOWN) {
+            if (node.state() == serf.api.SerfState.SHUTDOWN && !stopping.get()) {
+                log.log(LogLevel.WARN, "agent: Serf shutdown detected, quitting");
                 stop();
             }
         }
@@ -198,10 +277,15 @@ public final class Agent implements AgentBackend {
 
     /** Shuts everything down (without leaving). Idempotent. */
     public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
         if (rpc != null) {
             rpc.close();
         }
+        log.log(LogLevel.INFO, "agent: requesting serf shutdown");
         node.shutdown();
+        log.log(LogLevel.INFO, "agent: shutdown complete");
         stopped.countDown();
     }
 
@@ -252,7 +336,6 @@ public final class Agent implements AgentBackend {
 
     @Override
     public void shutdownAfterLeave() {
-        log.log(LogLevel.INFO, "agent: requesting serf shutdown");
         exitCode = 0;
         Thread.ofVirtual().start(this::stop);
     }

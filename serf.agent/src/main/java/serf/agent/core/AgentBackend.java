@@ -20,6 +20,18 @@ public interface AgentBackend {
     /** Replaces the local tags (writing the tags file first when one is configured). */
     void setTags(Map<String, String> tags) throws Exception;
 
+    /** Joins through {@code addrs} (Go's Agent.Join, logged); the number of nodes contacted. */
+    int join(java.util.List<String> addrs, boolean replay) throws serf.api.SerfException;
+
+    /** Removes a failed node ({@code prune}: from the member list entirely), logged as Go does. */
+    void forceLeave(String node, boolean prune) throws serf.api.SerfException;
+
+    /** Sends a user event, logged as Go does. */
+    void userEvent(String name, byte[] payload, boolean coalesce) throws serf.api.SerfException;
+
+    /** Starts a query (refusing the internal prefix as Go's agent does), logged as Go does. */
+    serf.api.QueryResponse query(String name, byte[] payload, serf.api.QueryParam params) throws serf.api.SerfException;
+
     /** Leaves the cluster gracefully; the caller replies, then calls {@link #shutdownAfterLeave()}. */
     void leave() throws Exception;
 

@@ -72,18 +72,19 @@ public final class AgentCommand implements Command {
             agent = Agent.create(cfg, startup, log, handlers);
             handle.agent = agent;
         } catch (IOException | RuntimeException e) {
-            err.println("Failed to start the Serf agent: " + e.getMessage());
+            out.println("==> Failed to start the Serf agent: " + startFailure(e));
             handlers.close();
             return 1;
         }
-        out.println("==> Starting Serf agent RPC...");
+        // As Go: the listener first, then the line saying it started.
         try {
             agent.startRpc();
         } catch (IOException e) {
-            err.println("Error starting RPC listener: " + e.getMessage());
+            out.println("==> Error starting RPC listener: " + rpcFailure(cfg, e));
             agent.stop();
             return 1;
         }
+        out.println("==> Starting Serf agent RPC...");
         var adv = agent.serf().memberlist().advertiseAddress();
         out.println("==> Serf agent running!");
         out.println("                      Node name: '" + cfg.nodeName() + "'");
@@ -100,7 +101,8 @@ public final class AgentCommand implements Command {
             try {
                 agent.startJoin();
             } catch (SerfException e) {
-                err.println("Error joining the cluster: " + e.getMessage());
+                // Go prints the bare error through the agent's "==> " error prefix.
+                out.println("==> " + e.getMessage());
                 agent.stop();
                 return 1;
             }
@@ -108,6 +110,7 @@ public final class AgentCommand implements Command {
         out.println();
         out.println("==> Log data will now stream in as it occurs:");
         out.println();
+        log.openGate();
         agent.startRetryJoin();
 
         AtomicInteger exit = new AtomicInteger(-1);
@@ -120,6 +123,27 @@ public final class AgentCommand implements Command {
             agent.stop();
             return 1;
         }
+    }
+
+    /** Go's text for a failed start: a taken gossip port reads as memberlist's chain of errors. */
+    static String startFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException b) {
+                return "Error creating Serf: Failed to create memberlist: Could not set up network transport: "
+                        + "failed to obtain an address: " + b.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** Go's net.Listen error: {@code listen tcp 127.0.0.1:7373: bind: address already in use}. */
+    static String rpcFailure(AgentConfig cfg, IOException e) {
+        if (e instanceof java.net.BindException && e.getMessage() != null) {
+            String why = e.getMessage().replaceAll(" \\(.*\\)$", "");
+            why = why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
+            return "listen tcp " + serf.agent.config.AddrParts.parse(cfg.rpcAddr()).hostPort() + ": bind: " + why;
+        }
+        return e.getMessage();
     }
 
     private static String bindShown(AgentConfig cfg) {
@@ -184,7 +208,7 @@ public final class AgentCommand implements Command {
                     agent.serf().leave();
                     exit.compareAndSet(-1, 0);
                 } catch (SerfException e) {
-                    log.log(LogLevel.ERR, "agent: Error: " + e.getMessage());
+                    out.println("==> Error: " + e.getMessage());
                     exit.compareAndSet(-1, 1);
                 }
                 leaving.countDown();

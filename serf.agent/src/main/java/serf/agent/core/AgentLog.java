@@ -12,9 +12,14 @@ import java.util.function.Consumer;
 
 /**
  * The agent's log: lines formatted as the Go agent writes them ({@code 2026/11/26 06:38:19 [INFO]
- * serf: …}), filtered by the configured level, printed to the console (indented by four spaces
- * like Go's agent output), kept in a ring of the last 512 lines for {@code monitor} to replay,
+ * serf: …}), printed to the console (indented by four spaces like Go's agent output) when at or
+ * above the configured level, kept in a ring of the last 512 lines for {@code monitor} to replay,
  * and handed to live monitors.
+ *
+ * <p>As in Go, the level filter applies to the console only: the ring and the monitors get every
+ * line, so {@code serf monitor -log-level=debug} shows debug lines of an agent running at INFO.
+ * Console output is gated until the start-up banner is printed ({@link #openGate()}), as Go's
+ * GatedWriter holds log lines back until {@code ==> Log data will now stream in as it occurs}.
  */
 public final class AgentLog {
     static final int RING_SIZE = 512;
@@ -25,6 +30,8 @@ public final class AgentLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<String> ring = new ArrayDeque<>(RING_SIZE);
     private final List<Consumer<String>> monitors = new CopyOnWriteArrayList<>();
+    /** Console lines held back until the gate opens; null once open. */
+    private List<String> gated = new ArrayList<>();
 
     public AgentLog(PrintStream console, LogLevel level) {
         this.console = console;
@@ -39,28 +46,53 @@ public final class AgentLog {
         this.level = level;
     }
 
-    /** Logs one message at {@code lvl} (dropped below the configured level). */
+    /** Logs one message at {@code lvl}: to the ring and monitors always, to the console at or above the level. */
     public void log(LogLevel lvl, String message) {
-        if (lvl.ordinal() < level.ordinal()) {
-            return;
-        }
-        line(TIME.format(LocalDateTime.now()) + " [" + lvl + "] " + message);
+        line(TIME.format(LocalDateTime.now()) + " [" + lvl + "] " + message, lvl.ordinal() >= level.ordinal());
     }
 
-    /** Records a complete line (already formatted). */
+    /** Records a complete line (already formatted), filtered for the console by its [LEVEL] tag. */
     void line(String line) {
+        java.util.Optional<LogLevel> l = LogLevel.ofLine(line);
+        line(line, l.isEmpty() || l.get().ordinal() >= level.ordinal());
+    }
+
+    private void line(String line, boolean toConsole) {
+        // Monitors are fed under the lock (they only queue), so a monitor registering concurrently
+        // gets each line exactly once: replayed or live. The lock is reentrant: a monitor may log.
         lock.lock();
         try {
             if (ring.size() == RING_SIZE) {
                 ring.removeFirst();
             }
             ring.addLast(line);
-            console.println("    " + line);
+            if (toConsole) {
+                if (gated != null) {
+                    gated.add(line);
+                } else {
+                    console.println("    " + line);
+                }
+            }
+            for (Consumer<String> m : monitors) {
+                m.accept(line);
+            }
         } finally {
             lock.unlock();
         }
-        for (Consumer<String> m : monitors) {
-            m.accept(line);
+    }
+
+    /** Prints the lines held back during start-up; from now on lines go straight to the console. */
+    public void openGate() {
+        lock.lock();
+        try {
+            if (gated != null) {
+                for (String l : gated) {
+                    console.println("    " + l);
+                }
+                gated = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -36,7 +36,8 @@ public final class AgentLoggerFinder extends System.LoggerFinder {
             if (log == null) {
                 return level.getSeverity() >= Level.WARNING.getSeverity();
             }
-            return LogLevel.of(level).ordinal() >= log.level().ordinal();
+            // Every level: the monitor ring keeps what the console's level filter hides (as Go does).
+            return true;
         }
 
         @Override

@@ -121,10 +121,12 @@ final class RpcConnection implements AutoCloseable {
         Optional<RpcCommand> known = RpcCommand.fromWireName(h.command());
         if (!handshaked && (known.isEmpty() || known.get() != RpcCommand.HANDSHAKE)) {
             reply(h.seq(), ERR_HANDSHAKE_REQUIRED, null);
+            agent.log().log(LogLevel.ERR, "agent.ipc: Failed to evaluate request: " + ERR_HANDSHAKE_REQUIRED);
             return false;
         }
         if (known.isEmpty()) {
             reply(h.seq(), ERR_UNSUPPORTED_COMMAND, null);
+            agent.log().log(LogLevel.ERR, "agent.ipc: Failed to evaluate request: command '" + h.command() + "' not recognized");
             return false;
         }
         RpcCommand cmd = known.get();
@@ -173,17 +175,11 @@ final class RpcConnection implements AutoCloseable {
                     reply(seq, ERR_INVALID_AUTH, null);
                 }
             }
-            case RpcRequest.Event e -> reply(seq, error(() -> serf.userEvent(e.name(), e.payload(), e.coalesce())), null);
-            case RpcRequest.ForceLeave f -> reply(seq, error(() -> {
-                if (f.prune()) {
-                    serf.removeFailedNodePrune(f.node());
-                } else {
-                    serf.removeFailedNode(f.node());
-                }
-            }), null);
+            case RpcRequest.Event e -> reply(seq, error(() -> agent.userEvent(e.name(), e.payload(), e.coalesce())), null);
+            case RpcRequest.ForceLeave f -> reply(seq, error(() -> agent.forceLeave(f.node(), f.prune())), null);
             case RpcRequest.Join j -> {
                 int[] n = {0};
-                String err = error(() -> n[0] = serf.join(j.existing(), !j.replay()));
+                String err = error(() -> n[0] = agent.join(j.existing() == null ? List.of() : j.existing(), j.replay()));
                 reply(seq, err, new RpcResponse.Join(n[0]));
             }
             case RpcRequest.Members m -> reply(seq, "", new RpcResponse.Members(members(serf.members())));
@@ -192,7 +188,8 @@ final class RpcConnection implements AutoCloseable {
                 try {
                     filtered = filter(serf.members(), mf);
                 } catch (PatternSyntaxException e) {
-                    agent.log().log(LogLevel.ERR, "agent.ipc: Failed to compile regex: " + e.getMessage());
+                    agent.log().log(LogLevel.ERR, "agent.ipc: Failed to evaluate request: Failed to compile regex: "
+                            + e.getDescription() + ": `" + e.getPattern() + "`");
                     return false;
                 }
                 reply(seq, "", new RpcResponse.Members(members(filtered)));
@@ -222,7 +219,11 @@ final class RpcConnection implements AutoCloseable {
                 reply(seq, "", null);
             }
             case RpcRequest.Leave l -> {
+                agent.log().log(LogLevel.INFO, "agent.ipc: Graceful leave triggered");
                 String err = error(agent::leave);
+                if (!err.isEmpty()) {
+                    agent.log().log(LogLevel.ERR, "agent.ipc: leave failed: " + err);
+                }
                 reply(seq, err, null);
                 agent.shutdownAfterLeave();
             }
@@ -236,10 +237,10 @@ final class RpcConnection implements AutoCloseable {
                     reply(seq, error(() -> q.respond(r.payload())), null);
                 }
             }
-            case RpcRequest.InstallKey k -> keys(seq, () -> serf.keyManager().installKey(k.key()));
-            case RpcRequest.UseKey k -> keys(seq, () -> serf.keyManager().useKey(k.key()));
-            case RpcRequest.RemoveKey k -> keys(seq, () -> serf.keyManager().removeKey(k.key()));
-            case RpcRequest.ListKeys k -> keys(seq, () -> serf.keyManager().listKeys());
+            case RpcRequest.InstallKey k -> keys(seq, "key installation", () -> serf.keyManager().installKey(k.key()));
+            case RpcRequest.UseKey k -> keys(seq, "primary key change", () -> serf.keyManager().useKey(k.key()));
+            case RpcRequest.RemoveKey k -> keys(seq, "key removal", () -> serf.keyManager().removeKey(k.key()));
+            case RpcRequest.ListKeys k -> keys(seq, "key listing", () -> serf.keyManager().listKeys());
             case RpcRequest.Stats s -> reply(seq, "", new RpcResponse.Stats(stats(serf)));
             case RpcRequest.GetCoordinate g -> {
                 Optional<serf.api.coordinate.Coordinate> c = serf.getCachedCoordinate(g.node());
@@ -280,7 +281,8 @@ final class RpcConnection implements AutoCloseable {
         KeyResponse run() throws SerfException;
     }
 
-    private void keys(long seq, KeyOp op) throws IOException {
+    private void keys(long seq, String what, KeyOp op) throws IOException {
+        agent.log().log(LogLevel.INFO, "agent: Initiating " + what);
         KeyResponse kr;
         String err;
         try {
@@ -310,7 +312,8 @@ final class RpcConnection implements AutoCloseable {
         runtime.put("arch", goArch(System.getProperty("os.arch", "")));
         runtime.put("version", "java" + Runtime.version());
         runtime.put("max_procs", Integer.toString(rt.availableProcessors()));
-        runtime.put("goroutines", Integer.toString(Thread.activeCount()));
+        // Live platform threads (virtual threads are not enumerable; Thread.activeCount() is 0 on one).
+        runtime.put("goroutines", Integer.toString(Thread.getAllStackTraces().size()));
         runtime.put("cpu_count", Integer.toString(rt.availableProcessors()));
         out.put("runtime", runtime);
         out.put("serf", serf.stats());
@@ -378,6 +381,7 @@ final class RpcConnection implements AutoCloseable {
         private final String what;
         private final Thread writer;
         private volatile boolean open = true;
+        private final AtomicBoolean dropping = new AtomicBoolean();
         private Runnable unsubscribe = () -> { };
 
         RecordStream(long seq, String what) {
@@ -387,7 +391,14 @@ final class RpcConnection implements AutoCloseable {
         }
 
         void offer(StreamRecord r) {
-            if (open && !queue.offer(r)) {
+            if (!open) {
+                return;
+            }
+            if (queue.offer(r)) {
+                dropping.set(false);
+            } else if (dropping.compareAndSet(false, true)) {
+                // Warn once per run of drops: Go warns on every drop, and for a log stream that warning
+                // is itself a log line for the same full stream, so it would warn forever.
                 agent.log().log(LogLevel.WARN, "agent.ipc: Dropping " + what + " to " + name);
             }
         }
@@ -477,16 +488,11 @@ final class RpcConnection implements AutoCloseable {
     }
 
     private void startQuery(long seq, RpcRequest.Query q) throws IOException {
-        Serf serf = agent.serf();
-        if (q.name().startsWith("_serf_") && !(q.name().equals("_serf_ping") && q.payload() == null)) {
-            reply(seq, "Queries cannot contain the '_serf_' prefix", null);
-            return;
-        }
         QueryParam params = new QueryParam(q.filterNodes(), q.filterTags(), q.requestAck(), q.relayFactor(),
                 Duration.ofNanos(q.timeoutNanos()));
         QueryResponse resp;
         try {
-            resp = serf.query(q.name(), q.payload(), params);
+            resp = agent.query(q.name(), q.payload(), params);
         } catch (SerfException e) {
             reply(seq, e.getMessage(), null);
             return;

@@ -45,22 +45,27 @@ public final class RpcServer implements AutoCloseable {
                 }
                 return;
             }
-            if (clients.size() >= MAX_CLIENTS) {
-                agent.log().log(LogLevel.WARN, "agent.ipc: too many clients, refusing " + s.getRemoteSocketAddress());
-                closeQuietly(s);
-                continue;
-            }
-            agent.log().log(LogLevel.INFO, "agent.ipc: Accepted client: " + hostPort(s));
-            RpcConnection c = new RpcConnection(agent, s);
-            clients.add(c);
-            Thread.ofVirtual().name("agent-rpc-client").start(() -> {
-                try {
-                    c.serve();
-                } finally {
-                    clients.remove(c);
-                    c.close();
+            try {
+                if (clients.size() >= MAX_CLIENTS) {
+                    agent.log().log(LogLevel.WARN, "agent.ipc: too many clients, refusing " + s.getRemoteSocketAddress());
+                    closeQuietly(s);
+                    continue;
                 }
-            });
+                agent.log().log(LogLevel.INFO, "agent.ipc: Accepted client: " + hostPort(s));
+                RpcConnection c = new RpcConnection(agent, s);
+                clients.add(c);
+                Thread.ofVirtual().name("agent-rpc-client").start(() -> {
+                    try {
+                        c.serve();
+                    } finally {
+                        clients.remove(c);
+                        c.close();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // Whatever goes wrong with one client must not end the accept loop.
+                closeQuietly(s);
+            }
         }
     }
 

@@ -100,10 +100,18 @@ public final class NetTransport implements Transport {
                 tcp = new ServerSocket();
                 // Lets a restarted node take its port back while old connections sit in TIME_WAIT (as Go).
                 tcp.setReuseAddress(true);
-                tcp.bind(new InetSocketAddress(config.bindAddress(), config.bindPort()), ACCEPT_BACKLOG);
+                try {
+                    tcp.bind(new InetSocketAddress(config.bindAddress(), config.bindPort()), ACCEPT_BACKLOG);
+                } catch (BindException e) {
+                    throw goBindError("TCP", config.bindAddress(), config.bindPort(), e);
+                }
                 udp = new DatagramSocket(null);
                 udp.setReuseAddress(false);
-                udp.bind(new InetSocketAddress(config.bindAddress(), tcp.getLocalPort()));
+                try {
+                    udp.bind(new InetSocketAddress(config.bindAddress(), tcp.getLocalPort()));
+                } catch (BindException e) {
+                    throw goBindError("UDP", config.bindAddress(), tcp.getLocalPort(), e);
+                }
                 setReceiveBuffer(udp, config.logger());
                 NetTransport transport = new NetTransport(config, tcp, udp);
                 transport.startListeners();
@@ -252,6 +260,21 @@ public final class NetTransport implements Transport {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /**
+     * A failed bind with Go's NetTransport text: {@code Failed to start TCP listener on "127.0.0.1" port
+     * 7946: listen tcp 127.0.0.1:7946: bind: address already in use}.
+     */
+    static BindException goBindError(String proto, InetAddress addr, int port, BindException e) {
+        String host = addr.getHostAddress();
+        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String why = e.getMessage() == null ? "address already in use" : e.getMessage().replaceAll(" \\(.*\\)$", "");
+        why = why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
+        BindException mapped = new BindException("Failed to start " + proto + " listener on \"" + host + "\" port " + port
+                + ": listen " + proto.toLowerCase(java.util.Locale.ROOT) + " " + hostPort + ": bind: " + why);
+        mapped.initCause(e);
+        return mapped;
     }
 
     /** A failed connect with Go's net.Dial text: {@code dial tcp 127.0.0.1:1: connect: connection refused}. */
