@@ -179,6 +179,7 @@ public final class KeyManager {
             return new SerfMessage.KeyResponse(false, "", null, "");
         }
         if (ring == null) {
+            serf.log().log(System.Logger.Level.ERROR, "serf: No keyring to modify (encryption not enabled)");
             return new SerfMessage.KeyResponse(false, "No keyring to modify (encryption not enabled)", null, "");
         }
         try {
@@ -200,6 +201,12 @@ public final class KeyManager {
                 }
             }
         } catch (KeyringException | IllegalArgumentException e) {
+            String what = switch (q.name()) {
+                case Serf.INSTALL_KEY_QUERY -> "install key";
+                case Serf.USE_KEY_QUERY -> "change primary key";
+                default -> "remove key";
+            };
+            serf.log().log(System.Logger.Level.ERROR, "serf: Failed to " + what + ": " + e.getMessage());
             return new SerfMessage.KeyResponse(false, e.getMessage(), null, "");
         }
         String file = serf.rawConfig().keyringFile();
@@ -207,6 +214,7 @@ public final class KeyManager {
             try {
                 KeyringFile.write(Path.of(file), ring.keys());
             } catch (IOException e) {
+                serf.log().log(System.Logger.Level.ERROR, "serf: Failed to write keyring file: " + e.getMessage());
                 return new SerfMessage.KeyResponse(false, "Failed to write keyring file: " + e.getMessage(), null, "");
             }
         }
@@ -216,6 +224,7 @@ public final class KeyManager {
     private SerfMessage.KeyResponse list() {
         Keyring ring = serf.memberlist().keyring();
         if (ring == null || ring.isEmpty()) {
+            serf.log().log(System.Logger.Level.ERROR, "serf: Keyring is empty (encryption not enabled)");
             return new SerfMessage.KeyResponse(false, "Keyring is empty (encryption not enabled)", null, "");
         }
         serf.log().log(System.Logger.Level.INFO, "serf: Received list-keys query");

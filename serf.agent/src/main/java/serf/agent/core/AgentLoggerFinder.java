@@ -18,10 +18,17 @@ public final class AgentLoggerFinder extends System.LoggerFinder {
 
     @Override
     public System.Logger getLogger(String name, Module module) {
-        return new AgentLogger(name);
+        String mod = module == null ? null : module.getName();
+        boolean ours = name.startsWith("serf") || mod != null && mod.startsWith("serf.");
+        return new AgentLogger(name, ours);
     }
 
-    private record AgentLogger(String name) implements System.Logger {
+    /**
+     * {@code ours}: a logger of memberlist, serf or the agent, whose every level goes to the monitor
+     * ring. The JDK's own loggers (ProcessBuilder traces each script start, for one) only show
+     * warnings and errors, as they have no counterpart in the Go agent's log.
+     */
+    private record AgentLogger(String name, boolean ours) implements System.Logger {
         @Override
         public String getName() {
             return name;
@@ -33,7 +40,7 @@ public final class AgentLoggerFinder extends System.LoggerFinder {
             if (level == Level.OFF) {
                 return false;
             }
-            if (log == null) {
+            if (log == null || !ours) {
                 return level.getSeverity() >= Level.WARNING.getSeverity();
             }
             // Every level: the monitor ring keeps what the console's level filter hides (as Go does).

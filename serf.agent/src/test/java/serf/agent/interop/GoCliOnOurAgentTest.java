@@ -197,7 +197,7 @@ class GoCliOnOurAgentTest {
                 new String[] {"-format=json", "q-json", "p"},
                 new String[] {"-format=json", "-no-ack", "-node", "nobody", "q-json-empty"},
                 new String[] {"-relay-factor=2", "q-relay", "r"},
-                new String[] {"-timeout=1s", "q-timeout"},
+                new String[] {"-timeout=5s", "q-timeout"},
                 new String[] {"_serf_query"},
                 new String[] {"-relay-factor=300", "q-bad-relay"},
                 new String[] {"-format=xml", "q-bad-format"});
@@ -502,6 +502,12 @@ class GoCliOnOurAgentTest {
             assertThat(eventInfo(mo.output(), monTag)).isNotEmpty().isEqualTo(eventInfo(mg.output(), monTag));
             assertThat(ours.cli("tags", "-delete", "mon").code()).isZero();
             assertThat(mo.process().isAlive()).isTrue();
+            // No JDK-internal tracing (ProcessBuilder logs every script start at TRACE) among Go's lines.
+            assertThat(mo.output()).doesNotContain("ProcessBuilder");
+            // Both agents log the key listing a node answers without a keyring.
+            assertThat(ours.cli("keys", "-list").code()).isEqualTo(1);
+            mo.await("[ERR] serf: Keyring is empty (encryption not enabled)", WAIT);
+            mg.await("[ERR] serf: Keyring is empty (encryption not enabled)", WAIT);
             // The agent's own lines, without timestamps, as the Go agent writes them.
             assertThat(agentLines(mo.output())).containsAll(List.of(
                     "[INFO] agent: Serf agent starting",
