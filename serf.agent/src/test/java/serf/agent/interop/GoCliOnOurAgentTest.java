@@ -494,6 +494,12 @@ class GoCliOnOurAgentTest {
             }
             assertThat(eventInfo(mo.output(), "\tName: \"mon-ev\"")).isNotEmpty()
                     .isEqualTo(eventInfo(mg.output(), "\tName: \"mon-ev\""));
+            // A query record (the ID is the connection's own counter, 1 for its first query).
+            assertThat(ours.cli("query", "-timeout=1s", "mon-q", "qp").code()).isZero();
+            mo.await("\tName: \"mon-q\"", WAIT);
+            mg.await("\tName: \"mon-q\"", WAIT);
+            assertThat(eventInfo(mo.output(), "\tName: \"mon-q\"")).contains("\tEvent: \"query\"", "\tID: 1")
+                    .isEqualTo(eventInfo(mg.output(), "\tName: \"mon-q\""));
             // A member event record: the same Go rendering of the member on both streams.
             assertThat(ours.cli("tags", "-set", "mon=1").code()).isZero();
             String monTag = "\"mon\":\"1\"";

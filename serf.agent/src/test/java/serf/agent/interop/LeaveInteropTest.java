@@ -168,10 +168,22 @@ class LeaveInteropTest {
     @Test
     @Order(3)
     void ourAgentLeavesThroughTheGoCli() throws Exception {
-        Result r = ours.cli("leave");
-        assertThat(r).isEqualTo(new Result(0, "Graceful leave complete\n", ""));
-        OptionalInt exit = ours.awaitExit(Duration.ofSeconds(15));
-        assertThat(exit).as("our agent's exit code after serf leave\n%s", ours.tail()).hasValue(0);
+        GoCli.Running monitor = GoCli.Running.start(Files.createTempDirectory("serf-interop-leave-mon"), ours.rpcAddress(), "monitor");
+        Result r;
+        try {
+            monitor.await("[INFO] agent: Serf agent starting", WAIT);
+            r = ours.cli("leave");
+            assertThat(r).isEqualTo(new Result(0, "Graceful leave complete\n", ""));
+            OptionalInt exit = ours.awaitExit(Duration.ofSeconds(15));
+            assertThat(exit).as("our agent's exit code after serf leave\n%s", ours.tail()).hasValue(0);
+            // A monitor attached to the agent sees its end as it sees a Go agent's.
+            assertThat(monitor.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(monitor.process().exitValue()).isEqualTo(1);
+            assertThat(monitor.output()).endsWith("\nRemote side ended the monitor! This usually means that the\n"
+                    + "remote side has exited or crashed.\n");
+        } finally {
+            monitor.close();
+        }
         awaitStatus(go, "la", "left");
         Poll.until("the Go agent's member-leave handler saw our agent leave", WAIT, () -> !leaveDumps("gb", "la").isEmpty());
         assertThat(leaveDumps("gb", "la").get(0).stdin()).isEqualTo("la\t127.0.0.1\tweb\trole=web\n");
