@@ -1169,13 +1169,15 @@ public final class Memberlist {
         try {
             Message.Ping ping = new Message.Ping(seq, node.name(), addrBytes(advertiseAddr), advertisePort, config.name());
             byte[] pingBytes = MessageCodec.encode(ping);
+            // As Go: the sent time is taken before the send (it over-reports a little; taken after the
+            // send it under-reports, and the Vivaldi coordinates of Go peers and ours disagree).
+            long sent = System.nanoTime();
             if (nodeState == NodeState.ALIVE) {
                 sendMsg(node.address(), pingBytes, false);
             } else {
                 byte[] suspect = MessageCodec.encode(new Message.Suspect(nodeInc, node.name(), config.name()));
                 rawSendPacket(node.address(), PacketCodec.compound(List.of(pingBytes, suspect)), node.pMax() >= 5);
             }
-            long sent = System.nanoTime();
             if (waiter.awaitAck(Math.min(start + config.probeTimeout().toNanos(), deadline))) {
                 PingDelegate pd = config.ping();
                 if (pd != null) {
