@@ -66,6 +66,16 @@ class AgentStartupInteropTest {
     }
 
     @Test
+    void encryptTogetherWithAKeyringFileIsRefusedAsGo() throws Exception {
+        Path keyring = dir.resolve("keyring.json");
+        Files.writeString(keyring, "[\"" + serf.crypto.Keys.encode(serf.crypto.Keys.generate()) + "\"]");
+        String[] flags = {"-node=s5", "-bind=127.0.0.1:" + GoSerfAgent.freeUdpTcpPort(), "-rpc-addr=127.0.0.1:" + GoSerfAgent.freeTcpPort(),
+            "-encrypt=" + serf.crypto.Keys.encode(serf.crypto.Keys.generate()), "-keyring-file=" + keyring};
+        assertThat(runToExit(Impl.OURS, flags)).isEqualTo(runToExit(Impl.GO, flags)).isEqualTo(
+                "exit 1\n==> Starting Serf agent...\n==> Failed to setup the Serf agent: Encryption key not allowed while using a keyring\n");
+    }
+
+    @Test
     void portsInUseReadAsGo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();

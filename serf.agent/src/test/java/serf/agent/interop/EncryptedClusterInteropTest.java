@@ -115,6 +115,20 @@ class EncryptedClusterInteropTest {
         same(s -> s, "event", "needs-auth");
         same(s -> s, "keys", "-list");
         assertThat(ours.log()).contains("[WARN] agent.ipc: Client sending commands before auth");
+        // On the wire: a command with a body, unauthenticated, is refused twice (its unread body is
+        // taken for the next header, which inherits the previous one's Command and Seq); then auth
+        // with the wrong key, then the right key, then the command runs.
+        byte[] membersFiltered = RawRpc.cat(RawRpc.header("members-filtered", 2), new byte[] {(byte) 0x83}, RawRpc.str("Name"),
+                RawRpc.str("nobody"), RawRpc.str("Status"), RawRpc.str(""), RawRpc.str("Tags"), new byte[] {(byte) 0x80});
+        byte[] session = RawRpc.cat(RawRpc.HANDSHAKE, membersFiltered,
+                RawRpc.header("auth", 3), new byte[] {(byte) 0x81}, RawRpc.str("AuthKey"), RawRpc.str("wrong"),
+                RawRpc.header("auth", 4), new byte[] {(byte) 0x81}, RawRpc.str("AuthKey"), RawRpc.str(AUTH),
+                RawRpc.cat(RawRpc.header("members-filtered", 5), new byte[] {(byte) 0x83}, RawRpc.str("Name"),
+                        RawRpc.str("nobody"), RawRpc.str("Status"), RawRpc.str(""), RawRpc.str("Tags"), new byte[] {(byte) 0x80}));
+        RawRpc.Exchange o = RawRpc.exchange(ours, session);
+        assertThat(o).isEqualTo(RawRpc.exchange(go, session));
+        assertThat(o.replyHex()).contains(java.util.HexFormat.of().formatHex("Authentication required".getBytes(StandardCharsets.UTF_8)))
+                .contains(java.util.HexFormat.of().formatHex("Invalid authentication token".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

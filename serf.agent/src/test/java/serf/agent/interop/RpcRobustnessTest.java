@@ -2,14 +2,17 @@ package serf.agent.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static serf.agent.interop.RawRpc.HANDSHAKE;
+import static serf.agent.interop.RawRpc.cat;
+import static serf.agent.interop.RawRpc.connect;
+import static serf.agent.interop.RawRpc.exchange;
+import static serf.agent.interop.RawRpc.header;
+import static serf.agent.interop.RawRpc.readReply;
+import static serf.agent.interop.RawRpc.str;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import serf.agent.interop.GoCli.Result;
+import serf.agent.interop.RawRpc.Exchange;
 import serf.testkit.Poll;
 
 /**
@@ -70,81 +74,6 @@ class RpcRobustnessTest {
     private AgentProcess add(AgentProcess a) {
         agents.add(a);
         return a;
-    }
-
-    // ---- a tiny msgpack writer for hand-made requests ----------------------------------------------
-
-    private static byte[] str(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xa0 | b.length);
-        out.writeBytes(b);
-        return out.toByteArray();
-    }
-
-    private static byte[] header(String command, int seq) {
-        return cat(new byte[] {(byte) 0x82}, str("Command"), str(command), str("Seq"), new byte[] {(byte) seq});
-    }
-
-    private static final byte[] HANDSHAKE = cat(header("handshake", 1), new byte[] {(byte) 0x81}, str("Version"), new byte[] {1});
-
-    private static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    /** What the agent wrote back, and whether it closed the connection. */
-    record Exchange(String replyHex, boolean closed) {
-    }
-
-    /** Sends {@code request}, then reads until the agent closes or is quiet for a moment (bounded). */
-    private static Exchange exchange(AgentProcess a, byte[] request) throws IOException {
-        try (Socket s = connect(a)) {
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            return readReply(s, Duration.ofMillis(700), Duration.ofSeconds(10));
-        }
-    }
-
-    private static Socket connect(AgentProcess a) throws IOException {
-        return connect(a, 0);
-    }
-
-    /** Connects; a non-zero {@code receiveBuffer} is set before connecting, so the TCP window stays small. */
-    private static Socket connect(AgentProcess a, int receiveBuffer) throws IOException {
-        String[] hp = a.rpcAddress().split(":");
-        Socket s = new Socket();
-        if (receiveBuffer > 0) {
-            s.setReceiveBufferSize(receiveBuffer);
-        }
-        s.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 5000);
-        return s;
-    }
-
-    private static Exchange readReply(Socket s, Duration quiet, Duration max) throws IOException {
-        s.setSoTimeout((int) quiet.toMillis());
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + max.toNanos();
-        byte[] buf = new byte[8192];
-        while (System.nanoTime() < deadline) {
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                return new Exchange(HexFormat.of().formatHex(got.toByteArray()), false);
-            } catch (IOException e) {
-                return new Exchange(HexFormat.of().formatHex(got.toByteArray()), true); // reset
-            }
-            if (n < 0) {
-                return new Exchange(HexFormat.of().formatHex(got.toByteArray()), true);
-            }
-            got.write(buf, 0, n);
-        }
-        return new Exchange(HexFormat.of().formatHex(got.toByteArray()), false);
     }
 
     private void assertStillServing() throws IOException {
