@@ -740,6 +740,14 @@ public final class Serf {
             log.log(System.Logger.Level.WARNING, "serf: Error decoding message: " + e.getMessage());
             return;
         }
+        log.log(System.Logger.Level.DEBUG, () -> "serf: " + switch (msg) {
+            case SerfMessage.Leave l -> "messageLeaveType: " + l.node();
+            case SerfMessage.Join j -> "messageJoinType: " + j.node();
+            case SerfMessage.UserEvent ue -> "messageUserEventType: " + ue.name();
+            case SerfMessage.Query q -> "messageQueryType: " + q.name();
+            case SerfMessage.QueryResponse r -> "messageQueryResponseType: " + r.from();
+            default -> "message type " + msg.type();
+        });
         switch (msg) {
             case SerfMessage.Leave l -> {
                 if (handleNodeLeaveIntent(l)) {

@@ -313,7 +313,7 @@ public final class Memberlist {
             }
             for (InetSocketAddress a : addrs) {
                 try {
-                    pushPullNode(a, true);
+                    pushPullNode("", a, true);
                     ok++;
                 } catch (IOException | DecodeException e) {
                     errors.add("Failed to join " + a.getAddress().getHostAddress() + ": " + e.getMessage());
@@ -1186,6 +1186,7 @@ public final class Memberlist {
                 awarenessDelta = -1;
                 return;
             }
+            log.log(System.Logger.Level.DEBUG, () -> "memberlist: Failed ping: " + node.name() + " (timeout reached)");
             // Indirect probes through up to k random alive peers.
             List<Node> peers = randomNodes(config.indirectChecks(), n ->
                     n.name.equals(config.name()) || n.name.equals(node.name()) || n.state != NodeState.ALIVE);
@@ -1384,7 +1385,7 @@ public final class Memberlist {
                 continue;
             }
             try {
-                pushPullNode(peer.get(0).address(), false);
+                pushPullNode(peer.get(0).name(), peer.get(0).address(), false);
             } catch (IOException | DecodeException e) {
                 log.log(System.Logger.Level.ERROR, "memberlist: Push/Pull with " + peer.get(0).name() + " failed: " + e.getMessage());
             }
@@ -1418,8 +1419,14 @@ public final class Memberlist {
         return new Message.PushPull(join, states, user);
     }
 
-    /** Initiates a push/pull with {@code to} (Go's pushPullNode). */
-    private void pushPullNode(InetSocketAddress to, boolean join) throws IOException {
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    /** Initiates a push/pull with {@code to} (Go's pushPullNode); {@code name} may be "" (joins). */
+    private void pushPullNode(String name, InetSocketAddress to, boolean join) throws IOException {
+        log.log(System.Logger.Level.DEBUG, () -> "memberlist: Initiating push/pull sync with: " + name + " " + hostPort(to));
         Message.PushPull remote;
         try (StreamConnection c = transport.dialStream(to, config.tcpTimeout())) {
             WireOptions opts = wireOptions();
@@ -1546,6 +1553,7 @@ public final class Memberlist {
         if (shutdown.get()) {
             return;
         }
+        log.log(System.Logger.Level.DEBUG, () -> "memberlist: Stream connection from=" + hostPort(c.remoteAddress()));
         WireOptions opts = wireOptions();
         try {
             c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
