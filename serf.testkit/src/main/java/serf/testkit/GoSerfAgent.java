@@ -44,14 +44,9 @@ public final class GoSerfAgent implements AutoCloseable {
 
     /** Starts an agent named {@code name} on free loopback ports, with extra flags. */
     public static GoSerfAgent start(String name, Path workDir, String... extraArgs) throws IOException {
-        int bind = freeUdpTcpPort();
-        int rpc = freeTcpPort();
-        List<String> cmd = new ArrayList<>(List.of(SERF.toString(), "agent", "-node=" + name,
-                "-bind=127.0.0.1:" + bind, "-rpc-addr=127.0.0.1:" + rpc, "-log-level=debug"));
-        cmd.addAll(List.of(extraArgs));
-        Path log = workDir.resolve("go-agent-" + name + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GoSerfAgent agent = new GoSerfAgent(name, bind, rpc, p, log);
+        List<String> args = new ArrayList<>(List.of("-log-level=debug"));
+        args.addAll(List.of(extraArgs));
+        GoSerfAgent agent = spawn(name, workDir, null, args);
         try {
             agent.waitFor("agent RPC to listen", Duration.ofSeconds(15), () -> agent.logContains("Serf agent running!"));
         } catch (AssertionError | RuntimeException e) {
@@ -59,6 +54,44 @@ public final class GoSerfAgent implements AutoCloseable {
             throw e;
         }
         return agent;
+    }
+
+    /**
+     * Starts an agent like {@link #start} but returns at once (see {@link #awaitRunning}), with only
+     * {@code extraArgs} (so Go's default log level) and {@code workDir} as its working directory: for
+     * suites that start several agents and then wait for them all.
+     */
+    public static GoSerfAgent launch(String name, Path workDir, String... extraArgs) throws IOException {
+        return spawn(name, workDir, workDir, List.of(extraArgs));
+    }
+
+    private static GoSerfAgent spawn(String name, Path workDir, Path cwd, List<String> args) throws IOException {
+        int bind = freeUdpTcpPort();
+        int rpc = freeTcpPort();
+        List<String> cmd = new ArrayList<>(List.of(SERF.toString(), "agent", "-node=" + name,
+                "-bind=127.0.0.1:" + bind, "-rpc-addr=127.0.0.1:" + rpc));
+        cmd.addAll(args);
+        Path log = workDir.resolve("go-agent-" + name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (cwd != null) {
+            pb.directory(cwd.toFile());
+        }
+        return new GoSerfAgent(name, bind, rpc, pb.start(), log);
+    }
+
+    /** Waits (20 s at most) until a {@link #launch}ed agent's RPC listener is up; fails with its whole log. */
+    public GoSerfAgent awaitRunning() {
+        try {
+            Poll.until("agent " + name + " running", Duration.ofSeconds(20), () -> logContains("Serf agent running!"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + log(), e);
+        }
+        return this;
+    }
+
+    /** Whether the agent exited within {@code timeout} (after a leave, say). */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String name() {

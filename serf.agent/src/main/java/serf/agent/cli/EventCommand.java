@@ -3,6 +3,7 @@ package serf.agent.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 
 /** {@code serf event [options] name [payload]}: dispatches a user event. */
@@ -17,10 +18,10 @@ final class EventCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.BoolFlag coalesce = flags.bool("coalesce", true);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         List<String> args = flags.args();

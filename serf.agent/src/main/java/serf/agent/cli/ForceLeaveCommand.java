@@ -2,6 +2,7 @@ package serf.agent.cli;
 
 import java.io.IOException;
 import java.util.List;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 
 /** {@code serf force-leave [-prune] name}. */
@@ -16,10 +17,10 @@ final class ForceLeaveCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.BoolFlag prune = flags.bool("prune", false);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         List<String> nodes = flags.args();

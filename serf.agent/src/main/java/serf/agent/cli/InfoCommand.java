@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoText;
 import serf.agent.rpc.RpcClient;
 import serf.wire.json.Json;
@@ -20,10 +21,10 @@ final class InfoCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.StringFlag format = flags.string("format", "text");
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         RpcClient client = rpc.connect(ui);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 import serf.agent.rpc.RpcException;
 import serf.agent.rpc.RpcResponse;
@@ -26,13 +27,13 @@ final class KeysCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui base = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> base.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> base.output(help()), ctx.errUi()::output);
         GoFlagSet.StringFlag install = flags.string("install", "");
         GoFlagSet.StringFlag use = flags.string("use", "");
         GoFlagSet.StringFlag remove = flags.string("remove", "");
         GoFlagSet.BoolFlag list = flags.bool("list", false);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         Ui ui = base.prefixed("", "==> ", "");

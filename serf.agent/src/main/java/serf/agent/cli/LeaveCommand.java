@@ -2,6 +2,7 @@ package serf.agent.cli;
 
 import java.io.IOException;
 import java.util.List;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 
 /** {@code serf leave}: graceful leave, after which the agent shuts down. */
@@ -16,9 +17,9 @@ final class LeaveCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         RpcClient client = rpc.connect(ui);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoNet;
 import serf.agent.internal.GoText;
 import serf.agent.rpc.Member;
@@ -25,7 +26,7 @@ final class MembersCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.BoolFlag detailed = flags.bool("detailed", false);
         GoFlagSet.StringFlag role = flags.string("role", "");
         GoFlagSet.StringFlag status = flags.string("status", "");
@@ -33,7 +34,7 @@ final class MembersCommand implements Command {
         GoFlagSet.ListFlag tag = flags.list("tag");
         GoFlagSet.StringFlag name = flags.string("name", "");
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         List<String> tags = tag.values == null ? new ArrayList<>() : new ArrayList<>(tag.values);
@@ -43,7 +44,7 @@ final class MembersCommand implements Command {
         }
         Map<String, String> reqTags;
         try {
-            reqTags = RpcFlags.unmarshalTags(tags);
+            reqTags = GoFlagSet.unmarshalTags(tags);
         } catch (IllegalArgumentException e) {
             ui.error("Error: " + e.getMessage());
             return 1;

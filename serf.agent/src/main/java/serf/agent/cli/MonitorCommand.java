@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoSyntax;
 import serf.agent.rpc.RpcClient;
 import serf.agent.rpc.RpcStream;
@@ -28,10 +29,10 @@ final class MonitorCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.StringFlag logLevel = flags.string("log-level", "INFO");
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         RpcClient client = rpc.connect(ui);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoText;
 import serf.agent.rpc.RpcClient;
 import serf.agent.rpc.RpcRequest;
@@ -38,7 +39,7 @@ final class QueryCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.ListFlag node = flags.list("node");
         GoFlagSet.ListFlag tag = flags.list("tag");
         GoFlagSet.DurationFlag timeout = flags.duration("timeout", 0);
@@ -46,12 +47,12 @@ final class QueryCommand implements Command {
         GoFlagSet.StringFlag format = flags.string("format", "text");
         GoFlagSet.IntFlag relayFactor = flags.integer("relay-factor", 0);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         Map<String, String> filterTags;
         try {
-            filterTags = RpcFlags.unmarshalTags(tag.values);
+            filterTags = GoFlagSet.unmarshalTags(tag.values);
         } catch (IllegalArgumentException e) {
             ui.error("Error: " + e.getMessage());
             return 1;

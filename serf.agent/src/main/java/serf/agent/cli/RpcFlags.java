@@ -1,9 +1,7 @@
 package serf.agent.cli;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 
 /**
@@ -31,24 +29,5 @@ final class RpcFlags {
             ui.error("Error connecting to Serf agent: " + e.getMessage());
             return null;
         }
-    }
-
-    /**
-     * The agent package's {@code UnmarshalTags}: {@code key=value} split at the first {@code =};
-     * always a map (Go makes one), never null.
-     */
-    static Map<String, String> unmarshalTags(List<String> pairs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (pairs == null) {
-            return out;
-        }
-        for (String tag : pairs) {
-            int eq = tag.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("Invalid tag: '" + tag + "'");
-            }
-            out.put(tag.substring(0, eq), tag.substring(eq + 1));
-        }
-        return out;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoFloat;
 import serf.agent.internal.GoText;
 import serf.agent.rpc.Coordinate;
@@ -22,9 +23,9 @@ final class RttCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         // Go connects before it looks at the arguments.

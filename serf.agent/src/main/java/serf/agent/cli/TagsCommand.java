@@ -3,6 +3,7 @@ package serf.agent.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import serf.agent.internal.GoFlagSet;
 import serf.agent.rpc.RpcClient;
 
 /** {@code serf tags -set k=v -delete k}: changes the agent's tags. */
@@ -17,11 +18,11 @@ final class TagsCommand implements Command {
 
     public int run(List<String> argv, CliContext ctx) {
         Ui ui = ctx.ui();
-        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi());
+        GoFlagSet flags = new GoFlagSet(() -> ui.output(help()), ctx.errUi()::output);
         GoFlagSet.ListFlag set = flags.list("set");
         GoFlagSet.ListFlag delete = flags.list("delete");
         RpcFlags rpc = new RpcFlags(flags, ctx);
-        if (!flags.parse(argv)) {
+        if (!flags.parseOrUsage(argv)) {
             return 1;
         }
         if (set.values == null && delete.values == null) {
@@ -35,7 +36,7 @@ final class TagsCommand implements Command {
         try (client) {
             Map<String, String> tags;
             try {
-                tags = RpcFlags.unmarshalTags(set.values);
+                tags = GoFlagSet.unmarshalTags(set.values);
             } catch (IllegalArgumentException e) {
                 ui.error("Error: " + e.getMessage());
                 return 1;

@@ -9,15 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import serf.agent.config.GoFlagSet.Kind;
 import serf.agent.handler.EventScript;
+import serf.agent.internal.GoDuration;
+import serf.agent.internal.GoFlagSet;
+import serf.agent.internal.GoFlagSet.Kind;
 
 /**
  * Reads the configuration of {@code serf agent} exactly as the Go agent's {@code readConfig} does:
@@ -130,7 +130,7 @@ public final class AgentConfigLoader {
                 .enableCompression(!flags.bool("disable-compression", false));
 
         try {
-            cmd.tags(parseTags(flags.list("tag")));
+            cmd.tags(GoFlagSet.unmarshalTags(flags.list("tag")));
         } catch (IllegalArgumentException e) {
             throw error("Error: " + e.getMessage());
         }
@@ -204,24 +204,6 @@ public final class AgentConfigLoader {
 
     private static ConfigException error(String message) {
         return new ConfigException(ConfigException.Kind.ERROR, message);
-    }
-
-    /**
-     * Go's {@code UnmarshalTags}: each {@code key=value} split at the first {@code =}; a later
-     * duplicate wins.
-     *
-     * @throws IllegalArgumentException {@code Invalid tag: 'x'} for a missing {@code =} or empty key
-     */
-    public static Map<String, String> parseTags(List<String> pairs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String tag : pairs) {
-            int eq = tag.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("Invalid tag: '" + tag + "'");
-            }
-            out.put(tag.substring(0, eq), tag.substring(eq + 1));
-        }
-        return out;
     }
 
     /** Go's {@code os.Hostname()} on Linux: the kernel's host name, else the JDK's view. */

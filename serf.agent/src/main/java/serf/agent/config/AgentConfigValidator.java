@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import serf.agent.internal.GoNet;
+import serf.agent.internal.GoText;
 import serf.crypto.KeyringException;
 import serf.crypto.Keys;
 
@@ -113,14 +115,14 @@ public final class AgentConfigValidator {
                 if (a.isLinkLocalAddress()) {
                     continue;
                 }
-                String ip = AddrParts.ipString(a);
+                String ip = GoNet.ipString(a.getAddress());
                 notices.add("Using interface '" + config.iface() + "' address '" + ip + "'");
                 return new AddrParts(ip, bind.port());
             }
             throw error("Failed to find usable address for interface '" + config.iface() + "'");
         }
         for (java.net.InetAddress a : addrs) {
-            if (AddrParts.ipString(a).equals(bind.ip())) {
+            if (GoNet.ipString(a.getAddress()).equals(bind.ip())) {
                 return bind;
             }
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import serf.agent.internal.GoDuration;
+import serf.agent.internal.GoText;
 
 /**
  * Decodes one agent config file the way the Go agent's {@code DecodeConfig} does: JSON into

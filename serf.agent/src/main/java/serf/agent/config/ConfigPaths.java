@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import serf.agent.internal.GoText;
 
 /**
  * Reads the {@code -config-file}/{@code -config-dir} paths as the Go agent's {@code ReadConfigPaths}

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import serf.agent.internal.GoText;
 
 /**
  * JSON decoding into plain values ({@code LinkedHashMap<String,Object>}, {@code ArrayList<Object>},

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import serf.agent.config.GoDuration;
+import serf.agent.internal.GoDuration;
 
 /**
  * Runs one handler script the way the Go agent does: {@code /bin/sh -c <script>} ({@code cmd /C} on

@@ -31,7 +31,7 @@ public record ScriptResult(int exitCode, byte[] output, long totalWritten, boole
     /** Go's {@code exec.ExitError} text for a failure ({@code exit status 1}), or empty on success. */
     public String errorText() {
         if (timedOut) {
-            return "timed out after " + serf.agent.config.GoDuration.format(Duration.ofMillis(elapsed.toMillis()));
+            return "timed out after " + serf.agent.internal.GoDuration.format(Duration.ofMillis(elapsed.toMillis()));
         }
         return exitCode == 0 ? "" : "exit status " + exitCode;
     }

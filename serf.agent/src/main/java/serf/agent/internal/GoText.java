@@ -1,11 +1,16 @@
 package serf.agent.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Go's string handling where the CLI's output depends on it: Go strings are byte strings, so
- * invalid UTF-8 is carried through and only replaced at the point Go replaces it.
+ * Go's string handling where the CLI's and the agent's output depends on it: Go strings are byte
+ * strings, so invalid UTF-8 is carried through and only replaced at the point Go replaces it. Also
+ * the text forms Go gives values in the agent's error messages: {@code strconv.Quote} ({@code %q}),
+ * the {@code time} package's own quoting, {@code fmt}'s {@code %v} of decoded JSON values.
  */
 public final class GoText {
     private GoText() {
@@ -166,11 +171,134 @@ public final class GoText {
         return sb.append('"').toString();
     }
 
+    /**
+     * The JSON scanner's {@code quoteChar(c)}: one byte shown as the rune of the same value
+     * ({@code 0xC3} prints as {@code 'Ã'}), single-quoted.
+     */
+    public static String quoteByte(int c) {
+        if (c == '\'') {
+            return "'\\''";
+        }
+        if (c == '"') {
+            return "'\"'";
+        }
+        // As Go: strconv.Quote(string(rune(c))) without its double quotes.
+        String q = quote(String.valueOf((char) c));
+        return "'" + q.substring(1, q.length() - 1) + "'";
+    }
+
+    /**
+     * The {@code time} package's own quoting (used by {@code time.ParseDuration} errors): double
+     * quotes, {@code "} and {@code \} escaped, every byte of a non-ASCII or control rune as
+     * {@code \xNN}.
+     */
+    public static String timeQuote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0x80 || cp < ' ') {
+                for (byte by : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                    b.append("\\x").append(hex2(by & 0xff));
+                }
+            } else {
+                if (cp == '"' || cp == '\\') {
+                    b.append('\\');
+                }
+                b.append((char) cp);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** {@code strings.ToUpper}: per-rune simple upper-casing (no "SS" for "ß", unlike Java's String method). */
+    public static String toUpper(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.toUpperCase(cp)));
+        return b.toString();
+    }
+
+    /**
+     * {@code fmt.Sprintf("%v", v)} of a value decoded from JSON into {@code interface{}}: maps print
+     * as {@code map[k:v k2:v2]} with sorted keys, arrays as {@code [a b]}, numbers like {@code %g}.
+     */
+    public static String formatValue(Object v) {
+        StringBuilder b = new StringBuilder();
+        appendValue(b, v);
+        return b.toString();
+    }
+
+    private static void appendValue(StringBuilder b, Object v) {
+        switch (v) {
+            case null -> b.append("<nil>");
+            case String s -> b.append(s);
+            case Boolean bool -> b.append(bool);
+            case Double d -> b.append(GoFloat.formatG(d));
+            case Number n -> b.append(GoFloat.formatG(n.doubleValue()));
+            case List<?> list -> {
+                b.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        b.append(' ');
+                    }
+                    appendValue(b, list.get(i));
+                }
+                b.append(']');
+            }
+            case Map<?, ?> map -> {
+                List<String> keys = new ArrayList<>();
+                for (Object k : map.keySet()) {
+                    keys.add(String.valueOf(k));
+                }
+                keys.sort(BYTE_ORDER);
+                b.append("map[");
+                for (int i = 0; i < keys.size(); i++) {
+                    if (i > 0) {
+                        b.append(' ');
+                    }
+                    b.append(keys.get(i)).append(':');
+                    appendValue(b, map.get(keys.get(i)));
+                }
+                b.append(']');
+            }
+            default -> b.append(v);
+        }
+    }
+
+    /** The Go type name of a JSON value decoded into {@code interface{}}, as mapstructure prints it. */
+    public static String typeName(Object v) {
+        return switch (v) {
+            case null -> "<nil>";
+            case String s -> "string";
+            case Boolean b -> "bool";
+            case Number n -> "float64";
+            case List<?> l -> "[]interface {}";
+            case Map<?, ?> m -> "map[string]interface {}";
+            default -> v.getClass().getSimpleName();
+        };
+    }
+
+    /** The reflect kind of a JSON value ({@code slice}, {@code map}, {@code float64}, …). */
+    public static String kindName(Object v) {
+        return switch (v) {
+            case null -> "invalid";
+            case String s -> "string";
+            case Boolean b -> "bool";
+            case Number n -> "float64";
+            case List<?> l -> "slice";
+            case Map<?, ?> m -> "map";
+            default -> "struct";
+        };
+    }
+
     private static String hex2(int v) {
         return String.format("%02x", v);
     }
 
-    /** An approximation of Go's {@code strconv.IsPrint}: graphic characters and the ASCII space. */
+    /**
+     * {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space,
+     * i.e. every category but controls, formats, surrogates, private use, unassigned and separators.
+     */
     static boolean isPrint(int cp) {
         if (cp < 0x80) {
             return cp >= 0x20 && cp < 0x7f;

@@ -27,81 +27,34 @@ final class GoDial {
     record HostPort(String host, int port) {
     }
 
-    /** Go's SplitHostPort plus port parsing; the IOException carries Go's text. */
+    /** Go's SplitHostPort plus port parsing (numbers only); the IOException carries Go's text. */
     static HostPort parse(String hostport) throws IOException {
-        String host;
-        int j = 0;
-        int k = 0;
-        int i = hostport.lastIndexOf(':');
-        if (i < 0) {
-            throw addrError(hostport, "missing port in address");
-        }
-        if (hostport.startsWith("[")) {
-            int end = hostport.indexOf(']');
-            if (end < 0) {
-                throw addrError(hostport, "missing ']' in address");
+        try {
+            String[] hp = GoNet.splitHostPort(hostport);
+            String service = hp[1];
+            if (!service.isEmpty() && !signedDigits(service)) {
+                // Go would consult its service table; we only know numbers.
+                throw new GoNet.AddrError("unknown port", "tcp/" + service);
             }
-            if (end + 1 == hostport.length()) {
-                throw addrError(hostport, "missing port in address");
-            } else if (end + 1 != i) {
-                if (hostport.charAt(end + 1) == ':') {
-                    throw addrError(hostport, "too many colons in address");
-                }
-                throw addrError(hostport, "missing port in address");
-            }
-            host = hostport.substring(1, end);
-            j = 1;
-            k = end + 1;
-        } else {
-            host = hostport.substring(0, i);
-            if (host.indexOf(':') >= 0) {
-                throw addrError(hostport, "too many colons in address");
-            }
+            return new HostPort(hp[0], GoNet.lookupPort(service));
+        } catch (GoNet.AddrError e) {
+            // With "address " even for an empty one, as this dialer always printed it.
+            throw new IOException("dial tcp: address " + e.addr() + ": " + e.reason());
         }
-        if (hostport.indexOf('[', j) >= 0) {
-            throw addrError(hostport, "unexpected '[' in address");
-        }
-        if (hostport.indexOf(']', k) >= 0) {
-            throw addrError(hostport, "unexpected ']' in address");
-        }
-        return new HostPort(host, parsePort(hostport.substring(i + 1)));
     }
 
-    private static int parsePort(String service) throws IOException {
-        if (service.isEmpty()) {
-            return 0;
+    /** An optional sign and at least one decimal digit. */
+    private static boolean signedDigits(String s) {
+        int from = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
+        if (from == s.length()) {
+            return false;
         }
-        String digits = service;
-        boolean neg = false;
-        if (digits.charAt(0) == '+' || digits.charAt(0) == '-') {
-            neg = digits.charAt(0) == '-';
-            digits = digits.substring(1);
-        }
-        long n = 0;
-        boolean numeric = !digits.isEmpty();
-        for (int p = 0; p < digits.length() && numeric; p++) {
-            char c = digits.charAt(p);
-            if (c < '0' || c > '9') {
-                numeric = false;
-            } else if (n < (1 << 30)) {
-                n = n * 10 + (c - '0');
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
             }
         }
-        if (!numeric) {
-            // Go would consult its service table; we only know numbers.
-            throw new IOException("dial tcp: address tcp/" + service + ": unknown port");
-        }
-        if (neg) {
-            n = -n;
-        }
-        if (n < 0 || n > 0xffff) {
-            throw addrError(service, "invalid port");
-        }
-        return (int) n;
-    }
-
-    private static IOException addrError(String addr, String why) {
-        return new IOException("dial tcp: address " + addr + ": " + why);
+        return true;
     }
 
     static Socket dial(String addr, Duration timeout) throws IOException {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 import serf.agent.rpc.RpcClient;
 import serf.agent.testsupport.CliRunner;
 import serf.agent.testsupport.CliRunner.Result;
-import serf.agent.testsupport.GoAgent;
-import serf.agent.testsupport.GoAgent.Poll;
 import serf.crypto.Keys;
+import serf.testkit.GoSerfAgent;
+import serf.testkit.Poll;
 import serf.wire.json.Json;
 
 /**
@@ -40,14 +40,14 @@ class GoAgentInteropTest {
     private static final String AUTH = "sekrit";
 
     private Path dir;
-    private final List<GoAgent> agents = new ArrayList<>();
-    private GoAgent n1;
-    private GoAgent n2;
-    private GoAgent e1;
-    private GoAgent e2;
-    private GoAgent mon;
-    private GoAgent lvGo;
-    private GoAgent lvOurs;
+    private final List<GoSerfAgent> agents = new ArrayList<>();
+    private GoSerfAgent n1;
+    private GoSerfAgent n2;
+    private GoSerfAgent e1;
+    private GoSerfAgent e2;
+    private GoSerfAgent mon;
+    private GoSerfAgent lvGo;
+    private GoSerfAgent lvOurs;
     private final String key0 = Keys.encode(Keys.generate());
     private final String key1 = Keys.encode(Keys.generate());
 
@@ -61,16 +61,16 @@ class GoAgentInteropTest {
         Path auth = dir.resolve("auth.json");
         Files.writeString(auth, "{\"rpc_auth\":\"" + AUTH + "\"}");
         try {
-            n1 = add(GoAgent.launch("n1", dir, "-tag", "role=web", "-tag", "dc=x", "-event-handler=" + handler));
-            e1 = add(GoAgent.launch("e1", dir, "-encrypt=" + key0, "-config-file=" + auth));
-            mon = add(GoAgent.launch("mon", dir, "-log-level=debug"));
-            lvGo = add(GoAgent.launch("lvgo", dir));
-            lvOurs = add(GoAgent.launch("lvours", dir));
+            n1 = add(GoSerfAgent.launch("n1", dir, "-tag", "role=web", "-tag", "dc=x", "-event-handler=" + handler));
+            e1 = add(GoSerfAgent.launch("e1", dir, "-encrypt=" + key0, "-config-file=" + auth));
+            mon = add(GoSerfAgent.launch("mon", dir, "-log-level=debug"));
+            lvGo = add(GoSerfAgent.launch("lvgo", dir));
+            lvOurs = add(GoSerfAgent.launch("lvours", dir));
             n1.awaitRunning();
             e1.awaitRunning();
-            n2 = add(GoAgent.launch("n2", dir, "-tag", "role=db", "-event-handler=" + handler, "-join=" + n1.gossipAddress()));
-            e2 = add(GoAgent.launch("e2", dir, "-encrypt=" + key0, "-config-file=" + auth, "-join=" + e1.gossipAddress()));
-            for (GoAgent a : agents) {
+            n2 = add(GoSerfAgent.launch("n2", dir, "-tag", "role=db", "-event-handler=" + handler, "-join=" + n1.joinAddress()));
+            e2 = add(GoSerfAgent.launch("e2", dir, "-encrypt=" + key0, "-config-file=" + auth, "-join=" + e1.joinAddress()));
+            for (GoSerfAgent a : agents) {
                 a.awaitRunning();
             }
             awaitMembers(n1, "", 2);
@@ -83,12 +83,12 @@ class GoAgentInteropTest {
         }
     }
 
-    private GoAgent add(GoAgent a) {
+    private GoSerfAgent add(GoSerfAgent a) {
         agents.add(a);
         return a;
     }
 
-    private static void awaitMembers(GoAgent a, String auth, int alive) {
+    private static void awaitMembers(GoSerfAgent a, String auth, int alive) {
         Poll.until(a.name() + " sees " + alive + " alive members", Duration.ofSeconds(20), () -> {
             try (RpcClient c = RpcClient.connect(a.rpcAddress(), auth)) {
                 return c.members().stream().filter(m -> m.status().equals("alive")).count() == alive;
@@ -100,7 +100,7 @@ class GoAgentInteropTest {
 
     @AfterAll
     void stopAgents() throws IOException {
-        for (GoAgent a : agents) {
+        for (GoSerfAgent a : agents) {
             a.close();
         }
         if (dir != null) {
@@ -114,11 +114,11 @@ class GoAgentInteropTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static Map<String, String> env(GoAgent a) {
+    private static Map<String, String> env(GoSerfAgent a) {
         return Map.of("SERF_RPC_ADDR", a.rpcAddress());
     }
 
-    private static Map<String, String> env(GoAgent a, String auth) {
+    private static Map<String, String> env(GoSerfAgent a, String auth) {
         return Map.of("SERF_RPC_ADDR", a.rpcAddress(), "SERF_RPC_AUTH", auth);
     }
 
@@ -202,7 +202,7 @@ class GoAgentInteropTest {
     @Test
     void members() throws Exception {
         Result plain = same(env(n1), GoAgentInteropTest::sortedLinesAndTags, "members");
-        assertThat(plain.out()).contains("n1  " + n1.gossipAddress() + "  alive  dc=x,role=web\n");
+        assertThat(plain.out()).contains("n1  " + n1.joinAddress() + "  alive  dc=x,role=web\n");
         same(env(n1), GoAgentInteropTest::sortedLinesAndTags, "members", "-detailed");
         same(env(n1), GoAgentInteropTest::sortedLinesAndTags, "members", "-status=alive", "-tag", "role=web");
         same(env(n1), GoAgentInteropTest::sortedLinesAndTags, "members", "-detailed", "-status=alive", "-tag", "role=web");
@@ -240,8 +240,8 @@ class GoAgentInteropTest {
         same(env(n1), EXACT, "event", "nopay");
         same(env(n1), EXACT, "event", "ev1", "-coalesce=false");
         same(env(n1), EXACT, "event", "big", "x".repeat(600));
-        same(env(n1), EXACT, "join", n2.gossipAddress());
-        same(env(n1), EXACT, "join", "-replay", n2.gossipAddress(), n1.gossipAddress());
+        same(env(n1), EXACT, "join", n2.joinAddress());
+        same(env(n1), EXACT, "join", "-replay", n2.joinAddress(), n1.joinAddress());
         same(env(n1), EXACT, "join", "127.0.0.1:1");
         same(env(n1), EXACT, "force-leave", "nosuch");
         same(env(n1), EXACT, "force-leave", "-prune", "nosuch");

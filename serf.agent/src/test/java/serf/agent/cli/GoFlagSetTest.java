@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import serf.agent.internal.GoFlagSet;
 
 /** Go's flag package as the CLI uses it (the interop tests compare the same cases with Go). */
 class GoFlagSetTest {
@@ -13,7 +14,7 @@ class GoFlagSetTest {
     private int usages;
 
     private GoFlagSet flags() {
-        return new GoFlagSet(() -> usages++, new Ui(err));
+        return new GoFlagSet(() -> usages++, new Ui(err)::output);
     }
 
     private String err() {
@@ -28,7 +29,7 @@ class GoFlagSetTest {
         GoFlagSet.ListFlag tags = f.list("tag");
         GoFlagSet.IntFlag n = f.integer("n", 0);
         GoFlagSet.DurationFlag d = f.duration("timeout", 0);
-        assertThat(f.parse(List.of("--detailed", "-format", "json", "-tag=a=b", "--tag", "c=d", "-n=0x10",
+        assertThat(f.parseOrUsage(List.of("--detailed", "-format", "json", "-tag=a=b", "--tag", "c=d", "-n=0x10",
                 "-timeout", "1m", "name", "-x"))).isTrue();
         assertThat(b.value).isTrue();
         assertThat(s.value).isEqualTo("json");
@@ -43,12 +44,12 @@ class GoFlagSetTest {
     void boolsTakeValuesOnlyAfterEquals() {
         GoFlagSet f = flags();
         GoFlagSet.BoolFlag b = f.bool("coalesce", true);
-        assertThat(f.parse(List.of("-coalesce", "false"))).isTrue();
+        assertThat(f.parseOrUsage(List.of("-coalesce", "false"))).isTrue();
         assertThat(b.value).isTrue();
         assertThat(f.args()).containsExactly("false");
         GoFlagSet g = flags();
         GoFlagSet.BoolFlag c = g.bool("coalesce", true);
-        assertThat(g.parse(List.of("-coalesce=F"))).isTrue();
+        assertThat(g.parseOrUsage(List.of("-coalesce=F"))).isTrue();
         assertThat(c.value).isFalse();
     }
 
@@ -56,11 +57,11 @@ class GoFlagSetTest {
     void terminatorsAndPositionals() {
         GoFlagSet f = flags();
         f.bool("x", false);
-        assertThat(f.parse(List.of("--", "-x"))).isTrue();
+        assertThat(f.parseOrUsage(List.of("--", "-x"))).isTrue();
         assertThat(f.args()).containsExactly("-x");
         GoFlagSet g = flags();
         g.bool("x", false);
-        assertThat(g.parse(List.of("-", "-x"))).isTrue();
+        assertThat(g.parseOrUsage(List.of("-", "-x"))).isTrue();
         assertThat(g.args()).containsExactly("-", "-x");
     }
 
@@ -70,13 +71,13 @@ class GoFlagSetTest {
         f.bool("detailed", false);
         f.string("format", "text");
         f.integer("n", 0);
-        assertThat(f.parse(List.of("-bogus"))).isFalse();
-        assertThat(f.parse(List.of("-detailed=xyz"))).isFalse();
-        assertThat(f.parse(List.of("---x"))).isFalse();
-        assertThat(f.parse(List.of("-=x"))).isFalse();
-        assertThat(f.parse(List.of("-format"))).isFalse();
-        assertThat(f.parse(List.of("-n", "99999999999999999999"))).isFalse();
-        assertThat(f.parse(List.of("-n", "1_"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-bogus"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-detailed=xyz"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("---x"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-=x"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-format"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-n", "99999999999999999999"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-n", "1_"))).isFalse();
         assertThat(err()).isEqualTo("flag provided but not defined: -bogus\n"
                 + "invalid boolean value \"xyz\" for -detailed: parse error\n"
                 + "bad flag syntax: ---x\n"
@@ -86,21 +87,21 @@ class GoFlagSetTest {
                 + "invalid value \"1_\" for flag -n: parse error\n");
         assertThat(usages).isEqualTo(7);
         // -help and -h (when not defined) ask for usage without an error line.
-        assertThat(f.parse(List.of("-help=1"))).isFalse();
+        assertThat(f.parseOrUsage(List.of("-help=1"))).isFalse();
         assertThat(usages).isEqualTo(8);
     }
 
     @Test
     void goIntegerSyntax() {
-        assertThat(GoInts.parseInt("0x1F")).isEqualTo(31);
-        assertThat(GoInts.parseInt("0o17")).isEqualTo(15);
-        assertThat(GoInts.parseInt("017")).isEqualTo(15);
-        assertThat(GoInts.parseInt("0b101")).isEqualTo(5);
-        assertThat(GoInts.parseInt("1_000")).isEqualTo(1000);
-        assertThat(GoInts.parseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
-        assertThat(GoInts.parseInt("0")).isZero();
+        assertThat(GoFlagSet.parseInt("0x1F")).isEqualTo(31);
+        assertThat(GoFlagSet.parseInt("0o17")).isEqualTo(15);
+        assertThat(GoFlagSet.parseInt("017")).isEqualTo(15);
+        assertThat(GoFlagSet.parseInt("0b101")).isEqualTo(5);
+        assertThat(GoFlagSet.parseInt("1_000")).isEqualTo(1000);
+        assertThat(GoFlagSet.parseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(GoFlagSet.parseInt("0")).isZero();
         for (String bad : List.of("", "_1", "1__0", "0x", "08", "1e3", "+", "0x_", "9223372036854775808")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoInts.parseInt(bad)).as(bad)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoFlagSet.parseInt(bad)).as(bad)
                     .isInstanceOf(NumberFormatException.class);
         }
     }

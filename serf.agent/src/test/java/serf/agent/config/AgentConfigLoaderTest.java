@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import serf.agent.internal.GoFlagSet;
 
 class AgentConfigLoaderTest {
 
@@ -239,7 +240,7 @@ class AgentConfigLoaderTest {
 
     @Test
     void parseTagsSplitsAtTheFirstEquals() {
-        assertThat(AgentConfigLoader.parseTags(List.of("a=1", "b==2", "c=", "a=3")))
+        assertThat(GoFlagSet.unmarshalTags(List.of("a=1", "b==2", "c=", "a=3")))
                 .containsExactly(Map.entry("a", "3"), Map.entry("b", "=2"), Map.entry("c", ""));
     }
 

@@ -38,21 +38,21 @@ class GoFormatsTest {
 
     @Test
     void durationsAsTimeParseDuration() {
-        assertThat(GoDuration.parse("0")).isZero();
-        assertThat(GoDuration.parse("2s")).isEqualTo(2_000_000_000L);
-        assertThat(GoDuration.parse("1h2m3.5s")).isEqualTo(3_723_500_000_000L);
-        assertThat(GoDuration.parse("-1.5us")).isEqualTo(-1500);
-        assertThat(GoDuration.parse("+300ms")).isEqualTo(300_000_000L);
-        assertThat(GoDuration.parse(".5s")).isEqualTo(500_000_000L);
-        assertThat(GoDuration.parse("1.s")).isEqualTo(1_000_000_000L);
-        assertThat(GoDuration.parse("1\u00b5s")).isEqualTo(1000);
-        assertThat(GoDuration.parse("2562047h47m16.854775807s")).isEqualTo(Long.MAX_VALUE);
-        assertThat(GoDuration.parse("-2562047h47m16.854775808s")).isEqualTo(Long.MIN_VALUE);
+        assertThat(GoDuration.parseNanos("0")).isZero();
+        assertThat(GoDuration.parseNanos("2s")).isEqualTo(2_000_000_000L);
+        assertThat(GoDuration.parseNanos("1h2m3.5s")).isEqualTo(3_723_500_000_000L);
+        assertThat(GoDuration.parseNanos("-1.5us")).isEqualTo(-1500);
+        assertThat(GoDuration.parseNanos("+300ms")).isEqualTo(300_000_000L);
+        assertThat(GoDuration.parseNanos(".5s")).isEqualTo(500_000_000L);
+        assertThat(GoDuration.parseNanos("1.s")).isEqualTo(1_000_000_000L);
+        assertThat(GoDuration.parseNanos("1\u00b5s")).isEqualTo(1000);
+        assertThat(GoDuration.parseNanos("2562047h47m16.854775807s")).isEqualTo(Long.MAX_VALUE);
+        assertThat(GoDuration.parseNanos("-2562047h47m16.854775808s")).isEqualTo(Long.MIN_VALUE);
         for (String bad : List.of("", "1", "s", ".s", "1x", "-", "1.5", "9999999999h", "2562047h47m16.854775808s", "1s2")) {
-            assertThatThrownBy(() -> GoDuration.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> GoDuration.parseNanos(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> GoDuration.parse("1")).hasMessage("time: missing unit in duration \"1\"");
-        assertThatThrownBy(() -> GoDuration.parse("1x")).hasMessage("time: unknown unit \"x\" in duration \"1x\"");
+        assertThatThrownBy(() -> GoDuration.parseNanos("1")).hasMessage("time: missing unit in duration \"1\"");
+        assertThatThrownBy(() -> GoDuration.parseNanos("1x")).hasMessage("time: unknown unit \"x\" in duration \"1x\"");
     }
 
     @Test

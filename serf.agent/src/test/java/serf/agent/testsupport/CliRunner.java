@@ -3,7 +3,6 @@ package serf.agent.testsupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,16 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import serf.agent.Main;
 import serf.agent.cli.CliContext;
+import serf.testkit.GoSerfAgent;
 
 /** Runs {@code serf} commands: ours in-process (captured streams) or the Go binary as a process. */
 public final class CliRunner {
-    public static final Path GO_SERF = Path.of("/usr/bin/serf");
+    public static final Path GO_SERF = GoSerfAgent.SERF;
 
     private CliRunner() {
     }
 
     public static boolean goAvailable() {
-        return Files.isExecutable(GO_SERF);
+        return GoSerfAgent.available();
     }
 
     /** Exit code and the two output streams. */

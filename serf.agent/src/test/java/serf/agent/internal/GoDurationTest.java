@@ -1,4 +1,4 @@
-package serf.agent.config;
+package serf.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +52,7 @@ class GoDurationTest {
             "9223372036854ms775us808ns|time: invalid duration \"9223372036854ms775us808ns\"",
             "-9223372036854775809ns|time: invalid duration \"-9223372036854775809ns\"",
             "99999999999999999999s|time: invalid duration \"99999999999999999999s\"",
+            "40871047388571062177ns|time: invalid duration \"40871047388571062177ns\"",
             "3000000h|time: invalid duration \"3000000h\"",
             "1\u00e9|time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"",
             "a\"b|time: invalid duration \"a\\\"b\"",

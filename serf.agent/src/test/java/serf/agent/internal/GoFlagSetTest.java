@@ -1,4 +1,4 @@
-package serf.agent.config;
+package serf.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import serf.agent.config.GoFlagSet.FlagException;
-import serf.agent.config.GoFlagSet.Kind;
+import serf.agent.internal.GoFlagSet.FlagException;
+import serf.agent.internal.GoFlagSet.Kind;
 
 class GoFlagSetTest {
 

@@ -1,17 +1,24 @@
-package serf.agent.config;
+package serf.agent.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A command-line parser that behaves like Go's {@code flag} package with {@code ContinueOnError}:
  * {@code -flag value}, {@code -flag=value}, {@code --flag} and {@code --flag=value}; bool flags
  * take no separate value ({@code -flag} or {@code -flag=false}); parsing stops at the first
  * argument that is not a flag, at a lone {@code -}, or after {@code --}; errors carry Go's texts.
- * Not thread-safe while being defined; {@link #parse} itself keeps no state.
+ *
+ * <p>Two ways to use it, over the same parser. The agent's configuration {@link #define}s flags
+ * and reads a {@link Result} from {@link #parse}, which keeps no state (it needs every occurrence
+ * in command-line order). The CLI commands bind flags to holders ({@link #bool}, {@link #string},
+ * …) as Go's {@code FlagSet} does and call {@link #parseOrUsage}, which prints Go's error and the
+ * usage. Not thread-safe while being defined.
  */
 public final class GoFlagSet {
 
@@ -24,7 +31,9 @@ public final class GoFlagSet {
         /** A bool: {@code -flag} means true; {@code -flag=v} takes {@code strconv.ParseBool} values. */
         BOOL,
         /** A repeatable string: every occurrence is kept, in order. */
-        LIST
+        LIST,
+        /** A {@code time.Duration}, decoded to nanoseconds (a Long). */
+        DURATION
     }
 
     /** A parse failure: {@code message} is what Go prints before the usage (null for {@code -h}/{@code -help}). */
@@ -112,6 +121,25 @@ public final class GoFlagSet {
     }
 
     private final Map<String, Kind> flags = new LinkedHashMap<>();
+    // Holders of bound flags (CLI style); empty for a set used through define/parse.
+    private final Map<String, Holder> holders = new HashMap<>();
+    private final Runnable usage;
+    private final Consumer<String> errors;
+    private List<String> args = List.of();
+
+    /** A set whose flags are {@link #define}d and read from {@link #parse}'s {@link Result}. */
+    public GoFlagSet() {
+        this(() -> { }, message -> { });
+    }
+
+    /**
+     * A set for a CLI command: {@link #parseOrUsage} gives a parse error's Go text to {@code errors}
+     * (one line) and then runs {@code usage}; {@code -h}/{@code -help} only run {@code usage}.
+     */
+    public GoFlagSet(Runnable usage, Consumer<String> errors) {
+        this.usage = Objects.requireNonNull(usage, "usage");
+        this.errors = Objects.requireNonNull(errors, "errors");
+    }
 
     /** Defines a flag; returns this. */
     public GoFlagSet define(String name, Kind kind) {
@@ -127,9 +155,120 @@ public final class GoFlagSet {
         return Map.copyOf(flags);
     }
 
-    /** Parses {@code args} (the arguments after the command name). */
+    /** Parses {@code args} (the arguments after the command name); bound flags are left alone. */
     public Result parse(List<String> args) throws FlagException {
         List<Occurrence> seen = new ArrayList<>();
+        int end = scan(args, seen::add);
+        return new Result(seen, args.subList(end, args.size()));
+    }
+
+    // ---- bound flags, as the CLI commands use them ----------------------------------------------
+
+    private sealed interface Holder permits BoolFlag, StringFlag, IntFlag, DurationFlag, ListFlag {
+    }
+
+    /** A bool flag's value. */
+    public static final class BoolFlag implements Holder {
+        public boolean value;
+    }
+
+    /** A string flag's value. */
+    public static final class StringFlag implements Holder {
+        public String value;
+    }
+
+    /** An int flag's value. */
+    public static final class IntFlag implements Holder {
+        public long value;
+    }
+
+    /** A duration flag's value in nanoseconds. */
+    public static final class DurationFlag implements Holder {
+        public long nanos;
+    }
+
+    /** The agent package's {@code AppendSliceValue}: every occurrence appends; unset is Go's nil (null). */
+    public static final class ListFlag implements Holder {
+        public List<String> values;
+    }
+
+    private static void set(Holder holder, Object decoded) {
+        switch (holder) {
+            case BoolFlag f -> f.value = (Boolean) decoded;
+            case StringFlag f -> f.value = (String) decoded;
+            case IntFlag f -> f.value = (Long) decoded;
+            case DurationFlag f -> f.nanos = (Long) decoded;
+            case ListFlag f -> {
+                if (f.values == null) {
+                    f.values = new ArrayList<>();
+                }
+                f.values.add((String) decoded);
+            }
+        }
+    }
+
+    public BoolFlag bool(String name, boolean def) {
+        return bind(name, Kind.BOOL, new BoolFlag(), def);
+    }
+
+    public StringFlag string(String name, String def) {
+        return bind(name, Kind.STRING, new StringFlag(), def);
+    }
+
+    public IntFlag integer(String name, long def) {
+        return bind(name, Kind.INT, new IntFlag(), def);
+    }
+
+    public DurationFlag duration(String name, long defNanos) {
+        return bind(name, Kind.DURATION, new DurationFlag(), defNanos);
+    }
+
+    public ListFlag list(String name) {
+        return bind(name, Kind.LIST, new ListFlag(), null);
+    }
+
+    private <H extends Holder> H bind(String name, Kind kind, H holder, Object def) {
+        define(name, kind);
+        if (def != null) { // a list starts as Go's nil; a null string default stays null anyway
+            set(holder, def);
+        }
+        holders.put(name, holder);
+        return holder;
+    }
+
+    /** The arguments left after the flags by the last successful {@link #parseOrUsage}. */
+    public List<String> args() {
+        return args;
+    }
+
+    /**
+     * Parses into the bound flags, each set as it is read (as Go's {@code FlagSet.Parse}); on error
+     * reports Go's message and the usage and returns false.
+     */
+    public boolean parseOrUsage(List<String> input) {
+        int end;
+        try {
+            end = scan(input, o -> {
+                Holder h = holders.get(o.name());
+                if (h != null) { // null for a flag only define()d
+                    set(h, o.value());
+                }
+            });
+        } catch (FlagException e) {
+            if (!e.helpRequested()) {
+                errors.accept(e.getMessage());
+            }
+            usage.run();
+            return false;
+        }
+        args = List.copyOf(input.subList(end, input.size()));
+        return true;
+    }
+
+    // ---- the parser -------------------------------------------------------------------------------
+
+    /** Reads the flags at the start of {@code args} into {@code sink}; returns the index of the first argument after them. */
+    private int scan(List<String> args, Consumer<Occurrence> sink) throws FlagException {
         int i = 0;
         while (i < args.size()) {
             String s = args.get(i);
@@ -171,9 +310,9 @@ public final class GoFlagSet {
                         throw new FlagException("invalid boolean value " + GoText.quote(value) + " for -" + name
                                 + ": parse error", false);
                     }
-                    seen.add(new Occurrence(name, value, b));
+                    sink.accept(new Occurrence(name, value, b));
                 } else {
-                    seen.add(new Occurrence(name, "true", Boolean.TRUE));
+                    sink.accept(new Occurrence(name, "true", Boolean.TRUE));
                 }
                 continue;
             }
@@ -185,22 +324,53 @@ public final class GoFlagSet {
             if (!hasValue) {
                 throw new FlagException("flag needs an argument: -" + name, false);
             }
-            Object decoded = value;
-            if (kind == Kind.INT) {
-                try {
-                    decoded = parseInt(value);
-                } catch (NumberFormatException e) {
-                    throw new FlagException("invalid value " + GoText.quote(value) + " for flag -" + name + ": "
-                            + e.getMessage(), false);
-                }
-            }
-            seen.add(new Occurrence(name, value, decoded));
+            sink.accept(new Occurrence(name, value, decode(name, kind, value)));
         }
-        return new Result(seen, args.subList(i, args.size()));
+        return i;
+    }
+
+    private static Object decode(String name, Kind kind, String value) throws FlagException {
+        try {
+            return switch (kind) {
+                case INT -> parseInt(value);
+                case DURATION -> GoDuration.parseNanos(value);
+                default -> value;
+            };
+        } catch (NumberFormatException e) {
+            throw invalidValue(name, value, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // time.ParseDuration failed: the flag package reports its own errParse, not time's text
+            throw invalidValue(name, value, "parse error");
+        }
+    }
+
+    private static FlagException invalidValue(String name, String value, String why) {
+        return new FlagException("invalid value " + GoText.quote(value) + " for flag -" + name + ": " + why, false);
+    }
+
+    /**
+     * The agent package's {@code UnmarshalTags} for {@code -tag key=value} flags: each split at the
+     * first {@code =}, a later duplicate wins; always a map (Go makes one), empty for a null list.
+     *
+     * @throws IllegalArgumentException {@code Invalid tag: 'x'} for a missing {@code =} or empty key
+     */
+    public static Map<String, String> unmarshalTags(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (pairs == null) {
+            return out;
+        }
+        for (String tag : pairs) {
+            int eq = tag.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("Invalid tag: '" + tag + "'");
+            }
+            out.put(tag.substring(0, eq), tag.substring(eq + 1));
+        }
+        return out;
     }
 
     /** {@code strconv.ParseBool}, or null when the text is not one of Go's spellings. */
-    static Boolean parseBool(String s) {
+    public static Boolean parseBool(String s) {
         return switch (s) {
             case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
             case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
@@ -214,7 +384,7 @@ public final class GoFlagSet {
      * @throws NumberFormatException with message {@code parse error} or {@code value out of range}
      *         (the texts the flag package prints)
      */
-    static long parseInt(String s) {
+    public static long parseInt(String s) {
         if (s.isEmpty()) {
             throw syntax();
         }
