@@ -231,89 +231,58 @@ public final class MsgpackWriter {
 
     /** Old-spec raw: fixstr, raw16, raw32; never str8. */
     public MsgpackWriter writeRawFamily(byte[] b) {
-        int n = b.length;
-        ensure(5 + (long) n);
-        if (n < 32) {
-            put(0xa0 | n);
-        } else if (n <= 0xffff) {
-            put(0xda);
-            put16(n);
-        } else {
-            put(0xdb);
-            put32(n);
-        }
-        System.arraycopy(b, 0, buf, len, n);
-        len += n;
-        return this;
+        return header(b.length, b.length, 0xa0, 32, NONE, 0xda, 0xdb).payload(b);
     }
 
     /** New-spec str: fixstr, str8, str16, str32. */
     public MsgpackWriter writeStr(byte[] utf8) {
-        int n = utf8.length;
-        ensure(5 + (long) n);
-        if (n < 32) {
-            put(0xa0 | n);
-        } else if (n <= 0xff) {
-            put(0xd9);
-            put(n);
-        } else if (n <= 0xffff) {
-            put(0xda);
-            put16(n);
-        } else {
-            put(0xdb);
-            put32(n);
-        }
-        System.arraycopy(utf8, 0, buf, len, n);
-        len += n;
-        return this;
+        return header(utf8.length, utf8.length, 0xa0, 32, 0xd9, 0xda, 0xdb).payload(utf8);
     }
 
     /** bin8, bin16, bin32. */
     public MsgpackWriter writeBin(byte[] b) {
-        int n = b.length;
-        ensure(5 + (long) n);
-        if (n <= 0xff) {
-            put(0xc4);
-            put(n);
-        } else if (n <= 0xffff) {
-            put(0xc5);
-            put16(n);
-        } else {
-            put(0xc6);
-            put32(n);
-        }
-        System.arraycopy(b, 0, buf, len, n);
-        len += n;
-        return this;
+        return header(b.length, b.length, NONE, 0, 0xc4, 0xc5, 0xc6).payload(b);
     }
 
     public MsgpackWriter writeArrayHeader(int n) {
         checkCount(n);
-        ensure(5);
-        if (n < 16) {
-            put(0x90 | n);
+        return header(n, 0, 0x90, 16, NONE, 0xdc, 0xdd);
+    }
+
+    public MsgpackWriter writeMapHeader(int n) {
+        checkCount(n);
+        return header(n, 0, 0x80, 16, NONE, 0xde, 0xdf);
+    }
+
+    /** No such form in a {@link #header} family. */
+    private static final int NONE = -1;
+
+    /**
+     * The smallest header of a length-prefixed family: the fix form (lead {@code fixBase | n}) below
+     * {@code fixLimit}, else the 8-, 16- or 32-bit length form ({@link #NONE} where a family lacks one).
+     * Room is reserved for {@code payloadBytes} following it (0 for array and map headers).
+     */
+    private MsgpackWriter header(int n, int payloadBytes, int fixBase, int fixLimit, int code8, int code16, int code32) {
+        ensure(5 + (long) payloadBytes);
+        if (fixBase != NONE && n < fixLimit) {
+            put(fixBase | n);
+        } else if (code8 != NONE && n <= 0xff) {
+            put(code8);
+            put(n);
         } else if (n <= 0xffff) {
-            put(0xdc);
+            put(code16);
             put16(n);
         } else {
-            put(0xdd);
+            put(code32);
             put32(n);
         }
         return this;
     }
 
-    public MsgpackWriter writeMapHeader(int n) {
-        checkCount(n);
-        ensure(5);
-        if (n < 16) {
-            put(0x80 | n);
-        } else if (n <= 0xffff) {
-            put(0xde);
-            put16(n);
-        } else {
-            put(0xdf);
-            put32(n);
-        }
+    /** The bytes after a header written by {@link #header} (which reserved room for them). */
+    private MsgpackWriter payload(byte[] b) {
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
         return this;
     }
 
