@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,28 +128,12 @@ class GoAgentInteropTest {
         return new Result[] {norm(theirs, normalise), norm(ours, normalise)};
     }
 
-    /** Runs both at the same time (for commands that take seconds, such as queries). */
-    private static Result[] concurrently(Map<String, String> env, UnaryOperator<String> normalise, String... args)
-            throws Exception {
-        Process go = CliRunner.startGo(List.of(args), env);
-        CliRunner.Running ours = CliRunner.start(List.of(args), env);
-        Result theirs = CliRunner.finish(go, Duration.ofSeconds(30));
-        return new Result[] {norm(theirs, normalise), norm(ours.await(Duration.ofSeconds(30)), normalise)};
-    }
-
     private static Result norm(Result r, UnaryOperator<String> f) {
         return new Result(r.code(), f.apply(r.out()), r.err());
     }
 
     private static Result same(Map<String, String> env, UnaryOperator<String> normalise, String... args) throws Exception {
         Result[] r = both(env, normalise, args);
-        assertThat(r[1]).as("serf %s", List.of(args)).isEqualTo(r[0]);
-        return r[0];
-    }
-
-    private static Result sameConcurrently(Map<String, String> env, UnaryOperator<String> normalise, String... args)
-            throws Exception {
-        Result[] r = concurrently(env, normalise, args);
         assertThat(r[1]).as("serf %s", List.of(args)).isEqualTo(r[0]);
         return r[0];
     }
@@ -278,15 +261,18 @@ class GoAgentInteropTest {
 
     @Test
     void queries() throws Exception {
-        Result text = sameConcurrently(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-timeout=1s", "load", "hi");
+        // One query at a time: two queries started at the same instant on one Go agent can share a
+        // Lamport time, and the Go agent then streams endless empty acks on the first (its bug, seen
+        // in CI). Our agent claims a distinct LTime per query.
+        Result text = same(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-timeout=1s", "load", "hi");
         assertThat(text.out()).startsWith("Query 'load' dispatched\n").contains("Response from 'n2': resp-from-n2\n")
                 .endsWith("Total Acks: 2\nTotal Responses: 2\n");
-        Result json = sameConcurrently(env(n1), GoAgentInteropTest::sortedQueryJson, "query", "-format=json", "-timeout=1s", "load");
+        Result json = same(env(n1), GoAgentInteropTest::sortedQueryJson, "query", "-format=json", "-timeout=1s", "load");
         assertThat(json.out()).contains("\"n1\": \"resp-from-n1\\n\"");
-        sameConcurrently(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-no-ack", "-node", "n2", "-timeout=1s", "load");
-        sameConcurrently(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-tag", "role=web", "-relay-factor", "1",
+        same(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-no-ack", "-node", "n2", "-timeout=1s", "load");
+        same(env(n1), GoAgentInteropTest::sortedQueryBody, "query", "-tag", "role=web", "-relay-factor", "1",
                 "-timeout=1s", "load");
-        sameConcurrently(env(n1), GoAgentInteropTest::sortedQueryJson, "query", "-format", "json", "-node", "nosuch",
+        same(env(n1), GoAgentInteropTest::sortedQueryJson, "query", "-format", "json", "-node", "nosuch",
                 "-timeout=500ms", "load");
         same(env(n1), EXACT, "query", "-format=xml", "load");
         same(env(n1), EXACT, "query", "_serf_thing");
@@ -300,18 +286,12 @@ class GoAgentInteropTest {
 
     @Test
     void reachability() throws Exception {
-        CompletableFuture<Result[]> verbose = CompletableFuture.supplyAsync(() -> {
-            try {
-                return concurrently(env(n1), GoAgentInteropTest::maskTimes, "reachability", "-verbose");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Result[] plain = concurrently(env(n2), EXACT, "reachability");
+        // Sequential, like the queries above: concurrent queries on one Go agent can share an LTime.
+        Result[] plain = both(env(n2), EXACT, "reachability");
         assertThat(plain[1]).isEqualTo(plain[0]);
         assertThat(plain[0].out()).isEqualTo("Total members: 2, live members: 2\nStarting reachability test...\n"
                 + "Successfully contacted all live nodes\n");
-        Result[] v = verbose.join();
+        Result[] v = both(env(n1), GoAgentInteropTest::maskTimes, "reachability", "-verbose");
         assertThat(v[1]).isEqualTo(v[0]);
         assertThat(v[0].out()).contains("\tAck from 'n1'\n\tAck from 'n2'\n");
     }
