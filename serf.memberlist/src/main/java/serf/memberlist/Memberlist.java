@@ -65,6 +65,7 @@ public final class Memberlist {
     private final HandoffQueue handoff;
     private final CidrFilter cidrs;
     private final LogLimiter limited;
+    private final WireOptions wire;
 
     private final ReentrantLock stateLock = new ReentrantLock();
     private final List<NodeRecord> nodes = new ArrayList<>();
@@ -112,6 +113,7 @@ public final class Memberlist {
         this.handoff = new HandoffQueue(config.handoffQueueDepth());
         this.cidrs = CidrFilter.parse(config.cidrsAllowed());
         this.limited = new LogLimiter(log);
+        this.wire = wireOptions(config, keyring);
         InetSocketAddress adv = transport.advertiseAddress();
         this.advertiseAddr = adv.getAddress();
         this.advertisePort = adv.getPort();
@@ -832,8 +834,13 @@ public final class Memberlist {
     // Packets in
     // ------------------------------------------------------------------------------------------
 
+    /** How packets and streams are framed; fixed for the node's life (keys rotate inside the keyring). */
     WireOptions wireOptions() {
-        Keyring ring = encryptionEnabled() ? keyring : null;
+        return wire;
+    }
+
+    private static WireOptions wireOptions(Config config, Keyring keyring) {
+        Keyring ring = keyring != null && !keyring.isEmpty() ? keyring : null;
         byte[] label = config.label().isEmpty() ? null : config.label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new WireOptions(config.enableCompression(), ring, config.protocolVersion() < 2 ? 0 : 1,
                 config.gossipVerifyIncoming(), config.gossipVerifyOutgoing(), label, config.skipInboundLabelCheck());
