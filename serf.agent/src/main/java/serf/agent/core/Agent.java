@@ -18,6 +18,7 @@ import serf.api.Config;
 import serf.api.Serf;
 import serf.api.SerfException;
 import serf.agent.handler.EventHandlerRunner;
+import serf.agent.handler.EventScript;
 import serf.crypto.Keyring;
 
 /**
@@ -134,18 +135,11 @@ public final class Agent implements AgentBackend {
         return d != null && !d.isZero() && !d.isNegative();
     }
 
+    /** The handlers as {@code stats} lists them: Go's "<event>:<name>" key of each filter, to its script. */
     static Map<String, String> handlerStats(List<String> handlers) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String spec : handlers) {
-            int eq = spec.indexOf('=');
-            String filter = eq < 0 ? "*" : spec.substring(0, eq);
-            String script = eq < 0 ? spec : spec.substring(eq + 1);
-            for (String f : filter.split(",")) {
-                int colon = f.indexOf(':');
-                String event = colon < 0 ? f : f.substring(0, colon);
-                String name = colon < 0 ? "" : f.substring(colon + 1);
-                out.put(event + ":" + name, script);
-            }
+        for (EventScript script : EventScript.parseAll(handlers)) {
+            out.put(script.filter().statsKey(), script.script());
         }
         return out;
     }

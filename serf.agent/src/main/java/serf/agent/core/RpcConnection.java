@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import serf.agent.handler.EventFilter;
 import serf.agent.rpc.Coordinate;
 import serf.agent.rpc.FrameReader;
 import serf.agent.rpc.Member;
@@ -424,8 +425,9 @@ final class RpcConnection implements AutoCloseable {
     }
 
     private void openEventStream(long seq, String type) throws IOException {
-        Optional<EventFilterSpec> filter = EventFilterSpec.parse(type);
-        if (filter.isEmpty()) {
+        // The same filter syntax as event handlers (Go uses one parser for both).
+        List<EventFilter> filters = EventFilter.parseList(type == null ? "" : type);
+        if (!filters.stream().allMatch(EventFilter::valid)) {
             reply(seq, ERR_INVALID_FILTER, null);
             return;
         }
@@ -437,7 +439,13 @@ final class RpcConnection implements AutoCloseable {
         RecordStream stream = new RecordStream(seq, "event");
         eventStreams.put(seq, stream);
         Consumer<Event> sub = e -> {
-            if (filter.get().matches(e)) {
+            String kind = e.type().toString();
+            String name = switch (e) {
+                case Event.UserEvent u -> u.name();
+                case Query q -> q.name();
+                case Event.MemberEvent m -> "";
+            };
+            if (filters.stream().anyMatch(f -> f.matches(kind, name))) {
                 stream.offer(toRecord(e));
             }
         };

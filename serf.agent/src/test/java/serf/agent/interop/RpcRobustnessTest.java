@@ -86,6 +86,34 @@ class RpcRobustnessTest {
     // ---- protocol errors: the same bytes as the Go agent ---------------------------------------------
 
     @Test
+    @Order(0)
+    void eventStreamFiltersSelectEventsAndRefuseUnknownKinds() throws Exception {
+        try (serf.agent.rpc.RpcClient client = serf.agent.rpc.RpcClient.connect(ours.rpcAddress(), "")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.stream("member-join,bogus", e -> { }))
+                    .isInstanceOf(serf.agent.rpc.RpcException.class).hasMessage("Invalid event filter");
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (serf.agent.rpc.RpcStream stream = client.stream("user:wanted,query:q1", e -> {
+                if (e instanceof serf.agent.rpc.StreamRecord.UserEvent u) {
+                    seen.add("user:" + u.name());
+                } else if (e instanceof serf.agent.rpc.StreamRecord.QueryEvent q) {
+                    seen.add("query:" + q.name());
+                } else {
+                    seen.add("other");
+                }
+            })) {
+                // Sent from the Go agent: the filter runs on events that crossed implementations.
+                assertThat(go.cli("event", "unwanted", "x").code()).isZero();
+                assertThat(go.cli("event", "wanted", "y").code()).isZero();
+                assertThat(go.cli("query", "-timeout=1s", "q2").code()).isZero();
+                assertThat(go.cli("query", "-timeout=1s", "q1").code()).isZero();
+                Poll.until("the wanted event and query on the stream", WAIT,
+                        () -> seen.contains("user:wanted") && seen.contains("query:q1"));
+                assertThat(seen).containsOnly("user:wanted", "query:q1");
+            }
+        }
+    }
+
+    @Test
     @Order(1)
     void protocolErrorsAnsweredAsGoDoes() throws Exception {
         List<byte[]> requests = List.of(
