@@ -8,4 +8,6 @@ module serf.api {
 
     exports serf.api;
     exports serf.api.coordinate;
+    // Go-compatible regular expressions, for the agent's members-filtered.
+    exports serf.api.internal.msg to serf.agent;
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import serf.agent.handler.EventFilter;
 import serf.agent.rpc.Coordinate;
@@ -40,6 +39,7 @@ import serf.api.QueryParam;
 import serf.api.QueryResponse;
 import serf.api.Serf;
 import serf.api.SerfException;
+import serf.api.internal.msg.Re2;
 import serf.wire.DecodeException;
 import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
@@ -340,28 +340,32 @@ final class RpcConnection implements AutoCloseable {
         return out;
     }
 
-    /** members-filtered: every given filter is an RE2 regex anchored as ^expr$. */
+    /**
+     * members-filtered: every given filter is an RE2 expression, anchored as Go anchors it
+     * ({@code "^" + expr + "$"}, no group: {@code a|b} means "starts with a or ends with b").
+     * Throws when one does not compile, which closes the connection as Go's agent does.
+     */
     private static List<serf.api.Member> filter(List<serf.api.Member> in, RpcRequest.MembersFiltered f) {
-        Map<String, Pattern> tagPatterns = new HashMap<>();
+        Map<String, String> tagExprs = new HashMap<>();
         if (f.tags() != null) {
             for (Map.Entry<String, String> e : f.tags().entrySet()) {
-                tagPatterns.put(e.getKey(), anchored(e.getValue()));
+                tagExprs.put(e.getKey(), anchored(e.getValue()));
             }
         }
-        Pattern status = f.status().isEmpty() ? null : anchored(f.status());
-        Pattern name = f.name().isEmpty() ? null : anchored(f.name());
+        String status = f.status().isEmpty() ? null : anchored(f.status());
+        String name = f.name().isEmpty() ? null : anchored(f.name());
         List<serf.api.Member> out = new ArrayList<>();
         outer:
         for (serf.api.Member m : in) {
-            for (Map.Entry<String, Pattern> e : tagPatterns.entrySet()) {
-                if (!e.getValue().matcher(m.tags().getOrDefault(e.getKey(), "")).matches()) {
+            for (Map.Entry<String, String> e : tagExprs.entrySet()) {
+                if (!Re2.find(e.getValue(), m.tags().getOrDefault(e.getKey(), ""))) {
                     continue outer;
                 }
             }
-            if (status != null && !status.matcher(m.status().toString()).matches()) {
+            if (status != null && !Re2.find(status, m.status().toString())) {
                 continue;
             }
-            if (name != null && !name.matcher(m.name()).matches()) {
+            if (name != null && !Re2.find(name, m.name())) {
                 continue;
             }
             out.add(m);
@@ -369,8 +373,12 @@ final class RpcConnection implements AutoCloseable {
         return out;
     }
 
-    private static Pattern anchored(String re2) {
-        return Pattern.compile("^(?:" + re2.replace("(?P<", "(?<") + ")$");
+    private static String anchored(String expr) {
+        String re = "^" + expr + "$";
+        if (Re2.compile(re).isEmpty()) {
+            throw new PatternSyntaxException("not a valid RE2 expression", expr, -1);
+        }
+        return re;
     }
 
     // ---- streams ----

@@ -129,6 +129,10 @@ class GoCliOnOurAgentTest {
         same(Norm::sortedLines, "members", "-tag", "nosuchtag=");
         Result named = same(Norm::sortedLines, "members", "-name", "j.*");
         assertThat(named.out()).startsWith("j1 ").doesNotContain("g1");
+        // Go anchors as "^" + expr + "$" without a group: "j|1" is "starts with j, or ends with 1".
+        Result alternation = same(Norm::sortedLines, "members", "-name", "j|1");
+        assertThat(alternation.out().lines()).hasSize(2);
+        same(Norm::sortedLines, "members", "-name", "(?P<n>j)1");
         Result none = same(Norm::sortedLines, "members", "-status=failed");
         assertThat(none.out()).isEqualTo("\n");
         same(Norm::membersJson, "members", "-status=left", "-format=json");

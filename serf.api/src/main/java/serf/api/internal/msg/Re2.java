@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * nested deeper than {@link #MAX_DEPTH} are refused. Compiled patterns are kept in a small LRU cache.
  * Thread-safe.
  */
-final class Re2 {
+public final class Re2 {
 
     /** Longest expression accepted (a query is normally at most 1 KiB in all). */
     static final int MAX_EXPR_CHARS = 16 * 1024;
@@ -83,7 +83,7 @@ final class Re2 {
     }
 
     /** Go's {@code regexp.MatchString(expr, input)}; false (not an error) for an expression RE2 refuses. */
-    static boolean find(String expr, String input) {
+    public static boolean find(String expr, String input) {
         Optional<Pattern> p = compile(expr);
         if (p.isEmpty()) {
             return false;
@@ -96,7 +96,7 @@ final class Re2 {
     }
 
     /** The compiled form of an RE2 expression, empty if RE2 would refuse it. Cached. */
-    static Optional<Pattern> compile(String expr) {
+    public static Optional<Pattern> compile(String expr) {
         if (expr.length() > MAX_EXPR_CHARS) {
             return Optional.empty();
         }
