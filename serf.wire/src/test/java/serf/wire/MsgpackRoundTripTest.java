@@ -18,15 +18,17 @@ class MsgpackRoundTripTest {
 
     @Test
     void fixedSeed() {
-        run(FIXED_SEED, 3000);
+        run(FIXED_SEED, 3000, true);
     }
 
     @Test
     void perRunSeed() {
-        run(RUN_SEED, 1500);
+        // Coverage of every lead byte is a property of the generator, checked on the fixed seed: a
+        // random seed's smaller sample may legitimately miss a rare form (seen: 0x8f, a 15-entry map).
+        run(RUN_SEED, 1500, false);
     }
 
-    private static void run(long seed, int trees) {
+    private static void run(long seed, int trees, boolean checkCoverage) {
         SplittableRandom rnd = new SplittableRandom(seed);
         RandomTrees gen = new RandomTrees(rnd, 6);
         java.util.BitSet leads = new java.util.BitSet(256);
@@ -40,12 +42,14 @@ class MsgpackRoundTripTest {
             }
         }
         // The generator must keep reaching every form the writer can choose (else this test proves little).
-        for (int lead : new int[] {0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xc3, 0xc4, 0xc5, 0xc7,
-                0xc8, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9,
-                0xda, 0xdc, 0xde, 0xe0, 0xff}) {
+        for (int lead : checkCoverage ? ALL_FORMS : new int[0]) {
             assertThat(leads.get(lead)).as("seed %d: lead byte 0x%02x never generated", seed, lead).isTrue();
         }
     }
+
+    private static final int[] ALL_FORMS = {0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xc3, 0xc4, 0xc5, 0xc7,
+            0xc8, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9,
+            0xda, 0xdc, 0xde, 0xe0, 0xff};
 
     /** Records the lead byte of every value in the encoded tree. */
     private static void collectLeads(MsgpackReader r, java.util.BitSet leads) {
