@@ -37,6 +37,9 @@ public final class StreamCodec {
     /** Most node states accepted in one push/pull. */
     public static final int MAX_PUSH_NODES = 1 << 18;
 
+    /** How Go's refusal of an oversized stream begins: "Remote node state is larger than limit (N)". */
+    public static final String TOO_LARGE = "Remote node state is larger than limit";
+
     private static final int ENCRYPT_HEADER = 5;
 
     private StreamCodec() {
@@ -316,7 +319,7 @@ public final class StreamCodec {
         }
         long encLen = ByteBuffer.wrap(lenBytes).getInt() & 0xffffffffL;
         if (encLen > MAX_ENCRYPTED_BYTES || encLen > cap) {
-            throw new StreamRejectedException("Remote node state is larger than limit (" + encLen + ")", true);
+            throw new StreamRejectedException(TOO_LARGE + " (" + encLen + ")", true);
         }
         int n = (int) encLen;
         r.grow(n);
