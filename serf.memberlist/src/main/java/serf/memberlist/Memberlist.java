@@ -374,6 +374,11 @@ public final class Memberlist {
         }
     }
 
+    /** Free inbound push/pull slots (for tests: all of them once no push/pull is being served). */
+    int pushPullSlotsFree() {
+        return pushPullAdmission.available();
+    }
+
     /** Lifeguard health score: 0 is healthy. */
     public int healthScore() {
         return awareness.healthScore();

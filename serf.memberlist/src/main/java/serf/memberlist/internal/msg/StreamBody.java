@@ -33,6 +33,7 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
     /** A body that is already in memory (its bytes are reserved by whoever holds the buffer). */
     final class Buffered implements StreamBody {
         private final byte[] buf;
+        private final int start;
         private final int end;
         private final MsgpackReader reader;
         private final InputBudget.Reservation reservation;
@@ -40,6 +41,7 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
 
         Buffered(byte[] buf, int off, int len, InputBudget.Reservation reservation) {
             this.buf = buf;
+            this.start = off;
             this.end = off + len;
             this.reader = new MsgpackReader(buf, off, len, MessageCodec.LIMITS);
             this.reservation = reservation;
@@ -47,8 +49,9 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
 
         @Override
         public MsgpackReader nextValue() {
-            int at = reader.position();
-            valueSize = at >= end ? 0 : MsgpackReader.measure(buf, at, end - at, MessageCodec.LIMITS);
+            int at = start + reader.position();
+            // -1: the value is cut short; the decoder reports that, having allocated nothing large.
+            valueSize = at >= end ? 0 : Math.max(0, MsgpackReader.measure(buf, at, end - at, MessageCodec.LIMITS));
             return reader;
         }
 

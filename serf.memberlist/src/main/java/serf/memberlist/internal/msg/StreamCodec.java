@@ -293,10 +293,11 @@ public final class StreamCodec {
      */
     private static MessageCodec.Compressed compressed(StreamBody body, InputBudget.Reservation r) throws IOException {
         int at = body.offset();
-        MsgpackReader reader = body.nextValue();
-        long transientCopies = 2L * body.valueSize(); // the generic value tree, then the Buf copy
-        r.grow(transientCopies);
+        long transientCopies = 0;
         try {
+            MsgpackReader reader = body.nextValue();
+            transientCopies = 2L * body.valueSize(); // the generic value tree, then the Buf copy
+            r.grow(transientCopies);
             MessageCodec.Compressed c = MessageCodec.readCompress(reader);
             r.shrink(transientCopies - c.buf().length);
             return c;
@@ -345,9 +346,9 @@ public final class StreamCodec {
     private static <T> T value(StreamBody body, String what, Function<MsgpackReader, T> decoder,
             InputBudget.Reservation r, long factor, long overhead) throws IOException {
         int at = body.offset();
-        MsgpackReader reader = body.nextValue();
-        r.grow(factor * body.valueSize() + overhead);
         try {
+            MsgpackReader reader = body.nextValue();
+            r.grow(factor * body.valueSize() + overhead);
             return decoder.apply(reader);
         } catch (DecodeException e) {
             throw new DecodeException(what + ": " + e.getMessage(), at, e);
