@@ -133,7 +133,7 @@ public final class Memberlist {
         public long streamsFailed() { return streamsFailed.get(); }
         /** Streams dropped because the input budget could not cover them. */
         public long streamsRefusedBudget() { return streamsRefusedBudget.get(); }
-        /** Streams refused because they declared more than the cluster's state could be ({@link StreamCap}). */
+        /** Streams refused because they declared more than the cluster's state could be (see {@link Config#streamCapBase}). */
         public long streamsRefusedCap() { return streamsRefusedCap.get(); }
         /** Indirect-ping requests dropped because too many relays were in flight. */
         public long relaysDropped() { return relays.dropped(); }
@@ -1619,7 +1619,7 @@ public final class Memberlist {
     }
 
     /**
-     * The most an inbound stream may carry ({@link StreamCap}): from the cluster's size, or Go's
+     * The most an inbound stream may carry (see {@link StreamCap}): from the cluster's size, or Go's
      * 20 MiB when joining (this node asked for the state of a cluster it does not know yet).
      */
     private long streamCap(boolean join) {
