@@ -304,4 +304,26 @@ class InputLimitsTest {
         Poll.until("both see both", WAIT, () -> a.numMembers() == 2 && b.numMembers() == 2);
         assertThat(budget.inUse()).isZero();
     }
+
+    @Test
+    void aLoopThatServesTheNetworkSurvivesAnException() throws Exception {
+        PingDelegate failing = new PingDelegate() {
+            @Override
+            public byte[] ackPayload() {
+                return null;
+            }
+
+            @Override
+            public void notifyPingComplete(Node other, Duration rtt, byte[] payload) {
+                throw new IllegalStateException("a broken delegate");
+            }
+        };
+        Memberlist a = node("loop-a", c -> c.ping(failing).probeInterval(Duration.ofMillis(100)));
+        Memberlist b = node("loop-b", c -> c);
+        b.join(List.of(addr(a)));
+        Poll.until("several probes failed in the delegate", WAIT, () -> a.stats().loopExceptions() >= 3);
+        assertThat(ThreadNames.liveStartingWith("memberlist-probe-loop-a")).hasSize(1);
+        assertThat(a.numMembers()).isEqualTo(2);
+        assertThat(a.stats().asMap().get("loop_exceptions")).isGreaterThanOrEqualTo(3L);
+    }
 }
