@@ -15,8 +15,10 @@ final class AckWaiter {
     private long ackNanos;
     private byte[] payload;
     private int nacks;
+    private Runnable onAck;
 
     void ack(byte[] ackPayload, long receivedNanos) {
+        Runnable listener = null;
         lock.lock();
         try {
             if (!acked) {
@@ -24,10 +26,32 @@ final class AckWaiter {
                 ackNanos = receivedNanos;
                 payload = ackPayload;
                 changed.signalAll();
+                listener = onAck;
+                onAck = null;
             }
         } finally {
             lock.unlock();
         }
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Runs {@code listener} once when the ack arrives, on the thread that receives it (at once, on
+     * this thread, if it already has): for waits that must not keep a thread.
+     */
+    void onAck(Runnable listener) {
+        lock.lock();
+        try {
+            if (!acked) {
+                onAck = listener;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        listener.run();
     }
 
     void nack() {

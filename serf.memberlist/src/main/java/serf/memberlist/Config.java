@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import serf.crypto.Keyring;
+import serf.wire.InputBudget;
 import serf.memberlist.transport.Transport;
 
 /**
@@ -64,6 +65,11 @@ public final class Config implements Cloneable {
     private AliveDelegate alive;
 
     private System.Logger logger = System.getLogger("serf.memberlist");
+
+    // Input limits.
+    private InputBudget inputBudget = InputBudget.shared();
+    private long streamCapBase = StreamCap.DEFAULT_BASE;
+    private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
 
     private Config() {
     }
@@ -199,6 +205,26 @@ public final class Config implements Cloneable {
     public AliveDelegate alive() { return alive; }
     public Config logger(System.Logger v) { logger = v; return this; }
     public System.Logger logger() { return logger; }
+
+    /**
+     * Memory for input (stream bodies, decrypted and decompressed bytes, decoded node states) is
+     * reserved from this budget before it is allocated; what it cannot cover is refused and counted.
+     * Default {@link InputBudget#shared()}: a quarter of the maximum heap, shared by every node of the
+     * process (they share one heap).
+     */
+    public Config inputBudget(InputBudget v) { inputBudget = java.util.Objects.requireNonNull(v); return this; }
+    public InputBudget inputBudget() { return inputBudget; }
+
+    /**
+     * The size an inbound stream may have whatever the cluster's size (the application's state),
+     * default 1 MiB; see {@link #streamCapPerNode}. Streams are capped at {@code base + known nodes ×
+     * perNode}, never above Go's 20 MiB, and refused before their body is read when larger.
+     */
+    public Config streamCapBase(long v) { streamCapBase = v; return this; }
+    public long streamCapBase() { return streamCapBase; }
+    /** What each known node adds to the stream cap, default 2 KiB; see {@link #streamCapBase}. */
+    public Config streamCapPerNode(int v) { streamCapPerNode = v; return this; }
+    public int streamCapPerNode() { return streamCapPerNode; }
 
     /** True when a keyring with at least one key (or a secret key) is configured. */
     public boolean encryptionEnabled() {

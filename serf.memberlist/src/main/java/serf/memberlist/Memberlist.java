@@ -30,16 +30,27 @@ import serf.memberlist.internal.msg.WireOptions;
 import serf.memberlist.transport.StreamConnection;
 import serf.memberlist.transport.Transport;
 import serf.wire.DecodeException;
+import serf.wire.InputBudget;
+import serf.wire.InputRefusedException;
 
 /**
  * One memberlist node: SWIM membership and failure detection with the Lifeguard extensions,
  * speaking Go memberlist's wire protocol. Create it with {@link #create(Config)}, {@link #join}
  * some members, and {@link #shutdown()} it when done (after {@link #leave} for a graceful exit).
  *
- * <p>Threads: a virtual thread each for the probe, gossip and push/pull loops and for the handoff
- * queue; a virtual thread per incoming stream (the transport's), per relayed indirect probe and per
- * suspicion timer while it runs. Delegates are called on these threads; event delegates are called
- * while the state lock is held, so events arrive in order and must be handled quickly.
+ * <p>Threads: a virtual thread each for the probe, gossip and push/pull loops, for the handoff
+ * queue and for the node's timer (relay timeouts); a virtual thread per incoming stream (the
+ * transport's, bounded there), per TCP fallback ping (bounded) and per suspicion timer while it
+ * runs. A loop that serves the network logs, counts and goes on when something throws.
+ *
+ * <p>Delegates are called on these threads and must return quickly (hand slow work to a queue of
+ * their own): the thread calling them is a protocol thread. Event, conflict delegates are called
+ * after the state lock is released, in the order of the changes, so they may call back into the
+ * node ({@link #members()}, …); only the {@link AliveDelegate} is called under the lock, because its
+ * veto decides the change.
+ *
+ * <p>Input memory is reserved from {@link Config#inputBudget} before it is allocated; see
+ * {@link Stats} for what is dropped or refused.
  */
 public final class Memberlist {
     /** memberlist protocol versions this implementation speaks. */
@@ -51,6 +62,10 @@ public final class Memberlist {
     static final int MAX_PUSH_STATE_BYTES = 20 * 1024 * 1024;
     /** Go's maxPushPullRequests: concurrent inbound push/pulls served. */
     static final int MAX_PUSH_PULL_REQUESTS = 128;
+    /** TCP fallback pings in flight at once; a probe starts at most one, so this is never reached in health. */
+    static final int MAX_TCP_PINGS = 32;
+    /** Reserved for every stream before its first byte: the read buffer and small headers. */
+    static final int STREAM_OVERHEAD = 16 * 1024;
     private static final int COMPOUND_HEADER_OVERHEAD = 2;
     private static final int COMPOUND_OVERHEAD = 2;
     private static final int USER_MSG_OVERHEAD = 1;
@@ -77,7 +92,12 @@ public final class Memberlist {
     private final AtomicLong sequenceNum = new AtomicLong();
     private final AtomicLong incarnation = new AtomicLong();
     private final AtomicInteger numNodes = new AtomicInteger();
-    private final AtomicInteger pushPullInFlight = new AtomicInteger();
+    private final PushPullAdmission pushPullAdmission;
+    private final NodeTimer timer;
+    private final IndirectPingRelays relays;
+    private final java.util.concurrent.Semaphore tcpPingPermits = new java.util.concurrent.Semaphore(MAX_TCP_PINGS);
+    private final DeferredNotifications notifications;
+    private final InputBudget budget;
     private final AtomicBoolean leaving = new AtomicBoolean();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private final CountDownLatch shutdownLatch = new CountDownLatch(1);
@@ -87,20 +107,73 @@ public final class Memberlist {
     private final InetAddress advertiseAddr;
     private final int advertisePort;
     private final Stats stats = new Stats();
+    /** For tests: true while a delegate is being called with the state lock held by its thread. */
+    volatile boolean delegateUnderLock;
 
-    /** Counters for what the node dropped, so hostile input is visible without log floods. */
-    public static final class Stats {
+    /**
+     * Counters for what the node dropped or refused, so hostile input is visible without log floods.
+     * The input budget's figures are the whole budget's, which nodes of one process normally share.
+     */
+    public final class Stats {
         final AtomicLong packetsReceived = new AtomicLong();
         final AtomicLong packetsDropped = new AtomicLong();
         final AtomicLong messagesMalformed = new AtomicLong();
         final AtomicLong handoffDropped = new AtomicLong();
         final AtomicLong streamsFailed = new AtomicLong();
+        final AtomicLong streamsRefusedBudget = new AtomicLong();
+        final AtomicLong streamsRefusedCap = new AtomicLong();
+        final AtomicLong tcpPingsDropped = new AtomicLong();
+        final AtomicLong decompressionRefused = new AtomicLong();
+        final AtomicLong loopExceptions = new AtomicLong();
 
         public long packetsReceived() { return packetsReceived.get(); }
         public long packetsDropped() { return packetsDropped.get(); }
         public long messagesMalformed() { return messagesMalformed.get(); }
         public long handoffDropped() { return handoffDropped.get(); }
         public long streamsFailed() { return streamsFailed.get(); }
+        /** Streams dropped because the input budget could not cover them. */
+        public long streamsRefusedBudget() { return streamsRefusedBudget.get(); }
+        /** Streams refused because they declared more than the cluster's state could be (see {@link Config#streamCapBase}). */
+        public long streamsRefusedCap() { return streamsRefusedCap.get(); }
+        /** Indirect-ping requests dropped because too many relays were in flight. */
+        public long relaysDropped() { return relays.dropped(); }
+        /** Indirect pings being relayed now. */
+        public long relaysInFlight() { return relays.inFlight(); }
+        /** TCP fallback pings not made because too many were in flight. */
+        public long tcpPingsDropped() { return tcpPingsDropped.get(); }
+        /** Inbound push/pulls refused after waiting for a free slot. */
+        public long pushPullRefused() { return pushPullAdmission.refused(); }
+        /** Packets dropped because the budget refused their decompression. */
+        public long decompressionRefused() { return decompressionRefused.get(); }
+        /** Exceptions caught by the loops and delegate calls that serve the network (which went on). */
+        public long loopExceptions() { return loopExceptions.get(); }
+        public long inputBudgetLimit() { return budget.limit(); }
+        public long inputBudgetInUse() { return budget.inUse(); }
+        public long inputBudgetPeak() { return budget.peak(); }
+        public long inputBudgetRefusals() { return budget.refusals(); }
+
+        /** Every counter under a stable snake_case key, in a fixed order (for stats displays). */
+        public Map<String, Long> asMap() {
+            Map<String, Long> m = new java.util.LinkedHashMap<>();
+            m.put("packets_received", packetsReceived());
+            m.put("packets_dropped", packetsDropped());
+            m.put("messages_malformed", messagesMalformed());
+            m.put("handoff_dropped", handoffDropped());
+            m.put("streams_failed", streamsFailed());
+            m.put("streams_refused_budget", streamsRefusedBudget());
+            m.put("streams_refused_cap", streamsRefusedCap());
+            m.put("relays_dropped", relaysDropped());
+            m.put("relays_in_flight", relaysInFlight());
+            m.put("tcp_pings_dropped", tcpPingsDropped());
+            m.put("push_pull_refused", pushPullRefused());
+            m.put("decompression_refused", decompressionRefused());
+            m.put("loop_exceptions", loopExceptions());
+            m.put("input_budget_limit", inputBudgetLimit());
+            m.put("input_budget_in_use", inputBudgetInUse());
+            m.put("input_budget_peak", inputBudgetPeak());
+            m.put("input_budget_refusals", inputBudgetRefusals());
+            return Collections.unmodifiableMap(m);
+        }
     }
 
     private Memberlist(Config config, Transport transport, Keyring keyring) {
@@ -114,6 +187,14 @@ public final class Memberlist {
         this.cidrs = CidrFilter.parse(config.cidrsAllowed());
         this.limited = new LogLimiter(log);
         this.wire = wireOptions(config, keyring);
+        this.budget = config.inputBudget();
+        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, config.tcpTimeout().dividedBy(2));
+        this.timer = new NodeTimer(config.name(), limited, stats.loopExceptions::incrementAndGet);
+        this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, timer);
+        this.notifications = new DeferredNotifications(limited, () -> {
+            stats.loopExceptions.incrementAndGet();
+            delegateUnderLock |= stateLock.isHeldByCurrentThread();
+        });
         InetSocketAddress adv = transport.advertiseAddress();
         this.advertiseAddr = adv.getAddress();
         this.advertisePort = adv.getPort();
@@ -165,6 +246,10 @@ public final class Memberlist {
         if (c.label().length() > 255) {
             throw new IllegalArgumentException("label is too long: " + c.label().length() + " > 255");
         }
+        if (c.streamCapBase() <= 0 || c.streamCapPerNode() < 0) {
+            throw new IllegalArgumentException("stream cap must be positive: base " + c.streamCapBase()
+                    + ", per node " + c.streamCapPerNode());
+        }
     }
 
     private void start() throws IOException {
@@ -178,15 +263,38 @@ public final class Memberlist {
         }
     }
 
+    /** A loop that never dies from an exception: it is logged (rate-limited), counted and the loop goes on. */
     private Thread startLoop(String what, Runnable body) {
         return Thread.ofVirtual().name("memberlist-" + what + "-" + config.name()).start(() -> {
-            try {
-                body.run();
-            } catch (RuntimeException e) {
-                if (!shutdown.get()) {
-                    log.log(System.Logger.Level.ERROR, "memberlist: " + what + " loop failed", e);
+            while (!shutdown.get()) {
+                try {
+                    body.run();
+                    return; // the body returns only when shutting down
+                } catch (RuntimeException e) {
+                    if (shutdown.get()) {
+                        return;
+                    }
+                    stats.loopExceptions.incrementAndGet();
+                    limited.log(System.Logger.Level.ERROR, "loop-" + what, "memberlist: " + what + " loop failed, going on: " + e);
+                    if (sleepInterrupted(Duration.ofMillis(100))) {
+                        return;
+                    }
                 }
             }
+        });
+    }
+
+    /** Releases the state lock, then makes the delegate calls decided under it (in order). */
+    private void unlockState() {
+        stateLock.unlock();
+        notifications.deliver();
+    }
+
+    /** Queues a delegate call to be made once the state lock is released. */
+    private void notifyLater(Runnable call) {
+        notifications.add(() -> {
+            delegateUnderLock |= stateLock.isHeldByCurrentThread();
+            call.run();
         });
     }
 
@@ -264,6 +372,11 @@ public final class Memberlist {
         } finally {
             stateLock.unlock();
         }
+    }
+
+    /** Free inbound push/pull slots (for tests: all of them once no push/pull is being served). */
+    int pushPullSlotsFree() {
+        return pushPullAdmission.available();
     }
 
     /** Lifeguard health score: 0 is healthy. */
@@ -406,7 +519,7 @@ public final class Memberlist {
             deadNode(new Message.Dead(self.incarnation, self.name, self.name));
             wait = anyAliveLocked();
         } finally {
-            stateLock.unlock();
+            unlockState();
         }
         if (wait) {
             awaitBroadcast(done, timeout, "leave");
@@ -429,7 +542,7 @@ public final class Memberlist {
             aliveNode(a, done, true);
             wait = anyAliveLocked();
         } finally {
-            stateLock.unlock();
+            unlockState();
         }
         if (wait) {
             awaitBroadcast(done, timeout, "update");
@@ -494,6 +607,7 @@ public final class Memberlist {
             stateLock.unlock();
         }
         timers.forEach(Suspicion::cancel);
+        timer.shutdown(Duration.ofSeconds(5));
         for (Thread t : loops) {
             t.interrupt();
         }
@@ -543,7 +657,7 @@ public final class Memberlist {
         try {
             aliveNode(a, null, true);
         } finally {
-            stateLock.unlock();
+            unlockState();
         }
     }
 
@@ -618,6 +732,7 @@ public final class Memberlist {
             }
             Node candidate = new Node(a.node(), addr, a.port(), a.meta(), NodeState.ALIVE,
                     vsn[0] & 0xff, vsn[1] & 0xff, vsn[2] & 0xff, vsn[3] & 0xff, vsn[4] & 0xff, vsn[5] & 0xff);
+            // Called under the state lock (as Go does): its veto decides whether the state changes.
             String veto = config.alive().notifyAlive(candidate);
             if (veto != null) {
                 limited.log(System.Logger.Level.WARNING, "alive-veto", "memberlist: ignoring alive message for '" + a.node() + "': " + veto);
@@ -656,9 +771,11 @@ public final class Memberlist {
                 limited.log(System.Logger.Level.ERROR, "conflict-" + state.name, "memberlist: Conflicting address for " + state.name + ". Mine: "
                         + state.addr.getHostAddress() + ":" + state.port + " Theirs: " + addr.getHostAddress() + ":" + a.port()
                         + " Old state: " + state.state);
-                if (config.conflict() != null) {
+                ConflictDelegate conflict = config.conflict();
+                if (conflict != null) {
                     Node other = new Node(a.node(), addr, a.port(), a.meta(), NodeState.ALIVE, 0, 0, 0, 0, 0, 0);
-                    config.conflict().notifyConflict(state.snapshot(), other);
+                    Node existing = state.snapshot();
+                    notifyLater(() -> conflict.notifyConflict(existing, other));
                 }
                 return;
             }
@@ -695,10 +812,11 @@ public final class Memberlist {
         }
         EventDelegate events = config.events();
         if (events != null) {
+            Node view = state.snapshot();
             if (oldState == NodeState.DEAD || oldState == NodeState.LEFT) {
-                events.notifyJoin(state.snapshot());
+                notifyLater(() -> events.notifyJoin(view));
             } else if (!java.util.Arrays.equals(oldMeta, state.meta)) {
-                events.notifyUpdate(state.snapshot());
+                notifyLater(() -> events.notifyUpdate(view));
             }
         }
     }
@@ -760,7 +878,7 @@ public final class Memberlist {
                     + confirmations + " peer confirmations)");
             deadNode(new Message.Dead(state.incarnation, name, config.name()));
         } finally {
-            stateLock.unlock();
+            unlockState();
         }
     }
 
@@ -793,8 +911,10 @@ public final class Memberlist {
         state.incarnation = d.incarnation();
         state.state = d.node().equals(d.from()) ? NodeState.LEFT : NodeState.DEAD;
         state.stateChangeNanos = System.nanoTime();
-        if (config.events() != null) {
-            config.events().notifyLeave(state.snapshot());
+        EventDelegate events = config.events();
+        if (events != null) {
+            Node view = state.snapshot();
+            notifyLater(() -> events.notifyLeave(view));
         }
     }
 
@@ -851,13 +971,27 @@ public final class Memberlist {
             return;
         }
         stats.packetsReceived.incrementAndGet();
+        // Decompressed bytes are reserved as they are produced, and held until the messages are handled.
+        try (InputBudget.Reservation r = budget.tryReserve(0)) {
+            handlePacket(datagram, from, receivedNanos, r);
+        }
+    }
+
+    private void handlePacket(byte[] datagram, InetSocketAddress from, long receivedNanos, InputBudget.Reservation r) {
         PacketCodec.Decoded decoded;
         try {
             byte[] plain = PacketCodec.open(datagram, wireOptions());
-            decoded = PacketCodec.decode(plain);
+            decoded = PacketCodec.decode(plain, r);
         } catch (DecodeException e) {
             stats.packetsDropped.incrementAndGet();
             log.log(System.Logger.Level.DEBUG, () -> "memberlist: dropped packet from " + from + ": " + e.getMessage());
+            return;
+        }
+        if (decoded.budgetRefused()) {
+            stats.packetsDropped.incrementAndGet();
+            stats.decompressionRefused.incrementAndGet();
+            limited.log(System.Logger.Level.WARNING, "packet-budget", "memberlist: dropped a packet from " + from
+                    + ": its decompression was refused by the input budget");
             return;
         }
         if (!decoded.problems().isEmpty()) {
@@ -944,12 +1078,13 @@ public final class Memberlist {
                                 default -> { }
                             }
                         } finally {
-                            stateLock.unlock();
+                            unlockState();
                         }
                     }
                 }
             } catch (RuntimeException e) {
-                log.log(System.Logger.Level.WARNING, "memberlist: failed to handle " + m.type(), e);
+                stats.loopExceptions.incrementAndGet();
+                limited.log(System.Logger.Level.WARNING, "handoff-failed", "memberlist: failed to handle " + m.type() + ": " + e);
             }
         }
     }
@@ -985,21 +1120,20 @@ public final class Memberlist {
         InetSocketAddress requester = replyAddress(ind.sourceAddr(), ind.sourcePort(), from);
         AckWaiter waiter = new AckWaiter();
         ackWaiters.put(localSeq, waiter);
+        boolean started = relays.start(waiter, config.probeTimeout(),
+                () -> sendMsg(requester, MessageCodec.encode(new Message.Ack(ind.seqNo(), null)), false),
+                () -> {
+                    if (ind.nack()) {
+                        sendMsg(requester, MessageCodec.encode(new Message.Nack(ind.seqNo())), false);
+                    }
+                },
+                () -> ackWaiters.remove(localSeq));
+        if (!started) {
+            ackWaiters.remove(localSeq);
+            limited.log(System.Logger.Level.WARNING, "relay-dropped", "memberlist: too many indirect pings in flight, dropping a request from " + from);
+            return;
+        }
         sendMsg(new InetSocketAddress(target, port), MessageCodec.encode(ping), false);
-        Thread.ofVirtual().name("memberlist-relay-" + config.name()).start(() -> {
-            try {
-                boolean acked = waiter.awaitAck(System.nanoTime() + config.probeTimeout().toNanos());
-                if (acked) {
-                    sendMsg(requester, MessageCodec.encode(new Message.Ack(ind.seqNo(), null)), false);
-                } else if (ind.nack()) {
-                    sendMsg(requester, MessageCodec.encode(new Message.Nack(ind.seqNo())), false);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ackWaiters.remove(localSeq);
-            }
-        });
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1211,8 +1345,13 @@ public final class Memberlist {
             boolean tcpDisabled = config.disableTcpPings()
                     || (config.disableTcpPingsForNode() != null && config.disableTcpPingsForNode().test(node.name()));
             if (!tcpDisabled && node.pMax() >= 3) {
-                tcp = new TcpPing(node, ping, deadline);
-                tcp.start();
+                if (tcpPingPermits.tryAcquire()) {
+                    tcp = new TcpPing(node, ping, deadline);
+                    tcp.start();
+                } else {
+                    stats.tcpPingsDropped.incrementAndGet();
+                    limited.log(System.Logger.Level.WARNING, "tcpping-dropped", "memberlist: too many TCP pings in flight, not pinging " + node.name() + " over TCP");
+                }
             }
             if (waiter.awaitAck(deadline)) {
                 awarenessDelta = -1;
@@ -1237,7 +1376,7 @@ public final class Memberlist {
             try {
                 suspectNode(new Message.Suspect(nodeInc, node.name(), config.name()));
             } finally {
-                stateLock.unlock();
+                unlockState();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -1262,15 +1401,27 @@ public final class Memberlist {
         }
 
         void start() {
-            Thread.ofVirtual().name("memberlist-tcpping-" + config.name()).start(() -> {
-                try {
-                    contact = sendPingAndWaitForAck(node.address(), ping, deadline);
-                } catch (IOException | DecodeException | StreamRejectedException e) {
-                    log.log(System.Logger.Level.DEBUG, () -> "memberlist: TCP ping to " + node.name() + " failed: " + e.getMessage());
-                } finally {
-                    done.countDown();
-                }
-            });
+            try {
+                Thread.ofVirtual().name("memberlist-tcpping-" + config.name()).start(this::run);
+            } catch (RuntimeException e) {
+                tcpPingPermits.release();
+                done.countDown();
+                throw e;
+            }
+        }
+
+        private void run() {
+            try {
+                contact = sendPingAndWaitForAck(node.address(), ping, deadline);
+            } catch (IOException | DecodeException | StreamRejectedException e) {
+                log.log(System.Logger.Level.DEBUG, () -> "memberlist: TCP ping to " + node.name() + " failed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                stats.loopExceptions.incrementAndGet();
+                limited.log(System.Logger.Level.WARNING, "tcpping-failed", "memberlist: TCP ping to " + node.name() + " failed: " + e);
+            } finally {
+                tcpPingPermits.release();
+                done.countDown();
+            }
         }
 
         boolean await() throws InterruptedException {
@@ -1291,7 +1442,10 @@ public final class Memberlist {
             c.setDeadline(deadline);
             WireOptions opts = wireOptions();
             StreamCodec.write(c.output(), MessageCodec.encode(ping), opts);
-            Message reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 512), opts, MAX_PUSH_STATE_BYTES);
+            Message reply;
+            try (InputBudget.Reservation r = budget.reserve(STREAM_OVERHEAD)) {
+                reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 512), opts, MAX_PUSH_STATE_BYTES, streamCap(false), r);
+            }
             if (reply instanceof Message.Ack ack) {
                 if (ack.seqNo() != ping.seqNo()) {
                     throw new IOException("Sequence number from ack (" + ack.seqNo() + ") doesn't match ping (" + ping.seqNo() + ")");
@@ -1434,27 +1588,42 @@ public final class Memberlist {
     /** Initiates a push/pull with {@code to} (Go's pushPullNode); {@code name} may be "" (joins). */
     private void pushPullNode(String name, InetSocketAddress to, boolean join) throws IOException {
         log.log(System.Logger.Level.DEBUG, () -> "memberlist: Initiating push/pull sync with: " + name + " " + hostPort(to));
-        Message.PushPull remote;
-        try (StreamConnection c = transport.dialStream(to, config.tcpTimeout())) {
-            WireOptions opts = wireOptions();
-            c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
-            StreamCodec.write(c.output(), StreamCodec.encodePushPull(localState(join)), opts);
-            c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
-            Message reply;
-            try {
-                reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 8192), opts, MAX_PUSH_STATE_BYTES);
-            } catch (StreamRejectedException e) {
-                throw new IOException(e.getMessage(), e);
+        // The reservation spans the read and the merge: the remote state is held until merged.
+        try (InputBudget.Reservation r = budget.reserve(STREAM_OVERHEAD)) {
+            Message.PushPull remote;
+            try (StreamConnection c = transport.dialStream(to, config.tcpTimeout())) {
+                WireOptions opts = wireOptions();
+                c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+                StreamCodec.write(c.output(), StreamCodec.encodePushPull(localState(join)), opts);
+                c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+                Message reply;
+                try {
+                    reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 8192), opts,
+                            MAX_PUSH_STATE_BYTES, streamCap(join), r);
+                } catch (StreamRejectedException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                if (reply instanceof Message.Err err) {
+                    throw new IOException("remote error: " + err.error());
+                }
+                if (!(reply instanceof Message.PushPull pp)) {
+                    throw new IOException("received invalid msgType (" + (reply == null ? "none" : reply.type()) + "), expected pushPullMsg");
+                }
+                remote = pp;
             }
-            if (reply instanceof Message.Err err) {
-                throw new IOException("remote error: " + err.error());
-            }
-            if (!(reply instanceof Message.PushPull pp)) {
-                throw new IOException("received invalid msgType (" + (reply == null ? "none" : reply.type()) + "), expected pushPullMsg");
-            }
-            remote = pp;
+            mergeRemoteState(remote);
+        } catch (InputRefusedException e) {
+            stats.streamsRefusedBudget.incrementAndGet();
+            throw e;
         }
-        mergeRemoteState(remote);
+    }
+
+    /**
+     * The most an inbound stream may carry (see {@link StreamCap}): from the cluster's size, or Go's
+     * 20 MiB when joining (this node asked for the state of a cluster it does not know yet).
+     */
+    private long streamCap(boolean join) {
+        return join ? StreamCap.MAX : StreamCap.of(config.streamCapBase(), config.streamCapPerNode(), numNodes.get());
     }
 
     private void mergeRemoteState(Message.PushPull remote) throws IOException {
@@ -1482,7 +1651,7 @@ public final class Memberlist {
         try {
             mergeState(states);
         } finally {
-            stateLock.unlock();
+            unlockState();
         }
         if (remote.userState() != null && remote.userState().length > 0 && config.delegate() != null) {
             config.delegate().mergeRemoteState(remote.userState(), remote.join());
@@ -1562,14 +1731,18 @@ public final class Memberlist {
         }
         log.log(System.Logger.Level.DEBUG, () -> "memberlist: Stream connection from=" + hostPort(c.remoteAddress()));
         WireOptions opts = wireOptions();
-        try {
+        // Reserved before the first byte and kept until the message has been handled (merged).
+        try (InputBudget.Reservation r = budget.reserve(STREAM_OVERHEAD)) {
             c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
             // One message per stream and nothing after it, so reading ahead is harmless and saves syscalls.
             InputStream in = new java.io.BufferedInputStream(c.input(), 8192);
             Message m;
             try {
-                m = StreamCodec.read(in, opts, MAX_PUSH_STATE_BYTES);
+                m = StreamCodec.read(in, opts, MAX_PUSH_STATE_BYTES, streamCap(false), r);
             } catch (StreamRejectedException e) {
+                if (e.getMessage().startsWith(StreamCodec.TOO_LARGE)) {
+                    stats.streamsRefusedCap.incrementAndGet();
+                }
                 limited.log(System.Logger.Level.ERROR, "stream-rejected", "memberlist: failed to receive: " + e.getMessage() + " from=" + c.remoteAddress());
                 if (e.sendErrReply()) {
                     StreamCodec.write(c.output(), MessageCodec.encode(new Message.Err(e.getMessage())), opts);
@@ -1581,7 +1754,7 @@ public final class Memberlist {
             }
             switch (m) {
                 case Message.PushPull pp -> {
-                    if (pushPullInFlight.incrementAndGet() > MAX_PUSH_PULL_REQUESTS - 1) {
+                    if (!pushPullAdmission.acquire()) {
                         limited.log(System.Logger.Level.ERROR, "pushpull-limit", "memberlist: Too many pending push/pull requests");
                         return;
                     }
@@ -1591,7 +1764,7 @@ public final class Memberlist {
                         StreamCodec.write(out, StreamCodec.encodePushPull(localState(pp.join())), opts);
                         mergeRemoteState(pp);
                     } finally {
-                        pushPullInFlight.decrementAndGet();
+                        pushPullAdmission.release();
                     }
                 }
                 case Message.Ping p -> {
@@ -1608,6 +1781,9 @@ public final class Memberlist {
                 }
                 default -> limited.log(System.Logger.Level.ERROR, "stream-type", "memberlist: Received invalid msgType (" + m.type() + ") from=" + c.remoteAddress());
             }
+        } catch (InputRefusedException e) {
+            stats.streamsRefusedBudget.incrementAndGet();
+            limited.log(System.Logger.Level.WARNING, "stream-budget", "memberlist: dropped a stream from " + c.remoteAddress() + ": " + e.getMessage());
         } catch (IOException | DecodeException e) {
             stats.streamsFailed.incrementAndGet();
             log.log(System.Logger.Level.DEBUG, () -> "memberlist: stream from " + c.remoteAddress() + " failed: " + e.getMessage());

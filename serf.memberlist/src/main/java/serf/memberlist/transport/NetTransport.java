@@ -333,7 +333,9 @@ public final class NetTransport implements Transport {
                 if (closed.get()) {
                     break;
                 }
-                logger.log(System.Logger.Level.ERROR, "memberlist: error reading UDP packet", e);
+                if (backoff.firstOfRun()) { // once per run of failures: the back-off bounds the rest
+                    logger.log(System.Logger.Level.ERROR, "memberlist: error reading UDP packet", e);
+                }
                 if (!backoff.pause()) {
                     break;
                 }
@@ -374,7 +376,10 @@ public final class NetTransport implements Transport {
                 if (closed.get()) {
                     break;
                 }
-                logger.log(System.Logger.Level.ERROR, "memberlist: error accepting TCP connection", e);
+                // E.g. out of file descriptors: logged once per run of failures, retried with a back-off.
+                if (backoff.firstOfRun()) {
+                    logger.log(System.Logger.Level.ERROR, "memberlist: error accepting TCP connection", e);
+                }
                 if (!backoff.pause()) {
                     break;
                 }
@@ -470,6 +475,11 @@ public final class NetTransport implements Transport {
 
         void reset() {
             delayMillis = 0;
+        }
+
+        /** True before the first pause of a run of failures. */
+        boolean firstOfRun() {
+            return delayMillis == 0;
         }
     }
 }

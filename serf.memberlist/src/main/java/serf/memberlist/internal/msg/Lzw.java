@@ -3,6 +3,8 @@ package serf.memberlist.internal.msg;
 import java.util.Arrays;
 
 import serf.wire.DecodeException;
+import serf.wire.InputBudget;
+import serf.wire.InputRefusedException;
 
 /**
  * LZW as Go's {@code compress/lzw} writes and reads it with LSB bit order and 8-bit literals (the GIF
@@ -149,6 +151,71 @@ public final class Lzw {
      * @throws DecodeException on an invalid code, a stream without EOF code, or output past {@code maxOutput}
      */
     public static byte[] decompress(byte[] in, int off, int len, int maxOutput) {
+        try {
+            return decompress(in, off, len, maxOutput, null);
+        } catch (InputRefusedException e) {
+            throw new IllegalStateException("no budget, no refusal", e);
+        }
+    }
+
+    /** Memory the decoder holds besides its output: the dictionary and the expansion stack. */
+    static final int DECODER_OVERHEAD = 4 << MAX_WIDTH;
+
+    /**
+     * {@link #decompress(byte[], int, int, int)} that reserves what it allocates before allocating
+     * it: the dictionary, and the output as it grows (the copy discarded at each doubling too). It
+     * never holds more output than it reserved.
+     *
+     * @param r when not null, grown by exactly the length of the result on return; on failure it
+     *          holds what it held before
+     * @throws InputRefusedException when {@code r}'s budget cannot cover the next piece of output
+     */
+    public static byte[] decompress(byte[] in, int off, int len, int maxOutput, InputBudget.Reservation r)
+            throws InputRefusedException {
+        Charge charge = new Charge(r);
+        boolean ok = false;
+        try {
+            charge.add(DECODER_OVERHEAD);
+            byte[] out = decode(in, off, len, maxOutput, charge);
+            charge.remove(DECODER_OVERHEAD);
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) {
+                charge.undo();
+            }
+        }
+    }
+
+    /** What one decompression took from a reservation, so that a failure gives it all back. */
+    private static final class Charge {
+        private final InputBudget.Reservation r;
+        private long held;
+
+        Charge(InputBudget.Reservation r) {
+            this.r = r;
+        }
+
+        void add(long n) throws InputRefusedException {
+            if (r != null) {
+                r.grow(n);
+                held += n;
+            }
+        }
+
+        void remove(long n) {
+            if (r != null) {
+                r.shrink(n);
+                held -= n;
+            }
+        }
+
+        void undo() {
+            remove(held);
+        }
+    }
+
+    private static byte[] decode(byte[] in, int off, int len, int maxOutput, Charge charge) throws InputRefusedException {
         if (off < 0 || len < 0 || off > in.length - len || maxOutput < 0) {
             throw new IllegalArgumentException("bad range " + off + "+" + len + " of " + in.length + ", max " + maxOutput);
         }
@@ -164,7 +231,9 @@ public final class Lzw {
         short[] prefix = new short[1 << MAX_WIDTH];
         byte[] stack = new byte[1 << MAX_WIDTH];
         // Start small and double as output appears: hostile input never gets a large buffer for free.
-        byte[] out = new byte[(int) Math.min(maxOutput, Math.max(64L, Math.min(len * 3L, 1 << 20)))];
+        int first = (int) Math.min(maxOutput, Math.max(64L, Math.min(len * 3L, 1 << 20)));
+        charge.add(first);
+        byte[] out = new byte[first];
         int o = 0;
 
         while (true) {
@@ -187,7 +256,13 @@ public final class Lzw {
                 continue;
             }
             if (code == EOF) {
-                return Arrays.copyOf(out, o);
+                if (o == out.length) {
+                    return out;
+                }
+                charge.add(o); // the exact copy, then the larger buffer is let go
+                byte[] exact = Arrays.copyOf(out, o);
+                charge.remove(out.length);
+                return exact;
             }
             if (code > hi) {
                 throw new DecodeException("lzw: invalid code " + code + " (next free " + hi + ")", pos - off);
@@ -222,7 +297,11 @@ public final class Lzw {
                 throw new DecodeException("lzw output exceeds the limit of " + maxOutput + " bytes", pos - off);
             }
             if (o + n > out.length) {
-                out = Arrays.copyOf(out, (int) Math.min(maxOutput, Math.max((long) out.length * 2, o + n)));
+                int bigger = (int) Math.min(maxOutput, Math.max((long) out.length * 2, o + n));
+                charge.add(bigger); // both copies exist until the old one is let go
+                int old = out.length;
+                out = Arrays.copyOf(out, bigger);
+                charge.remove(old);
             }
             System.arraycopy(stack, i, out, o, n);
             o += n;

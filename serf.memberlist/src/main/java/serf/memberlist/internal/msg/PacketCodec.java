@@ -9,6 +9,8 @@ import java.util.zip.CRC32;
 import serf.crypto.DecryptionException;
 import serf.crypto.Encryption;
 import serf.wire.DecodeException;
+import serf.wire.InputBudget;
+import serf.wire.InputRefusedException;
 import serf.wire.MsgpackReader;
 
 /**
@@ -21,8 +23,13 @@ import serf.wire.MsgpackReader;
 public final class PacketCodec {
     /** Go writes the part count in one byte and misparses 128 or more parts (Trap 1). */
     public static final int MAX_COMPOUND_PARTS = 127;
-    /** Total bytes LZW may produce while decoding one packet, over all its compress layers. */
-    public static final int MAX_DECOMPRESSED_BYTES = 10 * 1024 * 1024;
+    /**
+     * Total bytes LZW may produce while decoding one packet, over all its compress layers: 1 MiB. A
+     * datagram carries at most 64 KiB and Go senders compress messages of about a UDP buffer (1400
+     * bytes by default), so honest output is far below this; it bounds what a small bomb can make.
+     * With a budget, the output is also reserved before it is produced.
+     */
+    public static final int MAX_DECOMPRESSED_BYTES = 1024 * 1024;
     /** Deepest nesting of compound/compress wrappers accepted in one packet. */
     public static final int MAX_NESTING = 8;
     /** Most messages taken from one packet (a 10 MiB decompressed compound could hold millions). */
@@ -158,8 +165,15 @@ public final class PacketCodec {
         return Arrays.copyOfRange(datagram, off, off + len);
     }
 
-    /** The messages of one packet plus what went wrong with the parts that could not be used. */
-    public record Decoded(List<Message> messages, List<String> problems) {
+    /**
+     * The messages of one packet plus what went wrong with the parts that could not be used;
+     * {@code budgetRefused} when decompression was refused by the input budget (drop the packet).
+     */
+    public record Decoded(List<Message> messages, List<String> problems, boolean budgetRefused) {
+        public Decoded(List<Message> messages, List<String> problems) {
+            this(messages, problems, false);
+        }
+
         public Decoded {
             messages = List.copyOf(messages);
             problems = List.copyOf(problems);
@@ -184,6 +198,16 @@ public final class PacketCodec {
      * @throws DecodeException for an empty packet or a CRC mismatch (the whole packet is dropped)
      */
     public static Decoded decode(byte[] plaintext) {
+        return decode(plaintext, null);
+    }
+
+    /**
+     * {@link #decode(byte[])} that reserves LZW output from {@code r} before producing it (when not
+     * null): on return {@code r} holds the decompressed bytes; the caller closes it once the messages
+     * have been handled. If the budget refuses, decoding stops and {@link Decoded#budgetRefused()}
+     * is set: the packet is to be dropped.
+     */
+    public static Decoded decode(byte[] plaintext, InputBudget.Reservation r) {
         if (plaintext.length == 0) {
             throw DecodeException.truncated("empty packet", 0);
         }
@@ -202,12 +226,12 @@ public final class PacketCodec {
             len -= CRC_HEADER;
             where = "packet/crc";
         }
-        Walk walk = new Walk();
+        Walk walk = new Walk(r);
         walk.dispatch(plaintext, off, len, 0, where, off);
         if (walk.droppedProblems > 0) {
             walk.problems.add(walk.droppedProblems + " more problems not listed");
         }
-        return new Decoded(walk.messages, walk.problems);
+        return new Decoded(walk.messages, walk.problems, walk.refused);
     }
 
     /** State of one packet's decoding: results and the budgets shared by all its layers. */
@@ -216,6 +240,12 @@ public final class PacketCodec {
         final List<String> problems = new ArrayList<>();
         int droppedProblems;
         int decompressBudget = MAX_DECOMPRESSED_BYTES;
+        final InputBudget.Reservation reservation;
+        boolean refused;
+
+        Walk(InputBudget.Reservation reservation) {
+            this.reservation = reservation;
+        }
 
         void problem(String where, int at, String what) {
             if (problems.size() < MAX_PROBLEMS) {
@@ -230,6 +260,9 @@ public final class PacketCodec {
          * buffer this layer came from (for problem reports; decompressed layers restart at 0).
          */
         void dispatch(byte[] buf, int off, int len, int depth, String where, int at) {
+            if (refused) {
+                return;
+            }
             if (len == 0) {
                 // Go 0.2.2 panics indexing the type byte of an empty message (Trap 1).
                 problem(where, at, "empty message");
@@ -298,9 +331,13 @@ public final class PacketCodec {
                     problem(where, at, "Cannot decompress unknown algorithm " + c.algo());
                     return;
                 }
-                inner = Lzw.decompress(c.buf(), 0, c.buf().length, decompressBudget);
+                inner = Lzw.decompress(c.buf(), 0, c.buf().length, decompressBudget, reservation);
             } catch (DecodeException e) {
                 problem(where, at, "Failed to decompress payload: " + e.getMessage());
+                return;
+            } catch (InputRefusedException e) {
+                refused = true;
+                problem(where, at, "decompression refused: " + e.getMessage());
                 return;
             }
             decompressBudget -= inner.length;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import serf.wire.DecodeException;
+import serf.wire.InputBudget;
 import serf.wire.MsgpackReader;
 
 /**
@@ -14,30 +15,57 @@ import serf.wire.MsgpackReader;
  */
 sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
 
-    /** A reader positioned at the next msgpack value; the caller reads exactly that one value. */
+    /**
+     * A reader positioned at the next msgpack value; the caller reads exactly that one value before
+     * asking for the next (a body read from the wire reuses its buffer).
+     */
     MsgpackReader nextValue() throws IOException;
 
-    /** Exactly {@code n} raw bytes (user state, user message). */
+    /** The encoded size of the value {@link #nextValue} returned last. */
+    int valueSize();
+
+    /** Exactly {@code n} raw bytes (user state, user message), reserved before they are read. */
     byte[] raw(int n) throws IOException;
 
     /** Bytes of the body consumed so far, for error offsets. */
     int offset();
 
-    /** A body that is already in memory. */
+    /** A body that is already in memory (its bytes are reserved by whoever holds the buffer). */
     final class Buffered implements StreamBody {
+        private final byte[] buf;
+        private final int start;
+        private final int end;
         private final MsgpackReader reader;
+        private final InputBudget.Reservation reservation;
+        private int valueSize;
 
-        Buffered(byte[] buf, int off, int len) {
+        Buffered(byte[] buf, int off, int len, InputBudget.Reservation reservation) {
+            this.buf = buf;
+            this.start = off;
+            this.end = off + len;
             this.reader = new MsgpackReader(buf, off, len, MessageCodec.LIMITS);
+            this.reservation = reservation;
         }
 
         @Override
         public MsgpackReader nextValue() {
+            int at = start + reader.position();
+            // -1: the value is cut short; the decoder reports that, having allocated nothing large.
+            valueSize = at >= end ? 0 : Math.max(0, MsgpackReader.measure(buf, at, end - at, MessageCodec.LIMITS));
             return reader;
         }
 
         @Override
-        public byte[] raw(int n) {
+        public int valueSize() {
+            return valueSize;
+        }
+
+        @Override
+        public byte[] raw(int n) throws IOException {
+            if (n > reader.remaining()) {
+                return reader.readFixed(n); // fails as truncated, allocating nothing
+            }
+            reservation.grow(n); // the copy
             return reader.readFixed(n);
         }
 
@@ -49,30 +77,45 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
 
     /**
      * A body read straight from the connection. Each msgpack value is copied by walking its
-     * structure, so exactly its bytes are read; the total is capped by a budget, and no length is
-     * allocated before that many bytes have actually arrived.
+     * structure, so exactly its bytes are read; the total is capped, and no length is allocated
+     * before that many bytes have actually arrived. The one buffer that holds the current value is
+     * reserved as it grows (and kept, reserved, for the next value until {@link #release}).
      */
     final class Wire implements StreamBody {
         private static final int CHUNK = 64 * 1024;
 
         private final InputStream in;
         private final int base;
+        private final InputBudget.Reservation reservation;
         private long budget;
         private int consumed;
 
         // The value being copied.
-        private byte[] buf = new byte[256];
+        private byte[] buf = new byte[0];
         private int len;
         private int cap;
 
         /**
-         * @param base   offset of the body in the stream (for error messages)
-         * @param budget the most bytes this body may read in total
+         * @param base        offset of the body in the stream (for error messages)
+         * @param budget      the most bytes this body may read in total
+         * @param reservation grown before the value buffer grows and before raw bytes are read
          */
-        Wire(InputStream in, int base, long budget) {
+        Wire(InputStream in, int base, long budget, InputBudget.Reservation reservation) {
             this.in = in;
             this.base = base;
             this.budget = budget;
+            this.reservation = reservation;
+        }
+
+        /** Lets go of the value buffer (its reservation too); the body can still be read after. */
+        void release() {
+            reservation.shrink(buf.length);
+            buf = new byte[0];
+        }
+
+        @Override
+        public int valueSize() {
+            return len;
         }
 
         @Override
@@ -87,7 +130,7 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
             copy(0);
             consumed += len;
             budget -= len;
-            return new MsgpackReader(Arrays.copyOf(buf, len), MessageCodec.LIMITS);
+            return new MsgpackReader(buf, 0, len, MessageCodec.LIMITS);
         }
 
         @Override
@@ -95,11 +138,9 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
             if (n < 0 || n > budget) {
                 throw new DecodeException("raw length " + n + " exceeds the stream limit", offset());
             }
-            // readNBytes grows its buffer as data arrives, so a lying length costs nothing up front.
-            byte[] out = in.readNBytes(n);
-            if (out.length != n) {
-                throw DecodeException.truncated("stream ended after " + out.length + " of " + n + " bytes", offset() + out.length);
-            }
+            reservation.grow(n);
+            // Allocated as the bytes arrive, so a lying length costs its reservation only.
+            byte[] out = ReservedBytes.read(in, n, reservation, offset(), "bytes");
             consumed += n;
             budget -= n;
             return out;
@@ -201,9 +242,13 @@ sealed interface StreamBody permits StreamBody.Buffered, StreamBody.Wire {
             }
         }
 
-        private void ensure(int more) {
+        private void ensure(int more) throws IOException {
             if (len + more > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(cap, Math.max((long) buf.length * 2, (long) len + more)));
+                int old = buf.length;
+                int bigger = (int) Math.min(cap, Math.max(Math.max(256L, (long) old * 2), (long) len + more));
+                reservation.grow(bigger); // both copies exist until the old one is let go
+                buf = Arrays.copyOf(buf, bigger);
+                reservation.shrink(old);
             }
         }
     }

@@ -243,8 +243,8 @@ class PacketCodecTest {
         assertThat(d.messages()).isEmpty();
         assertThat(d.problems()).singleElement().asString().contains("exceeds the limit");
 
-        // A compound of compressed 6 MiB parts: the budget is for the whole packet.
-        byte[] six = Arrays.copyOf(new byte[] {8}, 6 * 1024 * 1024);
+        // A compound of compressed 600 KiB parts: the 1 MiB cap is for the whole packet.
+        byte[] six = Arrays.copyOf(new byte[] {8}, 600 * 1024);
         byte[] part = MessageCodec.encodeCompress(Lzw.compress(six));
         d = PacketCodec.decode(PacketCodec.compound(List.of(part, part, part)));
         assertThat(d.messages()).hasSize(1);
