@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +98,7 @@ public final class Serf {
     private final DeadlineScheduler deadlines;
     private final BoundedWorker<Query> internalQueries;
     private final ConflictResolver conflicts;
+    private final AtomicLong lastConflictLogNanos = new AtomicLong(System.nanoTime() - CONFLICT_RESOLUTION_INTERVAL.toNanos());
 
     private final TransmitLimitedQueue intentQueue;
     private final TransmitLimitedQueue eventQueue;
@@ -1283,8 +1283,20 @@ public final class Serf {
         }
     }
 
-    /** memberlist's conflict delegate: anyone can trigger it, so resolution is rate-limited. */
+    /**
+     * memberlist's conflict delegate. Anyone can trigger it with a forged alive message, so the
+     * resolution (a cluster-wide query) is rate-limited, and so is the log.
+     */
     void handleConflict(Node existing, Node other) {
+        long now = System.nanoTime();
+        long last = lastConflictLogNanos.get();
+        boolean logIt = now - last >= CONFLICT_RESOLUTION_INTERVAL.toNanos() && lastConflictLogNanos.compareAndSet(last, now);
+        if (!logIt) {
+            if (existing.name().equals(config.nodeName()) && config.enableNameConflictResolution()) {
+                conflicts.request();
+            }
+            return;
+        }
         if (!existing.name().equals(config.nodeName())) {
             log.log(System.Logger.Level.WARNING, "serf: Name conflict for '" + existing.name() + "' both "
                     + hostPort(existing.addr(), existing.port()) + " and " + hostPort(other.addr(), other.port()) + " are claiming");
