@@ -45,11 +45,13 @@ final class BoundedWorker<T> {
     void shutdown() {
         stopped = true;
         queue.clear();
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (thread != Thread.currentThread()) { // a handler may shut the node down; it then just returns
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         drops.flush();
     }

@@ -108,7 +108,7 @@ class BoundedStagesTest {
             Poll.until("the resolution to end", Duration.ofSeconds(5), () -> !r.inFlight());
             // Still within the interval: refused; after it, a new resolution may start.
             Poll.until("a new resolution after the interval", Duration.ofSeconds(5), r::request);
-            assertThat(runs.get()).isEqualTo(2);
+            Poll.until("the second resolution to run", Duration.ofSeconds(5), () -> runs.get() == 2);
         } finally {
             release.countDown();
             r.shutdown();
@@ -183,6 +183,56 @@ class BoundedStagesTest {
             d.shutdown();
         }
         assertThat(ThreadNames.liveStartingWith("test-delivery")).isEmpty();
+    }
+
+    @Test
+    void eventDeliveryBoundsTheBytesItHoldsNotOnlyTheCount() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DropCounter drops = new DropCounter("sink bytes", log);
+        EventDelivery d = new EventDelivery("test-delivery-bytes", e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, 100_000, drops, log);
+        try {
+            byte[] big = new byte[64 * 1024];
+            for (int i = 0; i < 1000; i++) {
+                d.accept(new Event.UserEvent(i, "big", big, false));
+            }
+            assertThat(d.queuedBytes()).isLessThanOrEqualTo(EventDelivery.MAX_QUEUED_BYTES);
+            assertThat(d.queued()).isLessThanOrEqualTo((int) (EventDelivery.MAX_QUEUED_BYTES / big.length));
+            assertThat(drops.total()).isGreaterThanOrEqualTo(1000 - 1 - EventDelivery.MAX_QUEUED_BYTES / big.length);
+            // Small events still get in once the big ones are out of the way.
+            release.countDown();
+            Poll.until("the queue drained", Duration.ofSeconds(5), () -> d.queued() == 0 && d.queuedBytes() == 0);
+        } finally {
+            release.countDown();
+            d.shutdown();
+        }
+    }
+
+    @Test
+    void aSinkMayShutDeliveryDownFromItsOwnThread() throws Exception {
+        EventDelivery[] self = new EventDelivery[1];
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicInteger delivered = new AtomicInteger();
+        self[0] = new EventDelivery("test-delivery-self", e -> {
+            delivered.incrementAndGet();
+            long t0 = System.nanoTime();
+            self[0].shutdown();
+            if (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1)) {
+                returned.countDown();
+            }
+        }, 8, new DropCounter("self", log), log);
+        for (int i = 0; i < 5; i++) {
+            self[0].accept(new Event.UserEvent(i, "e", null, false));
+        }
+        assertThat(returned.await(5, TimeUnit.SECONDS)).as("shutdown from the sink returns at once").isTrue();
+        Poll.until("the delivery thread to end", Duration.ofSeconds(5),
+                () -> ThreadNames.liveStartingWith("test-delivery-self").isEmpty());
+        assertThat(delivered.get()).isEqualTo(1);
     }
 
     @Test
