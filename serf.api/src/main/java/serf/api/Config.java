@@ -72,7 +72,11 @@ public final class Config implements Cloneable {
         }
     }
 
-    /** Vetoes joins of whole clusters (split-brain protection); optional. */
+    /**
+     * Vetoes joins of whole clusters (split-brain protection); optional. Its verdict is needed
+     * before the join goes on, so it is called synchronously on the thread of the push/pull
+     * exchange (that join waits for it; probes and gossip do not): it must return promptly.
+     */
     @FunctionalInterface
     public interface MergeDelegate {
         /** Returns null to allow the merge, or why it is refused. */
