@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * Folds bursts of events into fewer ones before the application sees them (Go's coalesce loop):
  * the first coalescable event starts a quantum of {@code coalescePeriod}; each one restarts a
  * quiescent timer of {@code quiescentPeriod}; whichever ends first flushes. Other events pass
- * straight through. One virtual thread per coalescer, a bounded input queue.
+ * straight through. One virtual thread per coalescer, a bounded input queue that never makes
+ * the caller wait: when it is full (the stage behind is slower than the events arriving) the event
+ * is dropped and counted, so the protocol threads never wait on the application.
  */
 final class Coalescer implements Consumer<Event> {
 
@@ -26,7 +28,15 @@ final class Coalescer implements Consumer<Event> {
         void coalesce(Event e);
 
         void flush(Consumer<Event> out);
+
+        /** Events held until the next flush that would not be there without this window. */
+        default int held() {
+            return 0;
+        }
     }
+
+    /** A window never holds more than this many events: a flood is flushed early instead of piling up. */
+    static final int MAX_HELD = 1024;
 
     /** Latest event type per member; a member's type is re-emitted only when it changed (updates always). */
     static final class MemberStrategy implements Strategy {
@@ -61,8 +71,14 @@ final class Coalescer implements Consumer<Event> {
                 lastEmitted.put(en.getKey(), l.type());
                 byType.computeIfAbsent(l.type(), t -> new ArrayList<>()).add(l.member());
             }
-            // Go keeps the latest map (it is never cleared); bound it by forgetting reaped members.
-            latest.values().removeIf(l -> l.type() == EventType.MEMBER_REAP);
+            // Go keeps the latest map (it is never cleared); bound both maps by forgetting reaped members.
+            latest.entrySet().removeIf(en -> {
+                boolean reaped = en.getValue().type() == EventType.MEMBER_REAP;
+                if (reaped) {
+                    lastEmitted.remove(en.getKey());
+                }
+                return reaped;
+            });
             byType.forEach((type, members) -> out.accept(new Event.MemberEvent(type, members)));
         }
     }
@@ -73,10 +89,16 @@ final class Coalescer implements Consumer<Event> {
         }
 
         private final Map<String, Latest> events = new LinkedHashMap<>();
+        private int held;
 
         @Override
         public boolean handles(Event e) {
             return e instanceof Event.UserEvent ue && ue.coalesce();
+        }
+
+        @Override
+        public int held() {
+            return held;
         }
 
         @Override
@@ -86,9 +108,11 @@ final class Coalescer implements Consumer<Event> {
             if (cur == null || Long.compareUnsigned(ue.lTime(), cur.lTime()) > 0) {
                 List<Event.UserEvent> l = new ArrayList<>();
                 l.add(ue);
+                held += 1 - (cur == null ? 0 : cur.events().size());
                 events.put(ue.name(), new Latest(ue.lTime(), l));
             } else if (ue.lTime() == cur.lTime()) {
                 cur.events().add(ue);
+                held++;
             }
         }
 
@@ -98,6 +122,7 @@ final class Coalescer implements Consumer<Event> {
                 l.events().forEach(out);
             }
             events.clear();
+            held = 0;
         }
     }
 
@@ -108,10 +133,13 @@ final class Coalescer implements Consumer<Event> {
     private final Duration quiescentPeriod;
     private final Consumer<Event> out;
     private final BlockingQueue<Event> in;
+    private final DropCounter drops;
     private final Thread thread;
 
-    Coalescer(String name, Strategy strategy, Duration coalescePeriod, Duration quiescentPeriod, int buffer, Consumer<Event> out) {
+    Coalescer(String name, Strategy strategy, Duration coalescePeriod, Duration quiescentPeriod, int buffer,
+              DropCounter drops, Consumer<Event> out) {
         this.strategy = strategy;
+        this.drops = drops;
         this.coalescePeriod = coalescePeriod;
         this.quiescentPeriod = quiescentPeriod;
         this.out = out;
@@ -119,25 +147,31 @@ final class Coalescer implements Consumer<Event> {
         this.thread = Thread.ofVirtual().name(name).start(this::run);
     }
 
-    /** Hands an event in, waiting while the buffer is full (back-pressure towards Serf, as Go's channel). */
+    /**
+     * Hands an event in without waiting; when the buffer is full the event is dropped and counted
+     * (Go's channel would block the protocol instead).
+     */
     @Override
     public void accept(Event e) {
-        try {
-            in.put(e);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+        if (in.offer(e)) {
+            drops.passed();
+        } else {
+            drops.dropped(e.toString());
         }
     }
 
     /** Flushes what is held and ends the thread. */
     void shutdown() {
-        in.offer(STOP);
+        if (!in.offer(STOP)) {
+            thread.interrupt();
+        }
         try {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         thread.interrupt();
+        drops.flush();
     }
 
     private void run() {
@@ -173,6 +207,10 @@ final class Coalescer implements Consumer<Event> {
                 }
                 quiescentEnd = now + quiescentPeriod.toNanos();
                 strategy.coalesce(e);
+                if (strategy.held() >= MAX_HELD) {
+                    strategy.flush(out);
+                    holding = false;
+                }
             }
         } catch (InterruptedException ex) {
             strategy.flush(out);

@@ -72,7 +72,11 @@ public final class Config implements Cloneable {
         }
     }
 
-    /** Vetoes joins of whole clusters (split-brain protection); optional. */
+    /**
+     * Vetoes joins of whole clusters (split-brain protection); optional. Its verdict is needed
+     * before the join goes on, so it is called synchronously on the thread of the push/pull
+     * exchange (that join waits for it; probes and gossip do not): it must return promptly.
+     */
     @FunctionalInterface
     public interface MergeDelegate {
         /** Returns null to allow the merge, or why it is refused. */
@@ -83,14 +87,26 @@ public final class Config implements Cloneable {
     public String nodeName() { return nodeName; }
     public Config tags(Map<String, String> v) { tags = new LinkedHashMap<>(v); return this; }
     public Map<String, String> tags() { return Map.copyOf(tags); }
-    /** Receives every event, in order, on Serf's delivery thread. */
+    /**
+     * Receives every event, in order, on Serf's delivery thread. A slow sink delays only the events
+     * behind it; events that find its buffer full are dropped and counted.
+     */
     public Config eventSink(Consumer<Event> v) { eventSink = v; return this; }
     public Consumer<Event> eventSink() { return eventSink; }
-    /** Events buffered for a slow sink before Serf waits (Go: the EventCh capacity). */
+    /**
+     * Events buffered for a slow sink (Go: the EventCh capacity); also the size of each coalescer's
+     * input queue. When a buffer is full, Serf drops the event and counts it ({@code events_dropped}
+     * in {@link Serf#stats()}) rather than make the protocol wait.
+     */
     public Config eventSinkBuffer(int v) { eventSinkBuffer = v; return this; }
     public int eventSinkBuffer() { return eventSinkBuffer; }
-    /** How long Serf waits for room in a full sink buffer before dropping the event (and counting it). */
+    /**
+     * Ignored: Serf no longer waits for room in a full sink buffer (the wait held up probes and
+     * gossip); a full buffer drops the event at once. Kept so existing configurations compile.
+     */
+    @Deprecated
     public Config eventSinkBlockTimeout(Duration v) { eventSinkBlockTimeout = v; return this; }
+    @Deprecated
     public Duration eventSinkBlockTimeout() { return eventSinkBlockTimeout; }
     public Config protocolVersion(int v) { protocolVersion = v; return this; }
     public int protocolVersion() { return protocolVersion; }

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Go 0.9.4's recent-intent buffer: the newest join or leave intent per node not (yet) known, so an
- * intent that arrives before memberlist reports the node is not lost. Bounded by a size cap and by
- * the reaper's age limit. Guarded by Serf's member lock.
+ * intent that arrives before memberlist reports the node is not lost. Bounded by a count and by the
+ * characters of the names it holds (anyone can send intents about made-up nodes), and by the
+ * reaper's age limit; an intent that does not fit is dropped and counted. Guarded by Serf's member lock.
  */
 final class IntentBuffer {
     enum Kind { JOIN, LEAVE }
@@ -15,8 +16,15 @@ final class IntentBuffer {
     record Intent(Kind kind, long lTime, long atNanos) {
     }
 
-    private static final int MAX_ENTRIES = 65536;
+    static final int MAX_ENTRIES = 8192;
+    static final long MAX_NAME_CHARS = 512 * 1024;
     private final Map<String, Intent> intents = new HashMap<>();
+    private final DropCounter drops;
+    private long nameChars;
+
+    IntentBuffer(DropCounter drops) {
+        this.drops = drops;
+    }
 
     /** Records the intent if newer than what is held; true if it was new (then it is rebroadcast). */
     boolean upsert(String node, Kind kind, long lTime) {
@@ -24,10 +32,15 @@ final class IntentBuffer {
         if (cur != null && Long.compareUnsigned(lTime, cur.lTime()) <= 0) {
             return false;
         }
-        if (cur == null && intents.size() >= MAX_ENTRIES) {
-            return false; // a flood of intents about unknown nodes must not grow memory without bound
+        if (cur == null) {
+            if (intents.size() >= MAX_ENTRIES || nameChars + node.length() > MAX_NAME_CHARS) {
+                drops.dropped(kind + " intent for " + node);
+                return false;
+            }
+            nameChars += node.length();
         }
         intents.put(node, new Intent(kind, lTime, System.nanoTime()));
+        drops.passed();
         return true;
     }
 
@@ -36,13 +49,21 @@ final class IntentBuffer {
     }
 
     void remove(String node) {
-        intents.remove(node);
+        if (intents.remove(node) != null) {
+            nameChars -= node.length();
+        }
+    }
+
+    int size() {
+        return intents.size();
     }
 
     void reap(long maxAgeNanos) {
         long now = System.nanoTime();
-        for (Iterator<Intent> it = intents.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().atNanos() > maxAgeNanos) {
+        for (Iterator<Map.Entry<String, Intent>> it = intents.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Intent> e = it.next();
+            if (now - e.getValue().atNanos() > maxAgeNanos) {
+                nameChars -= e.getKey().length();
                 it.remove();
             }
         }

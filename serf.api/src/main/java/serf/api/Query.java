@@ -58,6 +58,7 @@ public final class Query implements Event {
     public Instant deadline() { return deadline; }
     public int relayFactor() { return relayFactor; }
     long deadlineNanos() { return deadlineNanos; }
+    int payloadLength() { return payload == null ? 0 : payload.length; }
     AtomicBoolean respondedFlag() { return responded; }
 
     /** Answers the query; fails if already answered, past the deadline or too large. */

@@ -15,7 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The origin's view of a running query: acks and responses are consumable as they arrive
  * ({@link #pollAck}, {@link #pollResponse}) and the query closes at its deadline, after which the
  * polls drain what is left and then return null. Each node is counted once (relayed duplicates
- * are absorbed). The buffers are bounded by the cluster size when the query was sent, as in Go.
+ * are absorbed). The buffers are bounded by the cluster size when the query was sent, as in Go,
+ * and so is the record of who answered (Go's grows with every forged sender name): answers beyond
+ * either bound are dropped and counted ({@code query_responses_dropped} in {@link Serf#stats()}).
  */
 public final class QueryResponse {
     private final long lTime;
@@ -24,6 +26,8 @@ public final class QueryResponse {
     private final long deadlineNanos;
     private final boolean ackRequested;
     private final int capacity;
+    private final int maxSenders;
+    private final DropCounter drops;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<String> acks = new ArrayDeque<>();
@@ -33,17 +37,30 @@ public final class QueryResponse {
     private boolean closed;
     private Runnable onClose = () -> { };
 
-    QueryResponse(long lTime, long id, Duration timeout, boolean ackRequested, int capacity) {
+    QueryResponse(long lTime, long id, Duration timeout, boolean ackRequested, int capacity, DropCounter drops) {
         this.lTime = lTime;
         this.id = id;
         this.deadline = Instant.now().plus(timeout);
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.ackRequested = ackRequested;
         this.capacity = Math.max(1, capacity);
+        // Room for nodes that joined while the query ran, and for relayed duplicates of real ones.
+        this.maxSenders = Math.max(2 * this.capacity, this.capacity + 64);
+        this.drops = drops;
     }
 
+    /** Adds an action to run once when the query closes. */
     void onClose(Runnable r) {
-        onClose = r;
+        lock.lock();
+        try {
+            Runnable prev = onClose;
+            onClose = () -> {
+                prev.run();
+                r.run();
+            };
+        } finally {
+            lock.unlock();
+        }
     }
 
     long lTime() {
@@ -94,12 +111,15 @@ public final class QueryResponse {
     boolean addAck(String from) {
         lock.lock();
         try {
-            if (!ackRequested || closed || System.nanoTime() >= deadlineNanos || !ackedFrom.add(from)) {
+            if (!ackRequested || closed || System.nanoTime() >= deadlineNanos || ackedFrom.contains(from)) {
                 return false;
             }
-            if (acks.size() >= capacity) {
+            if (acks.size() >= capacity || ackedFrom.size() >= maxSenders) {
+                drops.dropped("ack from " + from);
                 return false;
             }
+            ackedFrom.add(from);
+            drops.passed();
             acks.addLast(from);
             changed.signalAll();
             return true;
@@ -112,12 +132,15 @@ public final class QueryResponse {
     boolean addResponse(String from, byte[] payload) {
         lock.lock();
         try {
-            if (closed || System.nanoTime() >= deadlineNanos || !respondedFrom.add(from)) {
+            if (closed || System.nanoTime() >= deadlineNanos || respondedFrom.contains(from)) {
                 return false;
             }
-            if (responses.size() >= capacity) {
+            if (responses.size() >= capacity || respondedFrom.size() >= maxSenders) {
+                drops.dropped("response from " + from);
                 return false;
             }
+            respondedFrom.add(from);
+            drops.passed();
             responses.addLast(new NodeResponse(from, payload));
             changed.signalAll();
             return true;

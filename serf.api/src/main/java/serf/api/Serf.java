@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,9 +48,11 @@ import serf.wire.DecodeException;
  * management and network coordinates, on a {@link Memberlist}. The Java form of Go's
  * {@code serf.Serf}, speaking its wire protocol (Serf protocol 2 to 5).
  *
- * <p>Threads: memberlist's, plus a virtual thread each for the reaper, the reconnector and the
- * queue checker, one per coalescer and one for event delivery, and short-lived virtual threads for
- * internal queries and open query collectors. Events reach the {@link Config#eventSink} in order.
+ * <p>Threads: memberlist's, plus a virtual thread each for the reaper, the reconnector, the queue
+ * checker, the deadline scheduler (query timeouts), the internal query worker, each coalescer and
+ * event delivery, and at most one for name-conflict resolution. None is started per message.
+ * Events reach the {@link Config#eventSink} in order; the protocol never waits for the sink:
+ * what a full queue cannot take is dropped and counted ({@link #dropCounts()}).
  */
 public final class Serf {
     public static final int PROTOCOL_VERSION_MIN = 2;
@@ -63,6 +65,12 @@ public final class Serf {
     static final String REMOVE_KEY_QUERY = "_serf_remove-key";
     static final String LIST_KEYS_QUERY = "_serf_list-keys";
     private static final int MIN_ENCODED_KEY_LENGTH = 25;
+    /** Internal queries waiting for the worker; more are dropped (they are rare: key changes, conflicts). */
+    static final int INTERNAL_QUERY_QUEUE = 64;
+    /** Queries this node may have open at once (each holds a timer entry and its answers). */
+    static final int MAX_OPEN_QUERIES = 1024;
+    /** At most one name-conflict resolution starts per this interval. */
+    static final Duration CONFLICT_RESOLUTION_INTERVAL = Duration.ofSeconds(10);
 
     private final Config config;
     private final System.Logger log;
@@ -79,14 +87,18 @@ public final class Serf {
     private final Map<String, MemberState> members = new HashMap<>();
     private final List<MemberState> failedMembers = new ArrayList<>();
     private final List<MemberState> leftMembers = new ArrayList<>();
-    private final IntentBuffer recentIntents = new IntentBuffer();
+    private final DropCounters drops;
+    private final IntentBuffer recentIntents;
 
     private final ReentrantLock eventLock = new ReentrantLock();
-    private final SerfMessage.UserEventCollection[] eventBuffer;
+    private final UserEventRing eventBuffer;
     private final ReentrantLock queryLock = new ReentrantLock();
-    private final long[] queryBufferLTime;
-    private final List<List<Long>> queryBufferIds;
+    private final QueryRing queryBuffer;
     private final Map<Long, QueryResponse> queryResponses = new ConcurrentHashMap<>();
+    private final DeadlineScheduler deadlines;
+    private final BoundedWorker<Query> internalQueries;
+    private final ConflictResolver conflicts;
+    private final AtomicLong lastConflictLogNanos = new AtomicLong(System.nanoTime() - CONFLICT_RESOLUTION_INTERVAL.toNanos());
 
     private final TransmitLimitedQueue intentQueue;
     private final TransmitLimitedQueue eventQueue;
@@ -115,12 +127,16 @@ public final class Serf {
         this.config = config;
         this.log = config.logger();
         this.tags = Map.copyOf(config.tags());
-        this.eventBuffer = new SerfMessage.UserEventCollection[config.eventBuffer()];
-        this.queryBufferLTime = new long[config.queryBuffer()];
-        this.queryBufferIds = new ArrayList<>(config.queryBuffer());
-        for (int i = 0; i < config.queryBuffer(); i++) {
-            queryBufferIds.add(null);
-        }
+        this.drops = new DropCounters(log);
+        this.recentIntents = new IntentBuffer(drops.intents);
+        this.eventBuffer = new UserEventRing(config.eventBuffer(), UserEventRing.DEFAULT_MAX_BYTES);
+        this.queryBuffer = new QueryRing(config.queryBuffer());
+        String name = config.nodeName();
+        this.deadlines = new DeadlineScheduler("serf-deadlines-" + name, log);
+        this.internalQueries = new BoundedWorker<>("serf-internal-query-" + name, INTERNAL_QUERY_QUEUE,
+                this::handleInternalQuery, drops.internalQueries, log);
+        this.conflicts = new ConflictResolver("serf-conflict-" + name, CONFLICT_RESOLUTION_INTERVAL,
+                this::resolveNodeConflict, drops.conflicts);
         int mult = config.memberlistConfig().retransmitMult();
         this.intentQueue = new TransmitLimitedQueue(this::numMembers, mult);
         this.eventQueue = new TransmitLimitedQueue(this::numMembers, mult);
@@ -203,23 +219,25 @@ public final class Serf {
         Consumer<Event> next = e -> { };
         if (config.eventSink() != null) {
             delivery = new EventDelivery("serf-events-" + config.nodeName(), config.eventSink(),
-                    config.eventSinkBuffer(), config.eventSinkBlockTimeout(), log);
+                    config.eventSinkBuffer(), drops.delivery, log);
             next = delivery;
         }
         if (config.eventSink() != null && isPositive(config.coalescePeriod()) && isPositive(config.quiescentPeriod())) {
             memberCoalescer = new Coalescer("serf-member-coalesce-" + config.nodeName(), new Coalescer.MemberStrategy(),
-                    config.coalescePeriod(), config.quiescentPeriod(), config.eventSinkBuffer(), next);
+                    config.coalescePeriod(), config.quiescentPeriod(), config.eventSinkBuffer(), drops.memberCoalescer, next);
             next = memberCoalescer;
         }
         if (config.eventSink() != null && isPositive(config.userCoalescePeriod()) && isPositive(config.userQuiescentPeriod())) {
             userCoalescer = new Coalescer("serf-user-coalesce-" + config.nodeName(), new Coalescer.UserStrategy(),
-                    config.userCoalescePeriod(), config.userQuiescentPeriod(), config.eventSinkBuffer(), next);
+                    config.userCoalescePeriod(), config.userQuiescentPeriod(), config.eventSinkBuffer(), drops.userCoalescer, next);
             next = userCoalescer;
         }
         Consumer<Event> toApp = next;
         Consumer<Event> internal = e -> {
             if (e instanceof Query q && q.name().startsWith(INTERNAL_QUERY_PREFIX)) {
-                Thread.ofVirtual().name("serf-internal-query").start(() -> handleInternalQuery(q));
+                if (!q.name().equals(PING_QUERY)) { // the ack already answered a ping
+                    internalQueries.offer(q);
+                }
             } else {
                 toApp.accept(e);
             }
@@ -458,24 +476,30 @@ public final class Serf {
                     filters.isEmpty() ? null : filters, flags, p.relayFactor(), timeout.toNanos(), name, payload);
             raw = SerfCodec.encode(q);
         }
-        QueryResponse resp = new QueryResponse(q.lTime(), q.id(), timeout, p.requestAck(), memberlist.numMembers());
+        QueryResponse resp = new QueryResponse(q.lTime(), q.id(), timeout, p.requestAck(), memberlist.numMembers(),
+                drops.queryResponses);
         registerQueryResponse(resp, timeout);
         handleQuery(q);
         queue(queryQueue, raw, null);
         return resp;
     }
 
-    private void registerQueryResponse(QueryResponse resp, Duration timeout) {
+    /** Opens the query's collector until its timeout, which the node's one scheduler enforces. */
+    private void registerQueryResponse(QueryResponse resp, Duration timeout) throws SerfException {
+        if (queryResponses.size() >= MAX_OPEN_QUERIES) {
+            drops.queriesRefused.dropped("query at LTime " + resp.lTime());
+            throw new SerfException("too many open queries (" + MAX_OPEN_QUERIES + "), try again later");
+        }
+        drops.queriesRefused.passed();
         queryResponses.put(resp.lTime(), resp);
-        resp.onClose(() -> queryResponses.remove(resp.lTime(), resp));
-        Thread.ofVirtual().name("serf-query-timeout").start(() -> {
-            try {
-                shutdownLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            resp.close();
+        Future<?> timer = deadlines.schedule(timeout, resp::close);
+        resp.onClose(() -> {
+            timer.cancel(false);
+            queryResponses.remove(resp.lTime(), resp);
         });
+        if (state == SerfState.SHUTDOWN) {
+            resp.close(); // shutdown may have closed the open queries before this one was registered
+        }
     }
 
     /** Force-leave: marks a failed node as left so it is no longer reconnected. */
@@ -594,9 +618,12 @@ public final class Serf {
         for (Thread t : loops) {
             t.interrupt();
         }
+        conflicts.shutdown();
         for (QueryResponse r : List.copyOf(queryResponses.values())) {
             r.close();
         }
+        deadlines.shutdown();
+        internalQueries.shutdown();
         if (snapshotter != null) {
             snapshotter.close();
         }
@@ -647,7 +674,13 @@ public final class Serf {
         if (coordClient != null) {
             out.put("coordinate_resets", Long.toString(coordClient.stats().resets()));
         }
+        dropCounts().asMap().forEach((k, v) -> out.put(k, Long.toString(v)));
         return out;
+    }
+
+    /** What this node dropped or refused because a bound was reached (also in {@link #stats()}). */
+    public DropCounts dropCounts() {
+        return drops.counts(snapshotter == null ? 0 : snapshotter.droppedEvents());
     }
 
     /** This node's network coordinate; empty when coordinates are disabled. */
@@ -1060,24 +1093,18 @@ public final class Serf {
             if (Long.compareUnsigned(ue.lTime(), eventMinTime.get()) < 0) {
                 return false;
             }
-            int size = eventBuffer.length;
-            if (outsideBuffer(ue.lTime(), eventClock.time(), size, "event", ue.name())) {
+            if (outsideBuffer(ue.lTime(), eventClock.time(), eventBuffer.size(), "event", ue.name())) {
                 return false;
             }
-            int idx = (int) Long.remainderUnsigned(ue.lTime(), size);
-            SerfMessage.UserEventCollection seen = eventBuffer[idx];
-            SerfMessage.UserEventData data = new SerfMessage.UserEventData(ue.name(), ue.payload());
-            if (seen != null && seen.lTime() == ue.lTime()) {
-                for (SerfMessage.UserEventData prev : seen.events()) {
-                    if (prev.name().equals(ue.name()) && Arrays.equals(prev.payload(), ue.payload())) {
-                        return false;
-                    }
+            switch (eventBuffer.record(ue.lTime(), ue.name(), ue.payload())) {
+                case DUPLICATE -> {
+                    return false;
                 }
-                List<SerfMessage.UserEventData> more = new ArrayList<>(seen.events());
-                more.add(data);
-                eventBuffer[idx] = new SerfMessage.UserEventCollection(ue.lTime(), more);
-            } else {
-                eventBuffer[idx] = new SerfMessage.UserEventCollection(ue.lTime(), List.of(data));
+                case FULL -> {
+                    drops.eventBuffer.dropped("user event " + ue.name() + " at LTime " + ue.lTime());
+                    return false;
+                }
+                case NEW -> drops.eventBuffer.passed();
             }
         } finally {
             eventLock.unlock();
@@ -1098,24 +1125,18 @@ public final class Serf {
             if (Long.compareUnsigned(q.lTime(), queryMinTime.get()) < 0) {
                 return false;
             }
-            int size = queryBufferLTime.length;
-            if (outsideBuffer(q.lTime(), queryClock.time(), size, "query", q.name())) {
+            if (outsideBuffer(q.lTime(), queryClock.time(), queryBuffer.size(), "query", q.name())) {
                 return false;
             }
-            int idx = (int) Long.remainderUnsigned(q.lTime(), size);
-            List<Long> ids = queryBufferIds.get(idx);
-            if (ids != null && queryBufferLTime[idx] == q.lTime()) {
-                if (ids.contains(q.id())) {
+            switch (queryBuffer.record(q.lTime(), q.id())) {
+                case DUPLICATE -> {
                     return false;
                 }
-                if (ids.size() < 1024) {
-                    ids.add(q.id());
+                case FULL -> {
+                    drops.queryBuffer.dropped("query " + q.name() + " at LTime " + q.lTime());
+                    return false;
                 }
-            } else {
-                List<Long> fresh = new ArrayList<>(2);
-                fresh.add(q.id());
-                queryBufferIds.set(idx, fresh);
-                queryBufferLTime[idx] = q.lTime();
+                case NEW -> drops.queryBuffer.passed();
             }
         } finally {
             queryLock.unlock();
@@ -1262,7 +1283,20 @@ public final class Serf {
         }
     }
 
-    private void handleConflict(Node existing, Node other) {
+    /**
+     * memberlist's conflict delegate. Anyone can trigger it with a forged alive message, so the
+     * resolution (a cluster-wide query) is rate-limited, and so is the log.
+     */
+    void handleConflict(Node existing, Node other) {
+        long now = System.nanoTime();
+        long last = lastConflictLogNanos.get();
+        boolean logIt = now - last >= CONFLICT_RESOLUTION_INTERVAL.toNanos() && lastConflictLogNanos.compareAndSet(last, now);
+        if (!logIt) {
+            if (existing.name().equals(config.nodeName()) && config.enableNameConflictResolution()) {
+                conflicts.request();
+            }
+            return;
+        }
         if (!existing.name().equals(config.nodeName())) {
             log.log(System.Logger.Level.WARNING, "serf: Name conflict for '" + existing.name() + "' both "
                     + hostPort(existing.addr(), existing.port()) + " and " + hostPort(other.addr(), other.port()) + " are claiming");
@@ -1271,7 +1305,7 @@ public final class Serf {
         log.log(System.Logger.Level.ERROR, "serf: Node name conflicts with another node at " + hostPort(other.addr(), other.port())
                 + ". Names must be unique! (Resolution enabled: " + config.enableNameConflictResolution() + ")");
         if (config.enableNameConflictResolution()) {
-            Thread.ofVirtual().name("serf-conflict").start(this::resolveNodeConflict);
+            conflicts.request();
         }
     }
 
@@ -1346,7 +1380,7 @@ public final class Serf {
         List<SerfMessage.UserEventCollection> events;
         eventLock.lock();
         try {
-            events = Arrays.asList(eventBuffer.clone());
+            events = eventBuffer.snapshot();
         } finally {
             eventLock.unlock();
         }

@@ -3,7 +3,11 @@ package serf.api;
 import java.util.List;
 import serf.memberlist.Delegate;
 
-/** Serf's hooks into memberlist's node meta, user messages, broadcasts and push/pull state. */
+/**
+ * Serf's hooks into memberlist's node meta, user messages, broadcasts and push/pull state. Called
+ * on memberlist's threads, so none of them waits on the application: events leave through
+ * bounded queues that drop (and count) rather than block.
+ */
 final class SerfDelegate implements Delegate {
     private final Serf serf;
 

@@ -1,0 +1,38 @@
+package serf.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a Serf node dropped or refused since it started, because a bounded queue or buffer was full
+ * or a rate limit applied. Each counter is also in {@link Serf#stats()} under the key
+ * {@link #asMap()} gives it.
+ *
+ * @param events                events not handed to the event sink: its queue, or a coalescer's, was full
+ * @param internalQueries       internal queries ({@code _serf_*}) not answered: the worker's queue was full
+ * @param conflicts             name-conflict resolutions not started: one was running or ran recently
+ * @param queryResponses        acks and responses to our queries not kept: the query's buffers were full
+ * @param eventBuffer           user events refused by the full event buffer (not delivered nor rebroadcast)
+ * @param queryBuffer           queries refused by the full query buffer (not delivered nor rebroadcast)
+ * @param intents               join/leave intents about unknown nodes refused by the full intent buffer
+ * @param queriesRefused        queries this node was asked to send while too many were open
+ * @param snapshotEvents        events the snapshot writer dropped because it fell behind
+ */
+public record DropCounts(long events, long internalQueries, long conflicts, long queryResponses, long eventBuffer,
+                         long queryBuffer, long intents, long queriesRefused, long snapshotEvents) {
+
+    /** The counters under their {@code stats()} keys (snake_case), in a stable order. */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("events_dropped", events);
+        m.put("internal_queries_dropped", internalQueries);
+        m.put("conflicts_dropped", conflicts);
+        m.put("query_responses_dropped", queryResponses);
+        m.put("event_buffer_dropped", eventBuffer);
+        m.put("query_buffer_dropped", queryBuffer);
+        m.put("intents_dropped", intents);
+        m.put("queries_refused", queriesRefused);
+        m.put("snapshot_events_dropped", snapshotEvents);
+        return m;
+    }
+}

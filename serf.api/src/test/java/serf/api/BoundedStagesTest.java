@@ -1,0 +1,348 @@
+package serf.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import serf.testkit.Poll;
+import serf.testkit.ThreadNames;
+
+/** Each bounded stage on its own: it never waits, never grows past its bound, and counts what it drops. */
+class BoundedStagesTest {
+    private final RecordingLogger log = new RecordingLogger();
+
+    @Test
+    void aRunOfDropsIsLoggedOnceWhenItStartsAndOnceWhenItEnds() {
+        DropCounter c = new DropCounter("test queue full, items", log);
+        c.passed();
+        for (int i = 0; i < 1000; i++) {
+            c.dropped("item " + i);
+        }
+        c.passed();
+        c.passed();
+        c.dropped("again");
+        c.flush();
+        assertThat(c.total()).isEqualTo(1001);
+        assertThat(log.count("dropping (first: item 0)")).isEqualTo(1);
+        assertThat(log.count("recovered after dropping 1000 (1000 in total)")).isEqualTo(1);
+        assertThat(log.count("dropping (first: again)")).isEqualTo(1);
+        assertThat(log.count("stopped after dropping 1 (1001 in total)")).isEqualTo(1);
+        assertThat(log.lines).hasSize(4);
+    }
+
+    @Test
+    void theWorkerHandlesOneAtATimeQueuesABoundedNumberAndDropsTheRest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        DropCounter drops = new DropCounter("worker", log);
+        BoundedWorker<Integer> w = new BoundedWorker<>("test-bounded-worker", 4, i -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handled.incrementAndGet();
+        }, drops, log);
+        try {
+            assertThat(w.offer(0)).isTrue();
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            long t0 = System.nanoTime();
+            int accepted = 0;
+            for (int i = 1; i <= 1000; i++) {
+                if (w.offer(i)) {
+                    accepted++;
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            assertThat(accepted).isEqualTo(4);
+            assertThat(drops.total()).isEqualTo(996);
+            assertThat(ThreadNames.liveStartingWith("test-bounded-worker")).hasSize(1);
+            release.countDown();
+            Poll.until("the queued items handled", Duration.ofSeconds(5), () -> handled.get() == 5);
+        } finally {
+            release.countDown();
+            w.shutdown();
+        }
+        assertThat(ThreadNames.liveStartingWith("test-bounded-worker")).isEmpty();
+        assertThat(w.offer(7)).isFalse();
+    }
+
+    @Test
+    void conflictResolutionRunsOnceAtATimeAndAtMostOncePerInterval() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        DropCounter drops = new DropCounter("conflicts", log);
+        ConflictResolver r = new ConflictResolver("test-conflict", Duration.ofMillis(300), () -> {
+            runs.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, drops);
+        try {
+            List<Thread> floods = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                floods.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        r.request();
+                    }
+                }));
+            }
+            for (Thread t : floods) {
+                t.join();
+            }
+            assertThat(runs.get()).isEqualTo(1);
+            assertThat(drops.total()).isEqualTo(999);
+            assertThat(r.inFlight()).isTrue();
+            assertThat(ThreadNames.liveStartingWith("test-conflict")).hasSize(1);
+            release.countDown();
+            Poll.until("the resolution to end", Duration.ofSeconds(5), () -> !r.inFlight());
+            // Still within the interval: refused; after it, a new resolution may start.
+            Poll.until("a new resolution after the interval", Duration.ofSeconds(5), r::request);
+            Poll.until("the second resolution to run", Duration.ofSeconds(5), () -> runs.get() == 2);
+        } finally {
+            release.countDown();
+            r.shutdown();
+        }
+        assertThat(r.request()).isFalse();
+        assertThat(ThreadNames.liveStartingWith("test-conflict")).isEmpty();
+    }
+
+    @Test
+    void deadlinesFireOnOneThreadAndCancelledOnesLeaveTheQueue() throws Exception {
+        DeadlineScheduler s = new DeadlineScheduler("test-deadlines", log);
+        try {
+            CountDownLatch fired = new CountDownLatch(200);
+            List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                s.schedule(Duration.ofMillis(50 + i % 20), () -> {
+                    threads.add(Thread.currentThread().getName());
+                    fired.countDown();
+                });
+            }
+            List<Future<?>> far = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                far.add(s.schedule(Duration.ofDays(365), () -> { }));
+            }
+            assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(threads).containsOnly("test-deadlines");
+            assertThat(s.pending()).isEqualTo(1000);
+            far.forEach(f -> f.cancel(false));
+            assertThat(s.pending()).isZero();
+            s.schedule(Duration.ZERO, () -> {
+                throw new IllegalStateException("boom");
+            });
+            CountDownLatch after = new CountDownLatch(1);
+            s.schedule(Duration.ofMillis(10), after::countDown);
+            assertThat(after.await(5, TimeUnit.SECONDS)).as("a failing task does not stop the scheduler").isTrue();
+            assertThat(ThreadNames.liveStartingWith("test-deadlines")).hasSize(1);
+        } finally {
+            s.shutdown();
+        }
+        assertThat(ThreadNames.liveStartingWith("test-deadlines")).isEmpty();
+    }
+
+    @Test
+    void eventDeliveryNeverWaitsForASlowSinkAndCountsWhatItDrops() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Event> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DropCounter drops = new DropCounter("sink", log);
+        EventDelivery d = new EventDelivery("test-delivery", e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            got.add(e);
+        }, 8, drops, log);
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                d.accept(new Event.UserEvent(i, "e" + i, null, false));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            // One in the sink, eight queued, the rest dropped.
+            Poll.until("the drops counted", Duration.ofSeconds(5), () -> drops.total() >= 491);
+            assertThat(drops.total()).isBetween(491L, 492L);
+            // One run of drops (two if the sink took its first event while the queue was filling).
+            assertThat(log.count("sink: dropping")).isBetween(1L, 2L);
+            release.countDown();
+            Poll.until("the queued events delivered", Duration.ofSeconds(5), () -> got.size() == 500 - drops.total());
+            assertThat(got.get(0)).extracting(e -> ((Event.UserEvent) e).name()).isEqualTo("e0");
+        } finally {
+            release.countDown();
+            d.shutdown();
+        }
+        assertThat(ThreadNames.liveStartingWith("test-delivery")).isEmpty();
+    }
+
+    @Test
+    void eventDeliveryBoundsTheBytesItHoldsNotOnlyTheCount() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DropCounter drops = new DropCounter("sink bytes", log);
+        EventDelivery d = new EventDelivery("test-delivery-bytes", e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, 100_000, drops, log);
+        try {
+            byte[] big = new byte[64 * 1024];
+            for (int i = 0; i < 1000; i++) {
+                d.accept(new Event.UserEvent(i, "big", big, false));
+            }
+            assertThat(d.queuedBytes()).isLessThanOrEqualTo(EventDelivery.MAX_QUEUED_BYTES);
+            assertThat(d.queued()).isLessThanOrEqualTo((int) (EventDelivery.MAX_QUEUED_BYTES / big.length));
+            assertThat(drops.total()).isGreaterThanOrEqualTo(1000 - 1 - EventDelivery.MAX_QUEUED_BYTES / big.length);
+            // Small events still get in once the big ones are out of the way.
+            release.countDown();
+            Poll.until("the queue drained", Duration.ofSeconds(5), () -> d.queued() == 0 && d.queuedBytes() == 0);
+        } finally {
+            release.countDown();
+            d.shutdown();
+        }
+    }
+
+    @Test
+    void aSinkMayShutDeliveryDownFromItsOwnThread() throws Exception {
+        EventDelivery[] self = new EventDelivery[1];
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicInteger delivered = new AtomicInteger();
+        self[0] = new EventDelivery("test-delivery-self", e -> {
+            delivered.incrementAndGet();
+            long t0 = System.nanoTime();
+            self[0].shutdown();
+            if (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1)) {
+                returned.countDown();
+            }
+        }, 8, new DropCounter("self", log), log);
+        for (int i = 0; i < 5; i++) {
+            self[0].accept(new Event.UserEvent(i, "e", null, false));
+        }
+        assertThat(returned.await(5, TimeUnit.SECONDS)).as("shutdown from the sink returns at once").isTrue();
+        Poll.until("the delivery thread to end", Duration.ofSeconds(5),
+                () -> ThreadNames.liveStartingWith("test-delivery-self").isEmpty());
+        assertThat(delivered.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCoalescerWithAFullQueueDropsInsteadOfWaiting() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DropCounter drops = new DropCounter("coalescer", log);
+        Coalescer c = new Coalescer("test-coalescer", new Coalescer.MemberStrategy(), Duration.ofMillis(50),
+                Duration.ofMillis(20), 4, drops, e -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                c.accept(new Event.UserEvent(i, "u", null, false)); // not coalesced: passes to the blocked stage
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            Poll.until("drops counted", Duration.ofSeconds(5), () -> drops.total() >= 195);
+        } finally {
+            release.countDown();
+            c.shutdown();
+        }
+        assertThat(ThreadNames.liveStartingWith("test-coalescer")).isEmpty();
+    }
+
+    @Test
+    void aUserEventCoalescerFlushesEarlyRatherThanHoldingAFlood() {
+        List<Event> out = new ArrayList<>();
+        Coalescer.UserStrategy s = new Coalescer.UserStrategy();
+        for (int i = 0; i < 3000; i++) {
+            s.coalesce(new Event.UserEvent(7, "name-" + i, null, true));
+        }
+        assertThat(s.held()).isEqualTo(3000);
+        s.flush(out::add);
+        assertThat(s.held()).isZero();
+        assertThat(out).hasSize(3000);
+        s.coalesce(new Event.UserEvent(8, "x", null, true));
+        s.coalesce(new Event.UserEvent(8, "x", new byte[] {1}, true));
+        s.coalesce(new Event.UserEvent(9, "x", null, true));
+        assertThat(s.held()).isEqualTo(1);
+        assertThat(Coalescer.MAX_HELD).isLessThan(3000);
+    }
+
+    @Test
+    void theUserEventRingBoundsEachSlotTheBytesAndTheEventSize() {
+        UserEventRing ring = new UserEventRing(8, 10_000);
+        assertThat(ring.record(1, "a", new byte[] {1})).isEqualTo(UserEventRing.Outcome.NEW);
+        assertThat(ring.record(1, "a", new byte[] {1})).isEqualTo(UserEventRing.Outcome.DUPLICATE);
+        for (int i = 0; i < UserEventRing.MAX_EVENTS_PER_SLOT; i++) {
+            assertThat(ring.record(2, "n" + i, null)).isEqualTo(UserEventRing.Outcome.NEW);
+        }
+        assertThat(ring.record(2, "one-too-many", null)).isEqualTo(UserEventRing.Outcome.FULL);
+        assertThat(ring.record(3, "big", new byte[Config.USER_EVENT_SIZE_HARD_LIMIT])).isEqualTo(UserEventRing.Outcome.FULL);
+        // A slot grows only within the byte budget...
+        assertThat(ring.record(4, "first", new byte[5000])).isEqualTo(UserEventRing.Outcome.NEW);
+        assertThat(ring.record(4, "second", new byte[5000])).isEqualTo(UserEventRing.Outcome.FULL);
+        // ...but a newer LTime always takes its slot over (that is how the ring forgets).
+        assertThat(ring.record(12, "takeover", new byte[5000])).isEqualTo(UserEventRing.Outcome.NEW);
+        assertThat(ring.snapshot().get(4).events()).extracting(d -> d.name()).containsExactly("takeover");
+        assertThat(ring.bytes()).isLessThanOrEqualTo(10_000 + 9216 + 100);
+    }
+
+    @Test
+    void theQueryRingRefusesRatherThanForgets() {
+        QueryRing ring = new QueryRing(4);
+        for (int i = 0; i < QueryRing.MAX_IDS_PER_SLOT; i++) {
+            assertThat(ring.record(5, i)).isEqualTo(QueryRing.Outcome.NEW);
+        }
+        assertThat(ring.record(5, 3)).isEqualTo(QueryRing.Outcome.DUPLICATE);
+        assertThat(ring.record(5, 100_000)).isEqualTo(QueryRing.Outcome.FULL);
+        assertThat(ring.record(9, 100_000)).isEqualTo(QueryRing.Outcome.NEW);
+        assertThat(ring.record(9, 100_000)).isEqualTo(QueryRing.Outcome.DUPLICATE);
+    }
+
+    @Test
+    void theIntentBufferIsBoundedAndCountsWhatItRefuses() {
+        DropCounter drops = new DropCounter("intents", log);
+        IntentBuffer b = new IntentBuffer(drops);
+        for (int i = 0; i < IntentBuffer.MAX_ENTRIES + 100; i++) {
+            b.upsert("node-" + i, IntentBuffer.Kind.JOIN, 5);
+        }
+        assertThat(b.size()).isEqualTo(IntentBuffer.MAX_ENTRIES);
+        assertThat(drops.total()).isEqualTo(100);
+        assertThat(b.upsert("node-1", IntentBuffer.Kind.LEAVE, 6)).as("a known node's newer intent still fits").isTrue();
+        b.reap(0);
+        assertThat(b.size()).isZero();
+        String longName = "x".repeat(100_000);
+        int fitted = 0;
+        for (int i = 0; i < 10; i++) {
+            if (b.upsert(longName + i, IntentBuffer.Kind.JOIN, 1)) {
+                fitted++;
+            }
+        }
+        assertThat((long) fitted * 100_001).isLessThanOrEqualTo(IntentBuffer.MAX_NAME_CHARS);
+    }
+
+    @Test
+    void aQueryKeepsABoundedRecordOfWhoAnswered() {
+        DropCounter drops = new DropCounter("responses", log);
+        QueryResponse r = new QueryResponse(1, 1, Duration.ofSeconds(30), true, 3, drops);
+        for (int i = 0; i < 10_000; i++) {
+            r.addResponse("forged-" + i, null);
+            r.addAck("forged-" + i);
+        }
+        assertThat(drops.total()).isEqualTo(2 * (10_000 - 3));
+        assertThat(r.addResponse("forged-0", null)).as("a duplicate is not a drop").isFalse();
+        assertThat(drops.total()).isEqualTo(2 * (10_000 - 3));
+        r.close();
+    }
+}
