@@ -311,7 +311,8 @@ class Cluster:
             "running": len(running),
             "joined": sum(1 for a in self.agents[1:] if a.joined_at is not None),
             "all_joined_s": max((a.joined_at - t0 for a in self.agents[1:] if a.joined_at), default=None),
-            "join_cpu_s": [a.join_cpu for a in self.agents[1:] if a.join_cpu is not None],
+            "join_cpu_s": {k: [a.join_cpu for a in self.agents[1:] if a.kind == k and a.join_cpu is not None]
+                           for k in ("go", "ours")},
         }
         return result
 
@@ -510,7 +511,11 @@ def cells(result):
     else:
         c["full_view"] = "–"
     c["all_joined"] = fmt_s(v.get("all_joined_s"))
-    c["join_cpu_mass"] = fmt_s(median(v.get("join_cpu_s", [])), 3)
+    by_kind = {k: cpus for k, cpus in (v.get("join_cpu_s") or {}).items() if cpus}
+    if result["kind"] == "mixed":
+        c["join_cpu_mass"] = ", ".join(f"{KIND_LABEL[k]} {fmt_s(median(cpus), 3)}" for k, cpus in by_kind.items()) or "–"
+    else:
+        c["join_cpu_mass"] = fmt_s(median(by_kind.get(result["kind"], [])), 3)
     ev = result.get("events")
     if ev and ev["latencies_s"]:
         lat = ev["latencies_s"]
