@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -696,7 +697,7 @@ def main(argv):
     meta = {
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "note": cfg.note,
-        "command": "bench/cluster.sh " + " ".join(argv) if argv else "bench/cluster.sh",
+        "command": shlex.join(["bench/cluster.sh"] + argv),
         "machine": f"{os.cpu_count()} cores, {os.uname().sysname} {os.uname().release}",
         "go_version": version(cfg.go_bin),
         "ours_version": version(cfg.ours_bin),
