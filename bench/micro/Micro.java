@@ -116,12 +116,9 @@ public final class Micro {
             return trees.size();
         });
         bench("memberlist message decode (MessageCodec)", "msg", bytes(memberlist), seconds, () -> {
-            long s = 0;
             for (Item i : memberlist) {
-                Message m = MessageCodec.decode(i.bytes(), 0, i.bytes().length);
-                sinkObject = m;
+                sinkObject = MessageCodec.decode(i.bytes(), 0, i.bytes().length);
             }
-            sink = s;
             return memberlist.size();
         });
         bench("memberlist message encode (MessageCodec)", "msg", bytes(memberlist), seconds, () -> {
@@ -133,12 +130,9 @@ public final class Micro {
             return mlDecoded.size();
         });
         bench("serf message decode (SerfCodec)", "msg", bytes(serf), seconds, () -> {
-            long s = 0;
             for (Item i : serf) {
-                SerfMessage m = SerfCodec.decode(i.bytes(), 0, i.bytes().length);
-                sinkObject = m;
+                sinkObject = SerfCodec.decode(i.bytes(), 0, i.bytes().length);
             }
-            sink = s;
             return serf.size();
         });
         bench("serf message encode (SerfCodec)", "msg", bytes(serf), seconds, () -> {
