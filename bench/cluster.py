@@ -433,7 +433,18 @@ class Cluster:
             reason = a.failure_line or f"exit code {a.proc.returncode}"
             reasons[reason] = reasons.get(reason, 0) + 1
         return {"exited": len(exited), "exit_reasons": reasons,
-                "refuted_log_lines": sum(a.refuted for a in self.agents)}
+                "refuted_log_lines": sum(a.refuted for a in self.agents),
+                "duplicate_events": self.duplicate_events()}
+
+    def duplicate_events(self):
+        """Handler runs beyond the first for one event on one node, over the whole run (a user event
+        must reach each handler once, however often it is gossiped or replayed by push/pull)."""
+        duplicates = 0
+        for name in os.listdir(self.events_dir):
+            with open(os.path.join(self.events_dir, name)) as f:
+                events = [line.split()[0] for line in f if line.strip()]
+            duplicates += len(events) - len(set(events))
+        return duplicates
 
     def run(self):
         result = {"kind": self.kind, "mode": self.mode, "n": self.n, "dir": self.dir}

@@ -69,7 +69,8 @@ def cells(result):
     if ev and ev["latencies_s"]:
         lat = ev["latencies_s"]
         c["event"] = f"{percentile(lat, 50):.3f} / {max(lat):.3f} s"
-        c["event_missing"] = f"{len(lat)}/{len(lat) + ev['missing']}"
+        dup = end.get("duplicate_events", 0)
+        c["event_missing"] = f"{len(lat)}/{len(lat) + ev['missing']}" + (f", {dup} twice" if dup else "")
     else:
         c["event"] = c["event_missing"] = "–"
     f = result.get("failure") or {}
@@ -95,7 +96,7 @@ ROWS = [
     ("full_view", "full view (every agent sees all alive)"),
     ("join_cpu_mass", "CPU to join, started at once (median)"),
     ("event", "user event to all nodes, p50 / max"),
-    ("event_missing", "event deliveries (got / expected)"),
+    ("event_missing", "event deliveries (got / expected, repeats)"),
     ("failure", "kill -9: seen failed by every agent"),
     ("rss", "RSS per agent, VmHWM / VmRSS MB (median)"),
     ("idle", "idle CPU per agent, ms/s (mean)"),
