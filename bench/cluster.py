@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report import fmt_s, markdown, problems, write_doc  # noqa: E402
 from serfrpc import RpcClient  # noqa: E402
