@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Microbenchmarks of the codecs, LZW and AES-GCM (bench/micro/Micro.java), JDK only, no dependency.
+# Compiles Micro.java against the built module jars, then runs it once per JVM option set: by default
+# the agent's interpreter-only mode, C1 only, and the default tiered JIT, each with the launcher's
+# heap and GC options, so the figures say what each mode costs per message.
+#
+#   bench/micro/run.sh                          # the three modes, 2 s per benchmark (about 2 minutes)
+#   bench/micro/run.sh -s 5 "-Xint" ""          # chosen modes ("" = the JDK's default), 5 s each
+#
+# Builds the jars (./mvnw -B -q -o package -pl serf.agent -am -DskipTests) when they are missing.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+seconds=2
+if [ "${1-}" = "-s" ]; then seconds=$2; shift 2; fi
+if [ $# -eq 0 ]; then set -- "-Xint" "-XX:TieredStopAtLevel=1" ""; fi
+# The launcher's memory options (jlink/src/main/launcher/serf), so allocation costs what it costs there.
+common="-XX:+UseSerialGC -Xms2m -Xmx32m -Xss256k -XX:-UsePerfData"
+
+. "$repo/.mvn/find-jdk.sh"   # sets JAVA_HOME to a JDK 21+ (as ./mvnw does)
+modules="serf.wire serf.crypto serf.memberlist serf.snapshot serf.api"
+modulepath=""
+for m in $modules; do
+  jar=$(ls "$repo/$m/target/$m"-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -n 1 || true)
+  if [ -z "$jar" ]; then
+    echo "==> Building the module jars..." >&2
+    (cd "$repo" && ./mvnw -B -q -o package -pl serf.api -am -DskipTests) >&2
+    jar=$(ls "$repo/$m/target/$m"-*.jar | grep -v -e sources -e javadoc -e tests | head -n 1)
+  fi
+  modulepath="$modulepath${modulepath:+:}$jar"
+done
+access=(--module-path "$modulepath" --add-modules serf.wire,serf.crypto,serf.memberlist,serf.api
+        --add-exports serf.memberlist/serf.memberlist.internal.msg=ALL-UNNAMED
+        --add-exports serf.api/serf.api.internal.msg=ALL-UNNAMED)
+
+classes=$(mktemp -d "${TMPDIR:-/tmp}/serf-micro.XXXXXX")
+trap 'rm -rf "$classes"' EXIT
+"$JAVA_HOME/bin/javac" -d "$classes" --release 21 "${access[@]}" "$repo/bench/micro/Micro.java"
+
+for mode in "$@"; do
+  echo "==> JVM options: ${mode:-(JDK default: tiered JIT)} $common"
+  # shellcheck disable=SC2086 # option strings are split on purpose
+  "$JAVA_HOME/bin/java" $common $mode "${access[@]}" -cp "$classes" Micro \
+    "$repo/bench/micro/message-mix.txt" "$seconds"
+  echo
+done
