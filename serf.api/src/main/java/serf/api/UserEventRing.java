@@ -49,7 +49,7 @@ final class UserEventRing {
         }
         if (seen != null && seen.lTime() == lTime) {
             for (SerfMessage.UserEventData prev : seen.events()) {
-                if (prev.name().equals(name) && Arrays.equals(prev.payload(), payload)) {
+                if (prev.name().equals(name) && samePayload(prev.payload(), payload)) {
                     return Outcome.DUPLICATE;
                 }
             }
@@ -70,6 +70,17 @@ final class UserEventRing {
         slots[idx] = new SerfMessage.UserEventCollection(lTime, List.of(data));
         return Outcome.NEW;
     }
+
+    /**
+     * Go's {@code bytes.Equal}: a nil payload equals an empty one. Go peers send an empty event
+     * payload as msgpack nil in one path and as an empty raw in another (gossip vs push/pull), so
+     * telling them apart ran a handler twice for one event.
+     */
+    private static boolean samePayload(byte[] a, byte[] b) {
+        return Arrays.equals(a == null ? EMPTY : a, b == null ? EMPTY : b);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** The slots as push/pull sends them (empty slots as null). */
     List<SerfMessage.UserEventCollection> snapshot() {

@@ -299,6 +299,16 @@ class BoundedStagesTest {
     }
 
     @Test
+    void aNilAndAnEmptyPayloadAreTheSameEventAsInGo() {
+        // Go peers gossip an empty payload as nil and push/pull it as an empty raw (bytes.Equal: equal).
+        UserEventRing ring = new UserEventRing(8, 10_000);
+        assertThat(ring.record(7, "deploy", null)).isEqualTo(UserEventRing.Outcome.NEW);
+        assertThat(ring.record(7, "deploy", new byte[0])).isEqualTo(UserEventRing.Outcome.DUPLICATE);
+        assertThat(ring.record(8, "deploy", new byte[0])).isEqualTo(UserEventRing.Outcome.NEW);
+        assertThat(ring.record(8, "deploy", null)).isEqualTo(UserEventRing.Outcome.DUPLICATE);
+    }
+
+    @Test
     void theQueryRingRefusesRatherThanForgets() {
         QueryRing ring = new QueryRing(4);
         for (int i = 0; i < QueryRing.MAX_IDS_PER_SLOT; i++) {
