@@ -675,6 +675,8 @@ public final class Serf {
             out.put("coordinate_resets", Long.toString(coordClient.stats().resets()));
         }
         dropCounts().asMap().forEach((k, v) -> out.put(k, Long.toString(v)));
+        // What memberlist dropped or refused, and its input budget (shared by the nodes of a process).
+        memberlist.stats().asMap().forEach((k, v) -> out.put("memberlist_" + k, Long.toString(v)));
         return out;
     }
 
