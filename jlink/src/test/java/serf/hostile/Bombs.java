@@ -21,7 +21,7 @@ final class Bombs {
 
         @Override
         public String toString() {
-            return lzw.length + " B of LZW expanding to " + GossipStreamAttacks.mib(expandsTo);
+            return lzw.length + " B of LZW expanding to " + Summary.mib(expandsTo);
         }
     }
 }

@@ -57,7 +57,8 @@ final class Cluster implements AutoCloseable {
             peerArgs.add("-join=" + c.target.joinAddress());
             c.peer = c.launch(peerKind, "peer", peerArgs);
             Poll.until("target and peer see each other alive", CHECK_DEADLINE,
-                    () -> RpcProbe.seesAlive(c.peer, "target", RPC_TIMEOUT) && RpcProbe.seesAlive(c.target, "peer", RPC_TIMEOUT));
+                    () -> RpcProbe.seesAlive(c.peer, "target", RPC_TIMEOUT)
+                            && RpcProbe.seesAlive(c.target, "peer", RPC_TIMEOUT));
             c.rss = PeakRssWatch.start(c.target.process().pid(), Duration.ofMillis(100));
             c.cpuAtStartMillis = ProcStatus.cpuMillis(c.target.process().pid()).orElse(0);
             return c;

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -67,7 +69,7 @@ final class Connections implements AutoCloseable {
                 try {
                     return task.run();
                 } catch (IOException e) {
-                    return "io error";
+                    return "io error (" + e.getMessage() + ")";
                 }
             }));
         } finally {
@@ -95,17 +97,17 @@ final class Connections implements AutoCloseable {
             try {
                 long left = Math.max(0, end - System.nanoTime());
                 outcome = f.get(left, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (!cut) {
                     closeSockets();
                     cut = true;
                 }
                 try {
                     outcome = "deadline: " + f.get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e2) {
+                } catch (TimeoutException | ExecutionException e2) {
                     outcome = "deadline";
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 outcome = "failed: " + e.getCause();
             }
             tally.merge(outcome, 1, Integer::sum);

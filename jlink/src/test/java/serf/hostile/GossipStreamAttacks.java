@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Attacks on the gossip TCP port (memberlist streams). Each returns a one-line summary of what the
@@ -36,7 +37,7 @@ final class GossipStreamAttacks {
                     return sent + ", " + Connections.awaitReply(s);
                 });
             }
-            return tally(streams + " x encrypted stream of " + mib(length), c.awaitAll(ATTACK_DEADLINE));
+            return Summary.tally(streams + " x encrypted stream of " + Summary.mib(length), c.awaitAll(ATTACK_DEADLINE));
         }
     }
 
@@ -49,7 +50,8 @@ final class GossipStreamAttacks {
         for (int i = 0; i < streams; i++) {
             held.open(to, REPLY_TIMEOUT).getOutputStream().write(header);
         }
-        return streams + " x encrypted stream declaring " + mib(ENCRYPTED_STREAM_CAP - 16) + ", body never sent, held open";
+        return streams + " x encrypted stream declaring " + Summary.mib(ENCRYPTED_STREAM_CAP - 16)
+                + ", body never sent, held open";
     }
 
     /** {@code streams} plain push/pulls at once, each declaring {@code userStateBytes} of user state and sending it. */
@@ -63,7 +65,8 @@ final class GossipStreamAttacks {
                     return sent + ", " + Connections.awaitReply(s);
                 });
             }
-            return tally(streams + " x push/pull with " + mib(userStateBytes) + " user state", c.awaitAll(ATTACK_DEADLINE));
+            return Summary.tally(streams + " x push/pull with " + Summary.mib(userStateBytes) + " user state",
+                    c.awaitAll(ATTACK_DEADLINE));
         }
     }
 
@@ -73,7 +76,7 @@ final class GossipStreamAttacks {
         for (int i = 0; i < streams; i++) {
             held.open(to, REPLY_TIMEOUT).getOutputStream().write(pushPullStart("hostile-stall-" + i, userStateBytes));
         }
-        return streams + " x push/pull declaring " + mib(userStateBytes) + " user state, never sent, held open";
+        return streams + " x push/pull declaring " + Summary.mib(userStateBytes) + " user state, never sent, held open";
     }
 
     /** {@code streams} streams at once, each one compress message (9) around {@code bomb}. */
@@ -87,7 +90,7 @@ final class GossipStreamAttacks {
                     return sent + ", " + Connections.awaitReply(s);
                 });
             }
-            return tally(streams + " x stream of " + bomb, c.awaitAll(ATTACK_DEADLINE));
+            return Summary.tally(streams + " x stream of " + bomb, c.awaitAll(ATTACK_DEADLINE));
         }
     }
 
@@ -97,7 +100,7 @@ final class GossipStreamAttacks {
      * wave is opened and written before any reply is read, then every reply is read.
      */
     static String joinStorm(InetSocketAddress to, int waves, int streams, int deadPort) throws InterruptedException {
-        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
         for (int w = 0; w < waves; w++) {
             try (Connections c = new Connections("join-storm-" + w)) {
                 for (int i = 0; i < streams; i++) {
@@ -116,7 +119,7 @@ final class GossipStreamAttacks {
                 c.awaitAll(ATTACK_DEADLINE).forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
             }
         }
-        return tally(waves + " waves of " + streams + " join push/pulls at once", outcomes);
+        return Summary.tally(waves + " waves of " + streams + " join push/pulls at once", outcomes);
     }
 
     /** Type byte, header and one node state (a left node: merging it changes nothing) of a push/pull. */
@@ -131,13 +134,5 @@ final class GossipStreamAttacks {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    static String tally(String what, Map<String, Integer> outcomes) {
-        return what + ": " + outcomes;
-    }
-
-    static String mib(long bytes) {
-        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : String.format("%.1f MiB", bytes / 1048576.0);
     }
 }

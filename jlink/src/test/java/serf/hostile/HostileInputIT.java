@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import serf.testkit.GoSerfAgent;
 class HostileInputIT {
     private static final Agent.Kind TARGET = "go".equalsIgnoreCase(System.getProperty("hostile.target"))
             ? Agent.Kind.GO : Agent.Kind.IMAGE;
-    private static final String KEY = Base64.getEncoder().encodeToString("hostile-suite-16".getBytes());
+    private static final String KEY = Base64.getEncoder().encodeToString("hostile-suite-16".getBytes(StandardCharsets.US_ASCII));
     private static final List<Verdict> VERDICTS = new CopyOnWriteArrayList<>();
 
     private Cluster cluster;

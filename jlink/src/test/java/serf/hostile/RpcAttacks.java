@@ -57,12 +57,17 @@ final class RpcAttacks {
                     } catch (InterruptedException e) {
                         return "interrupted";
                     }
-                    s.getOutputStream().write(0);
+                    try {
+                        s.getOutputStream().write(0);
+                    } catch (IOException e) {
+                        return "cut by the agent before the last byte";
+                    }
                     return "sent, " + Connections.awaitReply(s);
                 });
             }
-            return GossipStreamAttacks.tally(connections + " x bin32 frame of " + GossipStreamAttacks.mib(frameBytes)
-                    + " before the handshake, each last byte held " + HOLD.toSeconds() + " s after all the rest was sent", c.awaitAll(ATTACK_DEADLINE));
+            return Summary.tally(connections + " x bin32 frame of " + Summary.mib(frameBytes) + " before the handshake,"
+                    + " each last byte held " + HOLD.toSeconds() + " s after all the rest was sent",
+                    c.awaitAll(ATTACK_DEADLINE));
         }
     }
 
@@ -136,7 +141,7 @@ final class RpcAttacks {
                     }
                 });
             }
-            return GossipStreamAttacks.tally(connections + " x " + prefix / 1024 + " KiB of one array32 of nils, then a"
+            return Summary.tally(connections + " x " + prefix / 1024 + " KiB of one array32 of nils, then a"
                     + " byte per write for " + duration.toSeconds() + " s", c.awaitAll(duration.plus(ATTACK_DEADLINE)));
         }
     }
