@@ -35,13 +35,20 @@ import serf.testkit.GoSerfAgent;
  *
  * <p>{@code -Dhostile.target=go} attacks a Go agent instead (same inputs, same checks), for Go's
  * figures beside ours ({@code src/test/sh/hostile-vs-go.sh}). Without /usr/bin/serf the peer and the
- * new node are agents from the image, and the Go mode is skipped.
+ * new node are agents from the image ({@code -Dhostile.peer=image} chooses that anyway), and the Go
+ * mode is skipped.
  */
 @Timeout(value = 150, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT {
     private static final Agent.Kind TARGET = "go".equalsIgnoreCase(System.getProperty("hostile.target"))
             ? Agent.Kind.GO : Agent.Kind.IMAGE;
+    /** The peer and the new node: {@code -Dhostile.peer=go|image}, by default Go's when it is installed. */
+    private static final Agent.Kind PEER = switch (System.getProperty("hostile.peer", "auto").toLowerCase()) {
+        case "go" -> Agent.Kind.GO;
+        case "image" -> Agent.Kind.IMAGE;
+        default -> GoSerfAgent.available() ? Agent.Kind.GO : Agent.Kind.IMAGE;
+    };
     private static final String KEY = Base64.getEncoder().encodeToString("hostile-suite-16".getBytes(StandardCharsets.US_ASCII));
     private static final List<Verdict> VERDICTS = new CopyOnWriteArrayList<>();
 
@@ -50,11 +57,10 @@ class HostileInputIT {
 
     @BeforeAll
     static void targetAvailable() {
-        assumeTrue(TARGET == Agent.Kind.IMAGE || GoSerfAgent.available(), "no Go agent at " + GoSerfAgent.SERF);
+        boolean needsGo = TARGET == Agent.Kind.GO || PEER == Agent.Kind.GO;
+        assumeTrue(!needsGo || GoSerfAgent.available(), "no Go agent at " + GoSerfAgent.SERF);
         ImageAgent.image();
-        if (!GoSerfAgent.available()) {
-            System.out.println("[hostile] no " + GoSerfAgent.SERF + ": the peer and the new node are agents from the image");
-        }
+        System.out.println("[hostile] target: " + TARGET + ", peer and new node: " + PEER);
     }
 
     // ---- gossip TCP, with a keyring ---------------------------------------------------------------
@@ -91,9 +97,9 @@ class HostileInputIT {
 
     @Test
     @Order(5)
-    void joinStormOf3x300PushPulls(TestInfo test) throws Exception {
+    void joinStormOf5x300PushPulls(TestInfo test) throws Exception {
         start(test);
-        verify(GossipStreamAttacks.joinStorm(target().gossipAddress(), 3, 300, GoSerfAgent.freeUdpTcpPort()));
+        verify(GossipStreamAttacks.joinStorm(target().gossipAddress(), 5, 300, GoSerfAgent.freeUdpTcpPort()));
     }
 
     // ---- decompression bombs ----------------------------------------------------------------------
@@ -166,8 +172,7 @@ class HostileInputIT {
         Path dir = workDir().resolve(attackClass);
         deleteTree(dir);
         Files.createDirectories(dir);
-        Agent.Kind peer = GoSerfAgent.available() ? Agent.Kind.GO : Agent.Kind.IMAGE;
-        cluster = Cluster.start(attackClass, dir, TARGET, peer, List.of(args));
+        cluster = Cluster.start(attackClass, dir, TARGET, PEER, List.of(args));
         held = new Connections(attackClass + "-held");
     }
 
