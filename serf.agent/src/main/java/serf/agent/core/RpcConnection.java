@@ -14,13 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 import serf.agent.handler.EventFilter;
+import serf.agent.internal.DropRun;
 import serf.agent.rpc.Coordinate;
 import serf.agent.rpc.FrameReader;
 import serf.agent.rpc.Member;
@@ -41,6 +47,7 @@ import serf.api.Serf;
 import serf.api.SerfException;
 import serf.api.internal.msg.Re2;
 import serf.wire.DecodeException;
+import serf.wire.InputRefusedException;
 import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
@@ -48,7 +55,17 @@ import serf.wire.MsgpackWriter;
  * One RPC client of the agent (Go's IPCClient): requests are handled in order on this
  * connection's thread; stream records (events, logs, query answers) are written by other virtual
  * threads, each header+body pair under the write lock. Every stream has a bounded queue; when a
- * client does not keep up, records are dropped with a warning rather than stalling the agent.
+ * client does not keep up, records are dropped (counted, warned once per run) rather than stalling
+ * the agent.
+ *
+ * <p>Until the client has done the handshake (and {@code auth} where {@code rpc_auth} is set) it gets
+ * only what that needs: objects of at most {@link RpcLimits#preAuthMaxFrame()} bytes, and
+ * {@link RpcLimits#handshakeTimeout()} from connecting to finish. Afterwards objects may be
+ * {@link RpcLimits#maxFrame()} bytes and must arrive within {@link RpcLimits#frameTimeout()} once
+ * started; an idle client stays connected. Every buffered byte comes from the server's input budget.
+ * Streams (event streams, the monitor, running queries) are bounded per connection and in all; a
+ * refused one is answered with the header error {@code Too many streams}. Closing the connection
+ * cancels everything it started: streams, queries and their timers.
  */
 final class RpcConnection implements AutoCloseable {
     static final int STREAM_QUEUE = 512;
@@ -63,8 +80,16 @@ final class RpcConnection implements AutoCloseable {
     private static final String ERR_AUTH_REQUIRED = "Authentication required";
     private static final String ERR_INVALID_AUTH = "Invalid authentication token";
 
+    private static final String ERR_TOO_MANY_STREAMS = "Too many streams";
+    /** Queries received on this connection's event streams that may still be answered ({@code respond}). */
+    static final int MAX_PENDING_QUERIES = 1024;
+
     private final AgentBackend agent;
     private final Socket socket;
+    private final RpcServer server;
+    private final RpcLimits limits;
+    private final RpcCounters counters;
+    private final long connectedNanos;
     private final String name;
     private final ReentrantLock writeLock = new ReentrantLock();
     private OutputStream out;
@@ -74,19 +99,62 @@ final class RpcConnection implements AutoCloseable {
     private final Map<Long, RecordStream> eventStreams = new ConcurrentHashMap<>();
     private volatile RecordStream monitor;
     private final AtomicLong queryIds = new AtomicLong();
-    private final Map<Long, Query> pendingQueries = new ConcurrentHashMap<>();
+    private final Map<Long, PendingQuery> pendingQueries = new ConcurrentHashMap<>();
+    private final Set<RunningQuery> runningQueries = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger streamsOpen = new AtomicInteger();
 
-    RpcConnection(AgentBackend agent, Socket socket) {
+    /** A query a client may answer, forgotten at its deadline by the server's timer. */
+    private record PendingQuery(Query query, ScheduledFuture<?> expiry) {
+    }
+
+    RpcConnection(AgentBackend agent, Socket socket, RpcServer server) {
         this.agent = agent;
         this.socket = socket;
+        this.server = server;
+        this.limits = server.limits();
+        this.counters = server.counters();
         this.name = RpcServer.hostPort(socket);
+        this.connectedNanos = System.nanoTime();
+    }
+
+    /** Handshake done, and auth where rpc_auth is set: the client may send full-size requests. */
+    private boolean admitted() {
+        return handshaked && (authenticated || agent.rpcAuthKey().isEmpty());
+    }
+
+    /** Before admission the whole handshake is due; after it only a frame that has started. */
+    private final class Deadlines implements DeadlineInput.Deadline {
+        FrameReader frames;
+
+        @Override
+        public long getAsLong() {
+            if (!admitted()) {
+                return connectedNanos + limits.handshakeTimeout().toNanos();
+            }
+            FrameReader f = frames;
+            if (f != null && f.partial()) {
+                return f.partialSinceNanos() + limits.frameTimeout().toNanos();
+            }
+            return DeadlineInput.NONE;
+        }
+
+        @Override
+        public String describe() {
+            return admitted() ? "request not completed within " + limits.frameTimeout()
+                    : "handshake not completed within " + limits.handshakeTimeout();
+        }
     }
 
     /** Reads and answers requests until the client goes away or breaks the protocol. */
     void serve() {
+        FrameReader frames = null;
         try {
+            socket.setSoTimeout((int) Math.max(1, limits.readTick().toMillis()));
             out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            FrameReader frames = new FrameReader(socket.getInputStream());
+            Deadlines deadlines = new Deadlines();
+            frames = new FrameReader(new DeadlineInput(socket.getInputStream(), deadlines), limits.preAuthMaxFrame(),
+                    limits.budget());
+            deadlines.frames = frames;
             RequestHeader previous = new RequestHeader("", 0);
             while (!closed.get()) {
                 byte[] frame = frames.next();
@@ -104,8 +172,23 @@ final class RpcConnection implements AutoCloseable {
                 if (!handle(header, frames)) {
                     return;
                 }
+                if (admitted() && frames.maxObjectBytes() < limits.maxFrame()) {
+                    frames.maxObjectBytes(limits.maxFrame());
+                }
             }
-        } catch (IOException | DecodeException e) {
+        } catch (InputRefusedException e) {
+            counted(counters.framesRefusedByBudget, "input budget exhausted, closing client " + name + ": " + e.getMessage());
+        } catch (DeadlineInput.DeadlineExceeded e) {
+            counted(admitted() ? counters.frameTimeouts : counters.handshakeTimeouts, "closing client " + name + ": "
+                    + e.getMessage());
+        } catch (DecodeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("object exceeds")) {
+                counted(counters.framesOversized, "closing client " + name + ": request " + e.getMessage()
+                        + (admitted() ? "" : " before authentication"));
+            } else if (!closed.get()) {
+                agent.log().log(LogLevel.DEBUG, "agent.ipc: client " + name + " ended: " + e.getMessage());
+            }
+        } catch (IOException e) {
             if (!closed.get()) {
                 agent.log().log(LogLevel.DEBUG, "agent.ipc: client " + name + " ended: " + e.getMessage());
             }
@@ -114,6 +197,19 @@ final class RpcConnection implements AutoCloseable {
             agent.log().log(LogLevel.ERR, "agent.ipc: Failed to handle request from " + name + ": " + e);
         } finally {
             close();
+            if (frames != null) {
+                frames.close();
+            }
+        }
+    }
+
+    /** Counts a refusal; logs it at the 1st, 2nd, 4th, 8th… occurrence so a flood cannot flood the log. */
+    private void counted(AtomicLong counter, String message) {
+        long n = counter.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            agent.log().log(LogLevel.WARN, "agent.ipc: " + message + " (" + n + " so far)");
+        } else {
+            agent.log().log(LogLevel.DEBUG, "agent.ipc: " + message);
         }
     }
 
@@ -230,12 +326,15 @@ final class RpcConnection implements AutoCloseable {
             }
             case RpcRequest.Query q -> startQuery(seq, q);
             case RpcRequest.Respond r -> {
-                Query q = pendingQueries.get(r.id());
-                if (q == null || q.deadline().isBefore(java.time.Instant.now())) {
-                    pendingQueries.remove(r.id());
+                PendingQuery p = pendingQueries.get(r.id());
+                if (p == null || p.query().deadline().isBefore(java.time.Instant.now())) {
+                    PendingQuery gone = pendingQueries.remove(r.id());
+                    if (gone != null) {
+                        gone.expiry().cancel(false);
+                    }
                     reply(seq, ERR_INVALID_QUERY_ID, null);
                 } else {
-                    reply(seq, error(() -> q.respond(r.payload())), null);
+                    reply(seq, error(() -> p.query().respond(r.payload())), null);
                 }
             }
             case RpcRequest.InstallKey k -> keys(seq, "key installation", () -> serf.keyManager().installKey(k.key()));
@@ -320,6 +419,11 @@ final class RpcConnection implements AutoCloseable {
         out.put("serf", serf.stats());
         out.put("tags", serf.tags());
         out.put("event_handlers", agent.eventHandlerStats());
+        // Not in Go's agent: what the agent's bounds refused or dropped (a section of its own, so Go's
+        // sections keep exactly their keys).
+        Map<String, String> bounds = new LinkedHashMap<>(server.stats());
+        bounds.putAll(agent.limitStats());
+        out.put("limits", bounds);
         return out;
     }
 
@@ -383,6 +487,34 @@ final class RpcConnection implements AutoCloseable {
 
     // ---- streams ----
 
+    /**
+     * Takes a stream slot (event stream, monitor or running query) of this connection and of the
+     * server; false, counted, when either bound is reached.
+     */
+    private boolean openStreamSlot() {
+        if (streamsOpen.incrementAndGet() > limits.maxStreamsPerConnection()) {
+            streamsOpen.decrementAndGet();
+            counters.streamsRefused.incrementAndGet();
+            return false;
+        }
+        if (!counters.tryOpenStream(limits.maxStreamsTotal())) {
+            streamsOpen.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private void closeStreamSlot() {
+        streamsOpen.decrementAndGet();
+        counters.streamClosed();
+    }
+
+    private void refuseStream(long seq, String what) throws IOException {
+        agent.log().log(LogLevel.WARN, "agent.ipc: refusing " + what + " from " + name + ": " + ERR_TOO_MANY_STREAMS
+                + " (" + limits.maxStreamsPerConnection() + " per client, " + limits.maxStreamsTotal() + " in all)");
+        reply(seq, ERR_TOO_MANY_STREAMS, null);
+    }
+
     /** A bounded queue of records for one stream, written by its own virtual thread. */
     private final class RecordStream {
         final long seq;
@@ -390,8 +522,9 @@ final class RpcConnection implements AutoCloseable {
         private final String what;
         private final Thread writer;
         private volatile boolean open = true;
-        private final AtomicBoolean dropping = new AtomicBoolean();
-        private Runnable unsubscribe = () -> { };
+        private final DropRun drops = new DropRun();
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile Runnable unsubscribe = () -> { };
 
         RecordStream(long seq, String what) {
             this.seq = seq;
@@ -404,10 +537,25 @@ final class RpcConnection implements AutoCloseable {
                 return;
             }
             if (queue.offer(r)) {
-                dropping.set(false);
-            } else if (dropping.compareAndSet(false, true)) {
-                // Warn once per run of drops: Go warns on every drop, and for a log stream that warning
-                // is itself a log line for the same full stream, so it would warn forever.
+                long missed = drops.passed();
+                if (missed > 0) {
+                    agent.log().log(LogLevel.WARN, "agent.ipc: " + name + " is reading its " + what
+                            + " stream again; dropped " + missed + " records");
+                }
+            } else {
+                counters.streamRecords.dropped();
+                if (drops.dropped()) {
+                    // Once per run of drops: Go warns on every drop, and for a log stream that warning
+                    // is itself a log line for the same full stream, so it would warn forever.
+                    agent.log().log(LogLevel.WARN, "agent.ipc: Dropping " + what + " to " + name);
+                }
+            }
+        }
+
+        /** Drops a record that could not even be queued (counted with the stream's drops). */
+        void drop() {
+            counters.streamRecords.dropped();
+            if (drops.dropped()) {
                 agent.log().log(LogLevel.WARN, "agent.ipc: Dropping " + what + " to " + name);
             }
         }
@@ -429,6 +577,9 @@ final class RpcConnection implements AutoCloseable {
             open = false;
             unsubscribe.run();
             writer.interrupt();
+            if (released.compareAndSet(false, true)) {
+                closeStreamSlot();
+            }
         }
     }
 
@@ -443,9 +594,19 @@ final class RpcConnection implements AutoCloseable {
             reply(seq, ERR_STREAM_EXISTS, null);
             return;
         }
-        reply(seq, "", null);
+        if (!openStreamSlot()) {
+            refuseStream(seq, "event stream");
+            return;
+        }
         RecordStream stream = new RecordStream(seq, "event");
         eventStreams.put(seq, stream);
+        try {
+            reply(seq, "", null);
+        } finally {
+            if (closed.get()) {
+                stream.close();
+            }
+        }
         Consumer<Event> sub = e -> {
             String kind = e.type().toString();
             String name = switch (e) {
@@ -454,32 +615,53 @@ final class RpcConnection implements AutoCloseable {
                 case Event.MemberEvent m -> "";
             };
             if (filters.stream().anyMatch(f -> f.matches(kind, name))) {
-                stream.offer(toRecord(e));
+                StreamRecord r = toRecord(e);
+                if (r == null) {
+                    stream.drop();
+                } else {
+                    stream.offer(r);
+                }
             }
         };
         stream.unsubscribe = agent.events().subscribe(sub);
+        if (closed.get()) {
+            stream.close();
+        }
     }
 
+    /** The stream record of an event; null when a query cannot be tracked (too many pending). */
     private StreamRecord toRecord(Event e) {
         return switch (e) {
             case Event.MemberEvent m -> new StreamRecord.MemberEvent(m.type().toString(), members(m.members()));
             case Event.UserEvent u -> new StreamRecord.UserEvent(u.lTime(), u.name(), u.payload(), u.coalesce());
             case Query q -> {
+                if (pendingQueries.size() >= MAX_PENDING_QUERIES || closed.get()) {
+                    yield null;
+                }
                 long id = queryIds.incrementAndGet();
-                pendingQueries.put(id, q);
-                // Forget the query at its deadline so the map stays bounded.
+                // Forget the query at its deadline (the remote sender chose it) on the server's one
+                // timer, so the map stays bounded and no thread waits for it.
                 long wait = Math.max(0, Duration.between(java.time.Instant.now(), q.deadline()).toMillis());
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        Thread.sleep(wait + 1);
-                    } catch (InterruptedException ex) {
-                        // connection closing
-                    }
-                    pendingQueries.remove(id);
-                });
+                ScheduledFuture<?> expiry;
+                try {
+                    expiry = server.timer().schedule(() -> pendingQueries.remove(id), wait + 1, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException shuttingDown) {
+                    yield null;
+                }
+                pendingQueries.put(id, new PendingQuery(q, expiry));
+                if (closed.get()) {
+                    forgetPendingQueries();
+                }
                 yield new StreamRecord.QueryEvent(id, q.lTime(), q.name(), q.payload());
             }
         };
+    }
+
+    private void forgetPendingQueries() {
+        for (PendingQuery p : pendingQueries.values()) {
+            p.expiry().cancel(false);
+        }
+        pendingQueries.clear();
     }
 
     private void openMonitor(long seq, String level) throws IOException {
@@ -492,29 +674,56 @@ final class RpcConnection implements AutoCloseable {
             reply(seq, ERR_MONITOR_EXISTS, null);
             return;
         }
-        reply(seq, "", null);
+        if (!openStreamSlot()) {
+            refuseStream(seq, "monitor");
+            return;
+        }
         RecordStream stream = new RecordStream(seq, "logs");
         monitor = stream;
+        try {
+            reply(seq, "", null);
+        } finally {
+            if (closed.get()) {
+                stream.close();
+            }
+        }
         stream.unsubscribe = agent.log().addMonitor(line -> {
             Optional<LogLevel> l = LogLevel.ofLine(line);
             if (l.isEmpty() || l.get().ordinal() >= lvl.get().ordinal()) {
                 stream.offer(new StreamRecord.Log(line));
             }
         });
+        if (closed.get()) {
+            stream.close();
+        }
     }
 
-    private void startQuery(long seq, RpcRequest.Query q) throws IOException {
-        QueryParam params = new QueryParam(q.filterNodes(), q.filterTags(), q.requestAck(), q.relayFactor(),
-                Duration.ofNanos(q.timeoutNanos()));
-        QueryResponse resp;
-        try {
-            resp = agent.query(q.name(), q.payload(), params);
-        } catch (SerfException e) {
-            reply(seq, e.getMessage(), null);
-            return;
+    /**
+     * A query this client started: its answers are streamed until its deadline (the client chose it),
+     * by one thread (two when acks were asked for), counted as a stream; cancelled with the connection.
+     */
+    private final class RunningQuery {
+        private final long seq;
+        private final QueryResponse resp;
+        private final Thread acks;
+        private final Thread results;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        RunningQuery(long seq, QueryResponse resp, boolean wantAcks) {
+            this.seq = seq;
+            this.resp = resp;
+            this.acks = wantAcks ? Thread.ofVirtual().name("agent-rpc-query-acks").unstarted(this::streamAcks) : null;
+            this.results = Thread.ofVirtual().name("agent-rpc-query").unstarted(this::streamResults);
         }
-        reply(seq, "", null);
-        Thread acks = Thread.ofVirtual().name("agent-rpc-query-acks").start(() -> {
+
+        void start() {
+            if (acks != null) {
+                acks.start();
+            }
+            results.start();
+        }
+
+        private void streamAcks() {
             try {
                 String from;
                 while ((from = resp.pollAck(Duration.ofDays(1))) != null) {
@@ -523,19 +732,70 @@ final class RpcConnection implements AutoCloseable {
             } catch (InterruptedException | IOException e) {
                 // client gone
             }
-        });
-        Thread.ofVirtual().name("agent-rpc-query").start(() -> {
+        }
+
+        private void streamResults() {
             try {
                 NodeResponse r;
                 while ((r = resp.pollResponse(Duration.ofDays(1))) != null) {
                     reply(seq, "", StreamRecord.QueryResult.response(r.from(), r.payload()));
                 }
-                acks.join();
+                if (acks != null) {
+                    acks.join();
+                }
                 reply(seq, "", StreamRecord.QueryResult.done());
             } catch (InterruptedException | IOException e) {
                 // client gone
+            } finally {
+                finish();
             }
-        });
+        }
+
+        private void finish() {
+            runningQueries.remove(this);
+            if (released.compareAndSet(false, true)) {
+                closeStreamSlot();
+            }
+        }
+
+        /** Stops collecting answers and ends both threads (the connection is closing). */
+        void cancel() {
+            resp.close();
+            if (acks != null) {
+                acks.interrupt();
+            }
+            results.interrupt();
+            finish();
+        }
+    }
+
+    private void startQuery(long seq, RpcRequest.Query q) throws IOException {
+        if (!openStreamSlot()) {
+            refuseStream(seq, "query");
+            return;
+        }
+        QueryParam params = new QueryParam(q.filterNodes(), q.filterTags(), q.requestAck(), q.relayFactor(),
+                Duration.ofNanos(q.timeoutNanos()));
+        QueryResponse resp;
+        try {
+            resp = agent.query(q.name(), q.payload(), params);
+        } catch (SerfException | RuntimeException e) {
+            closeStreamSlot();
+            reply(seq, e.getMessage() == null ? e.toString() : e.getMessage(), null);
+            return;
+        }
+        RunningQuery running = new RunningQuery(seq, resp, q.requestAck());
+        runningQueries.add(running);
+        try {
+            reply(seq, "", null);
+        } catch (IOException e) {
+            running.cancel();
+            throw e;
+        }
+        running.start();
+        if (closed.get()) {
+            running.cancel();
+        }
     }
 
     // ---- output ----
@@ -575,7 +835,10 @@ final class RpcConnection implements AutoCloseable {
         if (m != null) {
             m.close();
         }
-        pendingQueries.clear();
+        for (RunningQuery q : runningQueries) {
+            q.cancel();
+        }
+        forgetPendingQueries();
         try {
             socket.close();
         } catch (IOException e) {
