@@ -145,8 +145,18 @@ public final class Agent implements AgentBackend {
 
     /** Starts the RPC listener on the configured address. */
     public void startRpc() throws IOException {
+        startRpc(RpcLimits.defaults());
+    }
+
+    /** Starts the RPC listener with the given bounds (tests use small ones). */
+    void startRpc(RpcLimits limits) throws IOException {
         AddrParts rpcAddr = AddrParts.parse(config.rpcAddr());
-        rpc = new RpcServer(this, new InetSocketAddress(InetAddress.getByName(rpcAddr.ip()), rpcAddr.port()));
+        rpc = new RpcServer(this, new InetSocketAddress(InetAddress.getByName(rpcAddr.ip()), rpcAddr.port()), limits);
+    }
+
+    /** The RPC server (tests look at its timer and counters). */
+    RpcServer rpcServer() {
+        return rpc;
     }
 
     public InetSocketAddress rpcAddress() {
