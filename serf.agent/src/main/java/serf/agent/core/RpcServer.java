@@ -111,10 +111,7 @@ public final class RpcServer implements AutoCloseable {
                 } catch (InterruptedException ie) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2);
-                if (backoff.compareTo(ACCEPT_BACKOFF_MAX) > 0) {
-                    backoff = ACCEPT_BACKOFF_MAX;
-                }
+                backoff = nextBackoff(backoff);
                 continue;
             }
             if (failuresInRun > 0) {
@@ -124,6 +121,12 @@ public final class RpcServer implements AutoCloseable {
             backoff = ACCEPT_BACKOFF_MIN;
             serveClient(s);
         }
+    }
+
+    /** Twice the last wait, at most {@link #ACCEPT_BACKOFF_MAX}. */
+    static Duration nextBackoff(Duration last) {
+        Duration doubled = last.multipliedBy(2);
+        return doubled.compareTo(ACCEPT_BACKOFF_MAX) > 0 ? ACCEPT_BACKOFF_MAX : doubled;
     }
 
     private void serveClient(Socket s) {

@@ -61,6 +61,7 @@ final class TestAgent implements AutoCloseable {
             }
         };
         AgentLog log = new AgentLog(new PrintStream(locked, true, StandardCharsets.UTF_8), LogLevel.DEBUG);
+        log.openGate();
         Agent[] self = new Agent[1];
         EventHandlerRunner handlers = new EventHandlerRunner(EventScript.parseAll(loaded.config().eventHandlers()),
                 () -> self[0] == null ? null : self[0].serf().localMember(), new ScriptInvoker(), handlerQueue, Duration.ZERO);
