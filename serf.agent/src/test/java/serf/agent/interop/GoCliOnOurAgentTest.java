@@ -384,7 +384,7 @@ class GoCliOnOurAgentTest {
         Result[] text = both("info");
         assertThat(text[0].code()).isZero();
         // Our agent adds one section, "limits" (what its bounds refused or dropped); Go's are unchanged.
-        assertThat(text[0].out()).contains("\nlimits:\n\trpc_clients = ");
+        assertThat(text[0].out()).contains("\nlimits:\n\tevent_handler_dropped = 0\n");
         assertThat(infoShape(withoutOurLimits(text[0].out()))).isEqualTo(infoShape(text[1].out()));
         assertThat(text[0].out()).startsWith("agent:\n\tname = j1\nevent_handlers:\n");
 
