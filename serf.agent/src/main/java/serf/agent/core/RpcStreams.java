@@ -179,7 +179,9 @@ final class RpcStreams {
                 return;
             }
             if (queue.offer(r)) {
-                long missed = drops.passed();
+                // The run of drops ends once the client has caught up (a quarter full), not at the first
+                // free slot, or a slow reader would start and end a run (two log lines) per record.
+                long missed = queue.size() <= STREAM_QUEUE / 4 + 1 ? drops.passed() : 0;
                 if (missed > 0) {
                     agent.log().log(LogLevel.WARN, "agent.ipc: " + name + " is reading its " + what
                             + " stream again; dropped " + missed + " records");

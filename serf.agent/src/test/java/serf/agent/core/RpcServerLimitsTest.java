@@ -218,6 +218,36 @@ class RpcServerLimitsTest {
     }
 
     @Test
+    void aMonitorThatNeverReadsIsDroppedFromCountedAndWarnedOncePerRun() throws Exception {
+        TestAgent a = agent("stuck1", RpcLimits.defaults().withBudget(InputBudget.ofBytes(1 << 20)));
+        try (Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(1024);
+            stuck.connect(a.agent.rpcAddress(), 5000);
+            writeQuietly(stuck, cat(HANDSHAKE, header("monitor", 2), new byte[] {(byte) 0x81}, str("LogLevel"),
+                    str("debug")));
+            assertThat(someReply(stuck, Duration.ofSeconds(10))).isNotEmpty();
+            RpcClient c = keep(a.client());
+            // Far more lines than the stream's queue and both socket buffers hold.
+            for (int i = 0; i < 20_000; i++) {
+                a.agent.log().log(LogLevel.INFO, "filler line " + i + " ".repeat(100));
+            }
+            Poll.until("drops counted", WAIT, () -> {
+                try {
+                    return stat(c, "rpc_stream_records_dropped") > 0;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // One warning per run of drops: a run ends only when the writer has drained the queue to a
+            // quarter, which happens a few times while the socket buffers still take bytes.
+            long warnings = a.log().lines().filter(l -> l.contains("agent.ipc: Dropping logs to")).count();
+            long dropped = stat(c, "rpc_stream_records_dropped");
+            assertThat(warnings).isBetween(1L, 1 + dropped / 100);
+            assertThat(c.members()).hasSize(1);
+        }
+    }
+
+    @Test
     void aQueryWhoseConnectionClosesLeavesNoThreadOrTimer() throws Exception {
         TestAgent a = agent("query1", RpcLimits.defaults().withBudget(InputBudget.ofBytes(1 << 20)));
         RpcClient c = a.client();
