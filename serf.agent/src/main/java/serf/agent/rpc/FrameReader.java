@@ -31,7 +31,10 @@ public final class FrameReader implements AutoCloseable {
     /** Default bound on one object (header or body). */
     public static final int DEFAULT_MAX_OBJECT_BYTES = 1 << 20;
 
-    private static final int INITIAL_BUFFER = 8192;
+    /** What an idle connection holds: enough for a typical request's header in one read. */
+    private static final int IDLE_BUFFER = 256;
+    /** What a connection keeps after a large object when a little of the next one is buffered. */
+    private static final int SMALL_BUFFER = 8192;
     private static final int MAX_DEPTH = 32;
 
     private final InputStream in;
@@ -281,7 +284,7 @@ public final class FrameReader implements AutoCloseable {
         }
         if (end == buf.length) {
             // Room for one more byte past the bound, so an oversized object is detected, not stalled on.
-            int grown = (int) Math.min(Math.max((long) buf.length * 2, INITIAL_BUFFER), (long) maxObjectBytes + 1);
+            int grown = (int) Math.min(Math.max((long) buf.length * 2, IDLE_BUFFER), (long) maxObjectBytes + 1);
             if (grown <= buf.length) {
                 throw tooLarge();
             }
@@ -300,20 +303,25 @@ public final class FrameReader implements AutoCloseable {
         return true;
     }
 
-    /** After a large object was handed out, goes back to a small buffer (and gives the difference back). */
+    /**
+     * After an object was handed out, goes back to a small buffer (and gives the difference back): an
+     * idle connection holds {@value #IDLE_BUFFER} bytes, one with part of its next object buffered at
+     * most {@value #SMALL_BUFFER} unless that object needs more.
+     */
     private void shrinkBuffer() {
         int left = end - start;
-        if (buf.length <= INITIAL_BUFFER || left > INITIAL_BUFFER) {
+        int target = left == 0 ? IDLE_BUFFER : SMALL_BUFFER;
+        if (buf.length <= target || left > target) {
             return;
         }
-        byte[] small = new byte[INITIAL_BUFFER];
+        byte[] small = new byte[target];
         System.arraycopy(buf, start, small, 0, left);
         int before = buf.length;
         buf = small;
         end = left;
         scan -= start;
         start = 0;
-        held.shrink(before - INITIAL_BUFFER);
+        held.shrink(before - target);
     }
 
     /** Bytes this reader holds from its budget now. */

@@ -85,7 +85,8 @@ class FrameReaderBoundsTest {
         assertThat(budget.peak()).isGreaterThanOrEqualTo(600_005L * 2);
         assertThat(budget.inUse()).isEqualTo(600_005L + 8192);
         assertThat(r.next()).hasSize(6);
-        assertThat(budget.inUse()).isLessThanOrEqualTo(8192 + 6);
+        // Nothing buffered any more: an idle connection holds a small buffer only.
+        assertThat(budget.inUse()).isEqualTo(256 + 6);
         assertThat(r.next()).isNull();
         r.close();
         assertThat(budget.inUse()).isZero();
