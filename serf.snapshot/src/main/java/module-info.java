@@ -5,5 +5,8 @@
  * <p>{@link serf.snapshot.Snapshotter} is the entry point.
  */
 module serf.snapshot {
+    // AtomicFile only: replacing the snapshot on compaction as every other file is replaced.
+    requires serf.wire;
+
     exports serf.snapshot;
 }

@@ -69,4 +69,27 @@ class ErrorRecoveryTest {
         assertThat(logger.containing("Compaction failed, will reattempt after 30s")).hasSize(1);
         writer.closeFile();
     }
+
+    @Test
+    void aCompactionWhoseRenameFailsLeavesNoTemporaryFileAndTheTargetUntouched() throws Exception {
+        Path path = dir.resolve("x.snap");
+        TestSupport.RecordingLogger logger = new TestSupport.RecordingLogger();
+        SnapshotConfig config = SnapshotConfig.defaults(path, () -> 4).withLogger(logger);
+        FileChannel channel = FileChannel.open(path, WRITE, APPEND, CREATE);
+        SnapshotWriter writer = new SnapshotWriter(config, RecoveredState.EMPTY, new BufferedAppender(channel), 0);
+        channel.close(); // the append fails, so the writer compacts to recover
+        // The compacted file is written and synced, but cannot be renamed over a directory that is not empty.
+        Files.delete(path);
+        Files.createDirectory(path);
+        Files.writeString(path.resolve("keep"), "x");
+
+        writer.record(new SnapshotEvent.UserEvent(1));
+        assertThat(logger.containing("Compaction failed, will reattempt after 30s")).hasSize(1);
+        assertThat(Files.exists(dir.resolve("x.snap.compact"))).isFalse();
+        assertThat(Files.readString(path.resolve("keep"))).isEqualTo("x");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("x.snap");
+        }
+        writer.closeFile();
+    }
 }

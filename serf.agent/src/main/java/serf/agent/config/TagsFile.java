@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import serf.agent.internal.GoText;
+import serf.wire.AtomicFile;
 import serf.wire.json.Json;
 
 /**
@@ -101,25 +101,15 @@ public final class TagsFile {
 
     /**
      * Writes the tags as Go does (2-space indented JSON object, keys sorted, no trailing newline);
-     * a new file gets mode 0600, an existing file is truncated in place and keeps its mode.
+     * a new file gets mode 0600, an existing file keeps its mode. Unlike Go's in-place rewrite the file
+     * is replaced atomically ({@link AtomicFile}: temporary file, fsync, rename, fsync of the
+     * directory), so a crash never leaves a truncated tags file that would stop the agent starting.
      *
      * @throws IOException {@code Failed to write tags file: ...}
      */
     public static void write(Path file, Map<String, String> tags) throws IOException {
-        Map<String, String> sorted = new java.util.TreeMap<>(GoText.BYTE_ORDER);
-        sorted.putAll(tags);
-        byte[] bytes = encode(sorted);
         try {
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_RW));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // created concurrently; write over it below
-                }
-            }
-            Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            AtomicFile.write(file, encode(tags), OWNER_RW);
         } catch (IOException e) {
             throw new IOException("Failed to write tags file: " + GoOs.pathError("open", file.toString(), e), e);
         }

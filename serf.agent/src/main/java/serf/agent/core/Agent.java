@@ -30,14 +30,16 @@ public final class Agent implements AgentBackend {
     private final AgentLog log;
     private final EventHub events;
     private final Serf node;
+    private final EventHandlerRunner handlers;
     private RpcServer rpc;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Map<String, String> handlerStats;
     private volatile int exitCode;
 
-    private Agent(AgentConfig config, AgentLog log, Serf serf, EventHub events) {
+    private Agent(AgentConfig config, AgentLog log, Serf serf, EventHub events, EventHandlerRunner handlers) {
         this.config = config;
+        this.handlers = handlers;
         this.events = events;
         this.log = log;
         this.node = serf;
@@ -52,16 +54,13 @@ public final class Agent implements AgentBackend {
                                EventHandlerRunner handlers) throws IOException {
         Config sc = serfConfig(cfg, startup);
         EventHub hub = new EventHub();
-        // One event loop, as in Go: the handler scripts run to completion first (a slow script holds
-        // back later events, bounded by Serf's delivery buffer), then every IPC stream gets the event.
+        // One event loop, as in Go, except that the handler scripts get each event through their
+        // runner's bounded queue instead of on this thread: a slow script (Go's would hold back every
+        // later event and, behind Serf's buffer, the protocol) delays only the events queued behind it;
+        // when that queue is full what is dropped is counted (stats: limits.event_handler_dropped).
         sc.eventSink(e -> {
             log.log(LogLevel.INFO, "agent: Received event: " + eventString(e));
-            try {
-                handlers.handle(e);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            handlers.accept(e);
             hub.accept(e);
         });
         if (!cfg.keyringFile().isEmpty() && !startup.keyring().isEmpty()) {
@@ -70,7 +69,7 @@ public final class Agent implements AgentBackend {
         }
         log.log(LogLevel.INFO, "agent: Serf agent starting");
         Serf serf = Serf.create(sc);
-        return new Agent(cfg, log, serf, hub);
+        return new Agent(cfg, log, serf, hub, handlers);
     }
 
     /** Go's {@code Event.String()}: {@code member-join}, {@code user-event: NAME}, {@code query: NAME}. */
@@ -146,8 +145,18 @@ public final class Agent implements AgentBackend {
 
     /** Starts the RPC listener on the configured address. */
     public void startRpc() throws IOException {
+        startRpc(RpcLimits.defaults());
+    }
+
+    /** Starts the RPC listener with the given bounds (tests use small ones). */
+    void startRpc(RpcLimits limits) throws IOException {
         AddrParts rpcAddr = AddrParts.parse(config.rpcAddr());
-        rpc = new RpcServer(this, new InetSocketAddress(InetAddress.getByName(rpcAddr.ip()), rpcAddr.port()));
+        rpc = new RpcServer(this, new InetSocketAddress(InetAddress.getByName(rpcAddr.ip()), rpcAddr.port()), limits);
+    }
+
+    /** The RPC server (tests look at its timer and counters). */
+    RpcServer rpcServer() {
+        return rpc;
     }
 
     public InetSocketAddress rpcAddress() {
@@ -308,6 +317,14 @@ public final class Agent implements AgentBackend {
     @Override
     public Map<String, String> eventHandlerStats() {
         return handlerStats;
+    }
+
+    @Override
+    public Map<String, String> limitStats() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("event_handler_queued", Integer.toString(handlers.queued()));
+        m.put("event_handler_dropped", Long.toString(handlers.dropped()));
+        return m;
     }
 
     @Override

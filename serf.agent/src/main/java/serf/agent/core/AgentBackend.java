@@ -17,6 +17,14 @@ public interface AgentBackend {
     /** The configured event handlers as {@code stats} shows them: "<event>:<name>" to script. */
     Map<String, String> eventHandlerStats();
 
+    /**
+     * Counters of the agent's own bounds (not the RPC server's) for the {@code limits} section of the RPC
+     * stats, such as events the handler queue dropped.
+     */
+    default Map<String, String> limitStats() {
+        return Map.of();
+    }
+
     /** Replaces the local tags (writing the tags file first when one is configured). */
     void setTags(Map<String, String> tags) throws Exception;
 

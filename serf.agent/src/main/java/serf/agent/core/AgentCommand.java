@@ -3,6 +3,7 @@ package serf.agent.core;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import serf.agent.config.AgentConfigValidator;
 import serf.agent.config.ConfigException;
 import serf.agent.config.LoadedConfig;
 import serf.agent.handler.EventHandlerRunner;
+import serf.agent.handler.ScriptInvoker;
 import serf.agent.handler.EventScript;
 import serf.api.SerfException;
 
@@ -66,8 +68,10 @@ public final class AgentCommand implements Command {
         out.println("==> Starting Serf agent...");
         Agent agent;
         AgentHandle handle = new AgentHandle();
+        // The event loop never waits for the scripts: a full handler queue drops (counted) at once.
         EventHandlerRunner handlers = new EventHandlerRunner(EventScript.parseAll(cfg.eventHandlers()),
-                () -> handle.agent == null ? null : handle.agent.serf().localMember());
+                () -> handle.agent == null ? null : handle.agent.serf().localMember(), new ScriptInvoker(),
+                EventHandlerRunner.DEFAULT_QUEUE, Duration.ZERO);
         try {
             agent = Agent.create(cfg, startup, log, handlers);
             handle.agent = agent;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import serf.agent.internal.DropRun;
 import serf.api.Event;
 import serf.api.Member;
 import serf.api.QueryException;
@@ -25,8 +26,9 @@ import serf.api.QueryException;
  * output of a script that exits 0 having written something (Serf keeps the first answer).
  *
  * <p>{@link #accept} queues the event (bounded, {@link #DEFAULT_QUEUE} deep) for the runner's one
- * virtual thread, which handles events in arrival order; when the queue stays full for the block
- * timeout the event is dropped, counted and logged. {@link #handle} does the same work on the
+ * virtual thread, which handles events in arrival order, so a slow script delays only the events
+ * behind it; when the queue stays full for the block timeout the event is dropped and counted, and
+ * logged once per run of drops (a warning when drops start, a summary when events get through again). {@link #handle} does the same work on the
  * caller's thread, which reproduces Go's behaviour of blocking the agent's event loop while scripts
  * run. {@link #updateScripts} (SIGHUP) takes effect at the next event. {@link #close} stops the
  * thread and kills a script still running after a grace period.
@@ -57,9 +59,10 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
     private final ScriptInvoker invoker;
     private final BlockingQueue<ScriptEvent> queue;
     private final Duration blockTimeout;
+    private final int queueDepth;
     private final AtomicReference<List<EventScript>> pending = new AtomicReference<>();
     private final ReentrantLock runLock = new ReentrantLock();
-    private final AtomicLong dropped = new AtomicLong();
+    private final DropRun drops = new DropRun();
     private final AtomicLong handled = new AtomicLong();
     private final Thread thread;
     private volatile List<EventScript> scripts;
@@ -88,6 +91,7 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
             throw new IllegalArgumentException("queueDepth must be positive");
         }
         this.queue = new ArrayBlockingQueue<>(queueDepth);
+        this.queueDepth = queueDepth;
         this.blockTimeout = Objects.requireNonNull(blockTimeout, "blockTimeout");
         this.thread = Thread.ofVirtual().name("serf-event-handlers").start(this::loop);
     }
@@ -125,14 +129,23 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
         }
         try {
             if (queue.offer(event, blockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                // The run of drops ends once the scripts have caught up (a quarter full), not at the first
+                // free slot, or a slow script would start and end a run (two log lines) per event.
+                long missed = queue.size() <= queueDepth / 4 + 1 ? drops.passed() : 0;
+                if (missed > 0) {
+                    log.log(System.Logger.Level.WARNING, "agent: Event handlers are keeping up again; dropped "
+                            + missed + " events");
+                }
                 return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dropped.incrementAndGet();
-        log.log(System.Logger.Level.WARNING, "agent: Event handlers are not keeping up, dropped event: "
-                + event.description());
+        if (drops.dropped()) {
+            // Once per run of drops (a summary follows when events get through again).
+            log.log(System.Logger.Level.WARNING, "agent: Event handlers are not keeping up, dropped event: "
+                    + event.description());
+        }
         return false;
     }
 
@@ -200,7 +213,7 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
 
     /** Events dropped by {@link #accept} because the queue stayed full. */
     public long dropped() {
-        return dropped.get();
+        return drops.total();
     }
 
     /** Events fully handled so far. */

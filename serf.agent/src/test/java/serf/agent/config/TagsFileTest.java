@@ -44,6 +44,36 @@ class TagsFileTest {
     }
 
     @Test
+    void theFileIsReplacedAtomicallyNeverRewrittenInPlace() throws IOException {
+        Path f = dir.resolve("tags.json");
+        TagsFile.write(f, Map.of("v", "1"));
+        // A second name for the old file: an in-place rewrite would change what it shows, a rename does not.
+        Path old = dir.resolve("old-link");
+        Files.createLink(old, f);
+        TagsFile.write(f, Map.of("v", "2"));
+        assertThat(Files.readString(f)).isEqualTo("{\n  \"v\": \"2\"\n}");
+        assertThat(Files.readString(old)).isEqualTo("{\n  \"v\": \"1\"\n}");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("tags.json", "old-link");
+        }
+    }
+
+    @Test
+    void aWriteThatFailsMidwayLeavesNoPartialFileAndNoTemporaryFile() throws IOException {
+        // The new contents are written and synced, then the rename fails (the target is a directory that
+        // is not empty): what was there stays as it was and the temporary file is removed.
+        Path f = dir.resolve("tags.json");
+        Files.createDirectory(f);
+        Files.writeString(f.resolve("keep"), "x");
+        assertThatThrownBy(() -> TagsFile.write(f, Map.of("a", "b"))).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("Failed to write tags file: ");
+        assertThat(f.resolve("keep")).hasContent("x");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("tags.json");
+        }
+    }
+
+    @Test
     void missingFileIsNoTagsAndNullIsEmpty() throws IOException {
         assertThat(TagsFile.read(dir.resolve("nosuch.json"))).isEmpty();
         Path f = dir.resolve("null.json");

@@ -231,6 +231,29 @@ class EventHandlerRunnerTest {
     }
 
     @Test
+    void aRunOfDropsIsLoggedOnceWhenItStartsAndSummedUpWhenItEnds() throws Exception {
+        EventHandlerRunner r = runner(1, Duration.ZERO,
+                "*=i=0; while [ ! -f go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo $SERF_USER_EVENT >> log");
+        assertThat(r.submit(new ScriptEvent.User("first", 1, null))).isTrue();
+        Await.until("first taken", Duration.ofSeconds(10), () -> r.queued() == 0);
+        assertThat(r.submit(new ScriptEvent.User("second", 2, null))).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(r.submit(new ScriptEvent.User("dropped" + i, 3 + i, null))).isFalse();
+        }
+        assertThat(r.dropped()).isEqualTo(5);
+        assertThat(log.at(System.Logger.Level.WARNING)).containsExactly(
+                "agent: Event handlers are not keeping up, dropped event: user-event: dropped0");
+        Files.createFile(dir.resolve("go"));
+        Await.until("queue drained", Duration.ofSeconds(20), () -> r.queued() == 0);
+        assertThat(r.submit(new ScriptEvent.User("later", 9, null))).isTrue();
+        assertThat(log.at(System.Logger.Level.WARNING)).containsExactly(
+                "agent: Event handlers are not keeping up, dropped event: user-event: dropped0",
+                "agent: Event handlers are keeping up again; dropped 5 events");
+        Await.until("all handled", Duration.ofSeconds(20), () -> r.handled() == 3);
+        assertThat(lines("log")).containsExactly("first", "second", "later");
+    }
+
+    @Test
     void closeKillsARunningScriptAndRefusesNewEvents() throws Exception {
         EventHandlerRunner r = runner("echo $$ > sh.pid; exec sleep 60");
         r.submit(new ScriptEvent.User("a", 1, null));

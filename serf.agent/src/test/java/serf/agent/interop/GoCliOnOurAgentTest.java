@@ -383,12 +383,16 @@ class GoCliOnOurAgentTest {
     void info() throws Exception {
         Result[] text = both("info");
         assertThat(text[0].code()).isZero();
-        assertThat(infoShape(text[0].out())).isEqualTo(infoShape(text[1].out()));
+        // Our agent adds one section, "limits" (what its bounds refused or dropped); Go's are unchanged.
+        assertThat(text[0].out()).contains("\nlimits:\n\tevent_handler_dropped = 0\n");
+        assertThat(infoShape(withoutOurLimits(text[0].out()))).isEqualTo(infoShape(text[1].out()));
         assertThat(text[0].out()).startsWith("agent:\n\tname = j1\nevent_handlers:\n");
 
         Result[] json = both("info", "-format", "json");
         Map<String, Map<String, String>> o = (Map<String, Map<String, String>>) Json.parse(json[0].out());
         Map<String, Map<String, String>> g = (Map<String, Map<String, String>>) Json.parse(json[1].out());
+        assertThat(o.remove("limits")).containsKeys("rpc_input_budget", "rpc_input_refused", "rpc_frames_oversized",
+                "rpc_streams_refused", "rpc_stream_records_dropped", "event_handler_dropped");
         assertThat(o.keySet()).isEqualTo(g.keySet());
         for (String section : o.keySet()) {
             assertThat(o.get(section).keySet()).as(section).isEqualTo(g.get(section).keySet());
@@ -408,6 +412,21 @@ class GoCliOnOurAgentTest {
     }
 
     /** info text with values that legitimately differ (counters, runtime, own name and tags) masked. */
+    /** The text of {@code serf info} without the section only our agent has. */
+    private static String withoutOurLimits(String s) {
+        StringBuilder sb = new StringBuilder();
+        boolean skipping = false;
+        for (String line : s.split("\n", -1)) {
+            if (!line.startsWith("\t")) {
+                skipping = line.equals("limits:");
+            }
+            if (!skipping) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.substring(0, sb.length() - 1);
+    }
+
     private static String infoShape(String s) {
         StringBuilder sb = new StringBuilder();
         String section = "";

@@ -232,6 +232,12 @@ class RpcRobustnessTest {
             Result ev = ours.cli("event", "after-flood");
             assertThat(ev.code()).isZero();
             reader.await("[INFO] agent: Received event: user-event: after-flood", WAIT);
+            // What was dropped is counted and visible in `serf info` (our section "limits").
+            Result info = ours.cli("info", "-format=json");
+            assertThat(info.code()).isZero();
+            @SuppressWarnings("unchecked")
+            var stats = (java.util.Map<String, java.util.Map<String, String>>) serf.wire.json.Json.parse(info.out());
+            assertThat(Long.parseLong(stats.get("limits").get("rpc_stream_records_dropped"))).isPositive();
         }
         // Every dropped connection was cleaned up: many clients at once still get served.
         ExecutorService pool = Executors.newFixedThreadPool(16);

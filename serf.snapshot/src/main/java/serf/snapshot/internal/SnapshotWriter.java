@@ -10,10 +10,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +21,7 @@ import serf.snapshot.KnownNode;
 import serf.snapshot.RecoveredState;
 import serf.snapshot.SnapshotConfig;
 import serf.snapshot.SnapshotEvent;
+import serf.wire.AtomicFile;
 
 /**
  * The snapshot state machine of Go serf's {@code Snapshotter.stream}: decides which lines to
@@ -278,48 +277,59 @@ public final class SnapshotWriter {
     }
 
     /**
-     * Writes the alive nodes and the three clocks to {@code <path>.compact}, syncs it, and renames
-     * it over the snapshot. Go deletes the old file before renaming (for Windows); an atomic
-     * rename over it leaves a valid snapshot at every instant.
+     * Writes the alive nodes and the three clocks to {@code <path>.compact}, syncs it, renames it
+     * over the snapshot and syncs the directory. Go deletes the old file before renaming (for
+     * Windows); an atomic rename over it leaves a valid snapshot at every instant. When it fails the
+     * temporary file is removed.
      */
     void compact() throws IOException {
         Path temporary = SnapshotFiles.compactPath(path);
         long written = 0;
-        try (FileChannel channel = SnapshotFiles.open(temporary, Set.of(WRITE, CREATE, TRUNCATE_EXISTING),
-                SnapshotFiles.COMPACT_MODE)) {
-            BufferedAppender compacted = new BufferedAppender(channel);
-            for (Map.Entry<String, String> node : alive.entrySet()) {
-                written += writeTo(compacted, new SnapshotLine.Alive(node.getKey(), node.getValue()));
-            }
-            written += writeTo(compacted, new SnapshotLine.Clock(lastClock));
-            written += writeTo(compacted, new SnapshotLine.EventClock(lastEventClock));
-            written += writeTo(compacted, new SnapshotLine.QueryClock(lastQueryClock));
-            compacted.flush();
-            compacted.sync();
-        }
-
+        boolean swapped = false;
         try {
-            if (out != null) {
-                try {
-                    out.flush();
-                } catch (IOException ignored) {
-                    // The old file is being replaced; what it missed is in the compacted one.
+            try (FileChannel channel = SnapshotFiles.open(temporary, Set.of(WRITE, CREATE, TRUNCATE_EXISTING),
+                    SnapshotFiles.COMPACT_MODE)) {
+                BufferedAppender compacted = new BufferedAppender(channel);
+                for (Map.Entry<String, String> node : alive.entrySet()) {
+                    written += writeTo(compacted, new SnapshotLine.Alive(node.getKey(), node.getValue()));
                 }
-                closeFile();
+                written += writeTo(compacted, new SnapshotLine.Clock(lastClock));
+                written += writeTo(compacted, new SnapshotLine.EventClock(lastEventClock));
+                written += writeTo(compacted, new SnapshotLine.QueryClock(lastQueryClock));
+                compacted.flush();
+                compacted.sync();
             }
+
             try {
-                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+                if (out != null) {
+                    try {
+                        out.flush();
+                    } catch (IOException ignored) {
+                        // The old file is being replaced; what it missed is in the compacted one.
+                    }
+                    closeFile();
+                }
+                // Rename over the snapshot, then fsync the directory so the rename survives a crash.
+                AtomicFile.moveOver(temporary, path);
+                swapped = true;
+                out = new BufferedAppender(SnapshotFiles.open(path, Set.of(WRITE, APPEND, CREATE),
+                        SnapshotFiles.COMPACT_MODE));
+                offset = written;
+                flushedOnce = true;
+                lastFlushNanos = System.nanoTime();
+            } finally {
+                if (out == null) {
+                    reopenAfterFailedSwap();
+                }
             }
-            out = new BufferedAppender(SnapshotFiles.open(path, Set.of(WRITE, APPEND, CREATE),
-                    SnapshotFiles.COMPACT_MODE));
-            offset = written;
-            flushedOnce = true;
-            lastFlushNanos = System.nanoTime();
         } finally {
-            if (out == null) {
-                reopenAfterFailedSwap();
+            if (!swapped) {
+                // A half-written compaction is never left behind (the snapshot itself is untouched).
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    logger.log(Level.WARNING, "Failed to remove " + temporary + ": " + e.getMessage());
+                }
             }
         }
     }
