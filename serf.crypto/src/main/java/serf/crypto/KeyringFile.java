@@ -3,21 +3,17 @@ package serf.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import serf.wire.AtomicFile;
 import serf.wire.DecodeException;
 import serf.wire.json.Json;
 import serf.wire.json.JsonLimits;
@@ -34,7 +30,6 @@ public final class KeyringFile {
     /** A real keyring holds a handful of keys; anything this large is not a keyring file. */
     static final int MAX_FILE_BYTES = 1024 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(KeyringFile.class.getName());
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private KeyringFile() {
@@ -112,50 +107,6 @@ public final class KeyringFile {
             encoded.add(Keys.encode(key));
         }
         byte[] content = Json.writePretty(encoded).getBytes(StandardCharsets.UTF_8);
-
-        Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
-        Path directory = target.getParent();
-        boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Set<PosixFilePermission> mode = OWNER_ONLY;
-        if (posix && Files.exists(target)) {
-            mode = Files.getPosixFilePermissions(target);
-        }
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                : new FileAttribute<?>[0];
-        Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp", attributes);
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            if (posix && !mode.equals(OWNER_ONLY)) {
-                Files.setPosixFilePermissions(temp, mode);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            forceDirectory(directory);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform lets a directory be opened, so failure is only logged. */
-    private static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not fsync directory {0}: {1}", directory, e.toString());
-        }
+        AtomicFile.write(file, content, OWNER_ONLY);
     }
 }

@@ -3,10 +3,16 @@ package serf.agent.core;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import serf.api.Serf;
 
 /** The agent's {@code stats} answer ({@code serf info}). */
 final class AgentStats {
+    /** The keys of Go's serf.Stats() (serf 0.9.4), in the "serf" section as Go shows them. */
+    private static final Set<String> GO_SERF_KEYS = Set.of("members", "failed", "left", "health_score",
+            "member_time", "event_time", "query_time", "intent_queue", "event_queue", "query_queue",
+            "encrypted", "coordinate_resets");
+
     private AgentStats() {
     }
 
@@ -27,13 +33,18 @@ final class AgentStats {
         runtime.put("goroutines", Integer.toString(Thread.getAllStackTraces().size()));
         runtime.put("cpu_count", Integer.toString(rt.availableProcessors()));
         out.put("runtime", runtime);
-        out.put("serf", serf.stats());
+        // Serf's stats carry Go's keys and our drop counters: Go's go to "serf", the rest to "limits".
+        Map<String, String> serfStats = new LinkedHashMap<>();
+        Map<String, String> serfDrops = new LinkedHashMap<>();
+        serf.stats().forEach((k, v) -> (GO_SERF_KEYS.contains(k) ? serfStats : serfDrops).put(k, v));
+        out.put("serf", serfStats);
         out.put("tags", serf.tags());
         out.put("event_handlers", agent.eventHandlerStats());
         // Not in Go's agent: what the agent's bounds refused or dropped (a section of its own, so Go's
         // sections keep exactly their keys).
         Map<String, String> bounds = new LinkedHashMap<>(serverLimits);
         bounds.putAll(agent.limitStats());
+        bounds.putAll(serfDrops);
         out.put("limits", bounds);
         return out;
     }
