@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
 import serf.crypto.Keyring;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
@@ -72,6 +72,8 @@ public final class Memberlist {
     private static final int MAX_COMPOUND_PARTS = 127;
 
     private final Config config;
+    private final Clock clock;
+    private final RandomGenerator random;
     private final System.Logger log;
     private final Transport transport;
     private final Keyring keyring;
@@ -178,6 +180,8 @@ public final class Memberlist {
 
     private Memberlist(Config config, Transport transport, Keyring keyring) {
         this.config = config;
+        this.clock = config.clock();
+        this.random = config.random();
         this.log = config.logger();
         this.transport = transport;
         this.keyring = keyring;
@@ -576,9 +580,14 @@ public final class Memberlist {
     /** Sends a user message to {@code to} over a TCP stream. */
     public void sendReliable(Node to, byte[] message) throws IOException {
         try (StreamConnection c = transport.dialStream(to.address(), config.tcpTimeout())) {
-            c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+            c.setDeadline(socketDeadline(config.tcpTimeout()));
             StreamCodec.write(c.output(), StreamCodec.encodeUserStream(message), wireOptions());
         }
+    }
+
+    /** A socket deadline: transports keep the system's time, whatever the protocol's clock is. */
+    private static long socketDeadline(Duration timeout) {
+        return System.nanoTime() + timeout.toNanos();
     }
 
     /** Queues a user broadcast on memberlist's own queue (the delegate's queues are preferred). */
@@ -745,14 +754,14 @@ public final class Memberlist {
                 limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected node " + a.node() + " (" + addr.getHostAddress() + "): not in the allowed CIDRs");
                 return;
             }
-            state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD);
+            state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD, clock.nanoTime());
             if (vsn.length == 6) {
                 state.setVersions(vsn);
             }
             nodeMap.put(a.node(), state);
             // Insert at a random position so that probe order differs across nodes.
             int n = nodes.size();
-            int offset = n == 0 ? 0 : ThreadLocalRandom.current().nextInt(n + 1);
+            int offset = n == 0 ? 0 : random.nextInt(n + 1);
             nodes.add(state);
             Collections.swap(nodes, offset, n);
             numNodes.incrementAndGet();
@@ -762,7 +771,7 @@ public final class Memberlist {
                 return;
             }
             long reclaim = config.deadNodeReclaimTime().toNanos();
-            boolean canReclaim = reclaim > 0 && System.nanoTime() - state.stateChangeNanos > reclaim;
+            boolean canReclaim = reclaim > 0 && clock.nanoTime() - state.stateChangeNanos > reclaim;
             if (state.state == NodeState.LEFT || (state.state == NodeState.DEAD && canReclaim)) {
                 log.log(System.Logger.Level.INFO, "memberlist: Updating address for left or failed node " + state.name
                         + " from " + state.addr.getHostAddress() + ":" + state.port + " to " + addr.getHostAddress() + ":" + a.port());
@@ -807,7 +816,7 @@ public final class Memberlist {
             state.port = a.port();
             if (state.state != NodeState.ALIVE) {
                 state.state = NodeState.ALIVE;
-                state.stateChangeNanos = System.nanoTime();
+                state.stateChangeNanos = clock.nanoTime();
             }
         }
         EventDelegate events = config.events();
@@ -848,7 +857,7 @@ public final class Memberlist {
         queueNodeBroadcast(s.node(), MessageCodec.encode(s), null);
         state.incarnation = s.incarnation();
         state.state = NodeState.SUSPECT;
-        long changeTime = System.nanoTime();
+        long changeTime = clock.nanoTime();
         state.stateChangeNanos = changeTime;
 
         int n = numNodes.get();
@@ -859,7 +868,7 @@ public final class Memberlist {
         Duration min = suspicionTimeout(config.suspicionMult(), n, config.probeInterval());
         Duration max = min.multipliedBy(config.suspicionMaxTimeoutMult());
         String name = s.node();
-        Suspicion t = new Suspicion(s.from(), k, min, max, confirmations -> suspicionExpired(name, changeTime, confirmations));
+        Suspicion t = new Suspicion(clock, s.from(), k, min, max, confirmations -> suspicionExpired(name, changeTime, confirmations));
         nodeTimers.put(name, t);
         t.start("memberlist-suspicion-" + config.name() + "-" + name);
     }
@@ -910,7 +919,7 @@ public final class Memberlist {
         }
         state.incarnation = d.incarnation();
         state.state = d.node().equals(d.from()) ? NodeState.LEFT : NodeState.DEAD;
-        state.stateChangeNanos = System.nanoTime();
+        state.stateChangeNanos = clock.nanoTime();
         EventDelegate events = config.events();
         if (events != null) {
             Node view = state.snapshot();
@@ -1015,7 +1024,8 @@ public final class Memberlist {
             case Message.Ack a -> {
                 AckWaiter w = ackWaiters.get(a.seqNo());
                 if (w != null) {
-                    w.ack(a.payload(), receivedNanos);
+                    // The transport stamps arrivals in the system's time; another clock is read now.
+                    w.ack(a.payload(), clock.isSystem() ? receivedNanos : clock.nanoTime());
                 }
             }
             case Message.Nack n -> {
@@ -1227,18 +1237,18 @@ public final class Memberlist {
 
     private Duration stagger(Duration interval) {
         long n = interval.toNanos();
-        return Duration.ofNanos(n <= 0 ? 0 : ThreadLocalRandom.current().nextLong(n));
+        return Duration.ofNanos(n <= 0 ? 0 : random.nextLong(n));
     }
 
     private void probeLoop() {
         if (sleepInterrupted(stagger(config.probeInterval()))) {
             return;
         }
-        long next = System.nanoTime();
+        long next = clock.nanoTime();
         while (!shutdown.get()) {
             probe();
             next += config.probeInterval().toNanos();
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (next < now) {
                 next = now; // like a Go ticker: missed ticks are dropped, not bunched
             }
@@ -1287,7 +1297,7 @@ public final class Memberlist {
     /** Forgets nodes dead for longer than GossipToTheDeadTime and reshuffles (Go's resetNodes). */
     private void resetNodesLocked() {
         long cutoff = config.gossipToTheDeadTime().toNanos();
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             NodeRecord n = nodes.get(i);
             if (n.state == NodeState.DEAD && now - n.stateChangeNanos > cutoff) {
@@ -1296,13 +1306,13 @@ public final class Memberlist {
             }
         }
         numNodes.set(nodes.size());
-        Collections.shuffle(nodes, ThreadLocalRandom.current());
+        Collections.shuffle(nodes, random);
     }
 
     private void probeNode(Node node, long nodeInc, NodeState nodeState) {
         long seq = nextSeqNo();
         Duration scaledInterval = awareness.scaleTimeout(config.probeInterval());
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         long deadline = start + scaledInterval.toNanos();
         AckWaiter waiter = new AckWaiter();
         ackWaiters.put(seq, waiter);
@@ -1312,14 +1322,14 @@ public final class Memberlist {
             byte[] pingBytes = MessageCodec.encode(ping);
             // As Go: the sent time is taken before the send (it over-reports a little; taken after the
             // send it under-reports, and the Vivaldi coordinates of Go peers and ours disagree).
-            long sent = System.nanoTime();
+            long sent = clock.nanoTime();
             if (nodeState == NodeState.ALIVE) {
                 sendMsg(node.address(), pingBytes, false);
             } else {
                 byte[] suspect = MessageCodec.encode(new Message.Suspect(nodeInc, node.name(), config.name()));
                 rawSendPacket(node.address(), PacketCodec.compound(List.of(pingBytes, suspect)), node.pMax() >= 5);
             }
-            if (waiter.awaitAck(Math.min(start + config.probeTimeout().toNanos(), deadline))) {
+            if (waiter.awaitAck(Math.min(start + config.probeTimeout().toNanos(), deadline) - clock.nanoTime())) {
                 PingDelegate pd = config.ping();
                 if (pd != null) {
                     pd.notifyPingComplete(node, Duration.ofNanos(Math.max(0, waiter.ackNanos() - sent)), waiter.payload());
@@ -1353,7 +1363,7 @@ public final class Memberlist {
                     limited.log(System.Logger.Level.WARNING, "tcpping-dropped", "memberlist: too many TCP pings in flight, not pinging " + node.name() + " over TCP");
                 }
             }
-            if (waiter.awaitAck(deadline)) {
+            if (waiter.awaitAck(deadline - clock.nanoTime())) {
                 awarenessDelta = -1;
                 return;
             }
@@ -1425,7 +1435,7 @@ public final class Memberlist {
         }
 
         boolean await() throws InterruptedException {
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.nanoTime();
             // The result can arrive just after the deadline; give it the same small grace Go's channel read does.
             done.await(Math.max(left, 0) + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.NANOSECONDS);
             return contact;
@@ -1434,12 +1444,12 @@ public final class Memberlist {
 
     private boolean sendPingAndWaitForAck(InetSocketAddress to, Message.Ping ping, long deadline)
             throws IOException, StreamRejectedException {
-        long timeout = deadline - System.nanoTime();
+        long timeout = deadline - clock.nanoTime();
         if (timeout <= 0) {
             return false;
         }
         try (StreamConnection c = transport.dialStream(to, Duration.ofNanos(timeout))) {
-            c.setDeadline(deadline);
+            c.setDeadline(socketDeadline(Duration.ofNanos(timeout)));
             WireOptions opts = wireOptions();
             StreamCodec.write(c.output(), MessageCodec.encode(ping), opts);
             Message reply;
@@ -1462,9 +1472,8 @@ public final class Memberlist {
         try {
             int n = nodes.size();
             List<Node> out = new ArrayList<>(k);
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int i = 0; i < 3 * n && out.size() < k; i++) {
-                NodeRecord cand = nodes.get(rnd.nextInt(n));
+                NodeRecord cand = nodes.get(random.nextInt(n));
                 if (exclude.test(cand)) {
                     continue;
                 }
@@ -1503,7 +1512,7 @@ public final class Memberlist {
 
     private void gossip() {
         long deadCutoff = config.gossipToTheDeadTime().toNanos();
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         List<Node> targets = randomNodes(config.gossipNodes(), n -> {
             if (n.name.equals(config.name())) {
                 return true;
@@ -1593,9 +1602,9 @@ public final class Memberlist {
             Message.PushPull remote;
             try (StreamConnection c = transport.dialStream(to, config.tcpTimeout())) {
                 WireOptions opts = wireOptions();
-                c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+                c.setDeadline(socketDeadline(config.tcpTimeout()));
                 StreamCodec.write(c.output(), StreamCodec.encodePushPull(localState(join)), opts);
-                c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+                c.setDeadline(socketDeadline(config.tcpTimeout()));
                 Message reply;
                 try {
                     reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 8192), opts,
@@ -1733,7 +1742,7 @@ public final class Memberlist {
         WireOptions opts = wireOptions();
         // Reserved before the first byte and kept until the message has been handled (merged).
         try (InputBudget.Reservation r = budget.reserve(STREAM_OVERHEAD)) {
-            c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+            c.setDeadline(socketDeadline(config.tcpTimeout()));
             // One message per stream and nothing after it, so reading ahead is harmless and saves syscalls.
             InputStream in = new java.io.BufferedInputStream(c.input(), 8192);
             Message m;
@@ -1759,7 +1768,7 @@ public final class Memberlist {
                         return;
                     }
                     try {
-                        c.setDeadline(System.nanoTime() + config.tcpTimeout().toNanos());
+                        c.setDeadline(socketDeadline(config.tcpTimeout()));
                         OutputStream out = c.output();
                         StreamCodec.write(out, StreamCodec.encodePushPull(localState(pp.join())), opts);
                         mergeRemoteState(pp);

@@ -17,6 +17,7 @@ import java.util.function.IntConsumer;
 final class Suspicion {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Clock clock;
     private final int k;
     private final long minNanos;
     private final long maxNanos;
@@ -32,12 +33,13 @@ final class Suspicion {
      * @param k         independent confirmations wanted
      * @param onTimeout called once, on the timer's own thread, with the number of confirmations
      */
-    Suspicion(String from, int k, Duration min, Duration max, IntConsumer onTimeout) {
+    Suspicion(Clock clock, String from, int k, Duration min, Duration max, IntConsumer onTimeout) {
+        this.clock = clock;
         this.k = k;
         this.minNanos = min.toNanos();
         this.maxNanos = max.toNanos();
         this.onTimeout = onTimeout;
-        this.startNanos = System.nanoTime();
+        this.startNanos = clock.nanoTime();
         this.deadlineNanos = startNanos + (k < 1 ? minNanos : maxNanos);
         confirmations.add(from);
     }
@@ -87,7 +89,7 @@ final class Suspicion {
         lock.lock();
         try {
             while (!done) {
-                long left = deadlineNanos - System.nanoTime();
+                long left = deadlineNanos - clock.nanoTime();
                 if (left <= 0) {
                     break;
                 }

@@ -49,7 +49,7 @@ class TimeoutFormulaTest {
         CountDownLatch fired = new CountDownLatch(1);
         AtomicInteger confirmations = new AtomicInteger(-1);
         long start = System.nanoTime();
-        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(100), Duration.ofMillis(600), n -> {
+        Suspicion s = new Suspicion(Clock.system(), "a", 0, Duration.ofMillis(100), Duration.ofMillis(600), n -> {
             confirmations.set(n);
             fired.countDown();
         });
@@ -64,7 +64,7 @@ class TimeoutFormulaTest {
     void confirmationsShortenTheTimerAndDuplicatesDoNotCount() throws Exception {
         CountDownLatch fired = new CountDownLatch(1);
         AtomicInteger confirmations = new AtomicInteger(-1);
-        Suspicion s = new Suspicion("a", 2, Duration.ofMillis(100), Duration.ofSeconds(60), n -> {
+        Suspicion s = new Suspicion(Clock.system(), "a", 2, Duration.ofMillis(100), Duration.ofSeconds(60), n -> {
             confirmations.set(n);
             fired.countDown();
         });
@@ -82,7 +82,7 @@ class TimeoutFormulaTest {
     @Test
     void cancelledSuspicionNeverFires() throws Exception {
         AtomicInteger fired = new AtomicInteger();
-        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(50), Duration.ofMillis(50), n -> fired.incrementAndGet());
+        Suspicion s = new Suspicion(Clock.system(), "a", 0, Duration.ofMillis(50), Duration.ofMillis(50), n -> fired.incrementAndGet());
         s.start("test-suspicion");
         s.cancel();
         // Give the timer well past its deadline; a cancelled one must stay silent.
