@@ -154,7 +154,7 @@ public final class Memberlist {
         this.log = config.logger();
         this.transport = transport;
         this.keyring = keyring;
-        this.limited = new LogLimiter(log);
+        this.limited = new LogLimiter(log, config.clock());
         this.wire = wireOptions(config, keyring);
         this.budget = config.inputBudget();
         this.handoff = new HandoffQueue(config.handoffQueueDepth());
@@ -176,6 +176,7 @@ public final class Memberlist {
         this.gossiper = new Gossiper(ctx, sender);
     }
 
+    /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
     private MembershipState state() {
         return state;
     }

@@ -59,7 +59,7 @@ final class CoreFixture {
                 armed.remove(node);
             }
         };
-        this.state = new MembershipState(config, new LogLimiter(config.logger()), timers, () -> { });
+        this.state = new MembershipState(config, new LogLimiter(config.logger(), clock), timers, () -> { });
     }
 
     static Message.Alive alive(String node, int lastOctet, long incarnation) {
