@@ -117,14 +117,7 @@ final class Prober {
                 awarenessDelta = -1;
                 return;
             }
-            if (expectedNacks > 0) {
-                int nacks = waiter.nacks();
-                if (nacks < expectedNacks) {
-                    awarenessDelta += expectedNacks - nacks;
-                }
-            } else {
-                awarenessDelta += 1;
-            }
+            awarenessDelta = awarenessDelta(false, expectedNacks, waiter.nacks());
             log.log(System.Logger.Level.INFO, "memberlist: Suspect " + node.name() + " has failed, no acks received");
             ctx.state().suspectNode(new Message.Suspect(nodeInc, node.name(), ctx.name()));
         } catch (InterruptedException e) {
@@ -133,6 +126,21 @@ final class Prober {
             acks.remove(seq);
             awareness.applyDelta(awarenessDelta);
         }
+    }
+
+    /**
+     * Go's health accounting of a probe round: better (−1) on any contact; otherwise worse by each
+     * nack that did not come back from peers that promised one, or by 1 when none could (their
+     * protocol is too old), since then this node cannot tell its own trouble from the target's.
+     */
+    static int awarenessDelta(boolean contact, int expectedNacks, int nacks) {
+        if (contact) {
+            return -1;
+        }
+        if (expectedNacks > 0) {
+            return nacks < expectedNacks ? expectedNacks - nacks : 0;
+        }
+        return 1;
     }
 
     /** Asks up to IndirectChecks random alive peers to ping {@code node}; returns the nacks to expect. */
