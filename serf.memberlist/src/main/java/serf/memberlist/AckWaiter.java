@@ -1,6 +1,5 @@
 package serf.memberlist;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -63,16 +62,19 @@ final class AckWaiter {
         }
     }
 
-    /** Waits until acked or {@code deadlineNanos}; true if acked. */
-    boolean awaitAck(long deadlineNanos) throws InterruptedException {
+    /**
+     * Waits until acked, at most {@code timeoutNanos} (the caller computes it from the node's clock;
+     * the wait itself is a thread's, in real time); true if acked.
+     */
+    boolean awaitAck(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
+            long left = timeoutNanos;
             while (!acked) {
-                long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                changed.await(left, TimeUnit.NANOSECONDS);
+                left = changed.awaitNanos(left);
             }
             return true;
         } finally {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 import serf.crypto.Keyring;
 import serf.wire.InputBudget;
 import serf.memberlist.transport.Transport;
@@ -68,6 +69,8 @@ public final class Config implements Cloneable {
 
     // Input limits.
     private InputBudget inputBudget = InputBudget.shared();
+    private Clock clock = Clock.system();
+    private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
 
@@ -225,6 +228,22 @@ public final class Config implements Cloneable {
     /** What each known node adds to the stream cap, default 2 KiB; see {@link #streamCapBase}. */
     public Config streamCapPerNode(int v) { streamCapPerNode = v; return this; }
     public int streamCapPerNode() { return streamCapPerNode; }
+
+    /**
+     * The clock protocol decisions are timed by (timeouts, suspicion deadlines, rounds, dead-node
+     * ages); default {@link Clock#system()}. A manual clock lets tests and simulators run the
+     * protocol in virtual time.
+     */
+    public Config clock(Clock v) { clock = java.util.Objects.requireNonNull(v); return this; }
+    public Clock clock() { return clock; }
+
+    /**
+     * The random source for probe order, gossip and push/pull targets and start-up staggering. It
+     * is used by several of the node's threads, so it must be thread-safe (e.g. {@link java.util.Random});
+     * a seeded one makes the choices repeatable. Default: each thread's {@link java.util.concurrent.ThreadLocalRandom}.
+     */
+    public Config random(RandomGenerator v) { random = java.util.Objects.requireNonNull(v); return this; }
+    public RandomGenerator random() { return random; }
 
     /** True when a keyring with at least one key (or a secret key) is configured. */
     public boolean encryptionEnabled() {

@@ -14,10 +14,17 @@ final class LogLimiter {
     }
 
     private final System.Logger log;
+    private final Clock clock;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
     LogLimiter(System.Logger log) {
+        this(log, Clock.system());
+    }
+
+    /** Windows in the node's time, so that a simulated node logs the same way in every run. */
+    LogLimiter(System.Logger log, Clock clock) {
         this.log = log;
+        this.clock = clock;
     }
 
     /** Logs {@code message} under {@code kind} unless that kind was logged within the window. */
@@ -28,8 +35,8 @@ final class LogLimiter {
         if (slots.size() > 1024) {
             slots.clear(); // bounded: kinds are a fixed set in practice, but never trust that
         }
-        Slot slot = slots.computeIfAbsent(kind, k -> new Slot(new AtomicLong(System.nanoTime() - WINDOW_NANOS), new AtomicLong()));
-        long now = System.nanoTime();
+        Slot slot = slots.computeIfAbsent(kind, k -> new Slot(new AtomicLong(clock.nanoTime() - WINDOW_NANOS), new AtomicLong()));
+        long now = clock.nanoTime();
         long start = slot.windowStart().get();
         if (now - start >= WINDOW_NANOS && slot.windowStart().compareAndSet(start, now)) {
             long skipped = slot.suppressed().getAndSet(0);

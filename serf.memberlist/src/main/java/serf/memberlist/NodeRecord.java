@@ -13,7 +13,7 @@ final class NodeRecord {
     byte[] meta = new byte[0];
     long incarnation;
     NodeState state;
-    /** {@link System#nanoTime()} of the last state change; identifies a suspicion episode too. */
+    /** The node's {@link Clock} reading at the last state change. */
     long stateChangeNanos;
     int pMin;
     int pMax;
@@ -22,13 +22,13 @@ final class NodeRecord {
     int dMax;
     int dCur;
 
-    NodeRecord(String name, InetAddress addr, int port, byte[] meta, NodeState state) {
+    NodeRecord(String name, InetAddress addr, int port, byte[] meta, NodeState state, long nowNanos) {
         this.name = name;
         this.addr = addr;
         this.port = port;
         this.meta = meta == null ? new byte[0] : meta;
         this.state = state;
-        this.stateChangeNanos = System.nanoTime();
+        this.stateChangeNanos = nowNanos;
     }
 
     void setVersions(byte[] vsn) {

@@ -247,7 +247,7 @@ class InputLimitsTest {
         Poll.until("a sees c leave", WAIT, () -> a.numMembers() == 2);
         assertThat(events.get()).isGreaterThanOrEqualTo(3);
         assertThat(problems).isEmpty();
-        assertThat(a.delegateUnderLock).isFalse();
+        assertThat(a.delegateCalledUnderLock()).isFalse();
         other.shutdownNow();
     }
 

@@ -62,7 +62,7 @@ class MemoryClusterTest {
             // Bound: the victim is probed within a round of probe intervals, and the suspicion timeout
             // is at most SuspicionMaxTimeoutMult × SuspicionMult × scale × ProbeInterval.
             Config cfg = Cluster.fastConfig("x");
-            Duration min = Memberlist.suspicionTimeout(cfg.suspicionMult(), 6, cfg.probeInterval());
+            Duration min = MembershipState.suspicionTimeout(cfg.suspicionMult(), 6, cfg.probeInterval());
             Duration bound = min.multipliedBy(cfg.suspicionMaxTimeoutMult()).plus(cfg.probeInterval().multipliedBy(8));
             Duration took = Poll.timeUntil("all to mark n5 dead", bound,
                     () -> rest.stream().allMatch(m -> Cluster.stateOf(m, "n5") == NodeState.DEAD));

@@ -15,13 +15,13 @@ class TimeoutFormulaTest {
     void suspicionTimeoutScalesWithLog10OfClusterSize() {
         Duration second = Duration.ofSeconds(1);
         // LAN, 3 nodes: 4 s (captured: suspect at 15.0 s, dead at 19.0 s).
-        assertThat(Memberlist.suspicionTimeout(4, 3, second)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(Memberlist.suspicionTimeout(4, 1, second)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(Memberlist.suspicionTimeout(4, 100, second)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(MembershipState.suspicionTimeout(4, 3, second)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(MembershipState.suspicionTimeout(4, 1, second)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(MembershipState.suspicionTimeout(4, 100, second)).isEqualTo(Duration.ofSeconds(8));
         // log10(1000) = 3
-        assertThat(Memberlist.suspicionTimeout(4, 1000, second)).isEqualTo(Duration.ofSeconds(12));
+        assertThat(MembershipState.suspicionTimeout(4, 1000, second)).isEqualTo(Duration.ofSeconds(12));
         // log10(50) = 1.69897 -> truncated to 1.698
-        assertThat(Memberlist.suspicionTimeout(4, 50, second)).isEqualTo(Duration.ofMillis(6792));
+        assertThat(MembershipState.suspicionTimeout(4, 50, second)).isEqualTo(Duration.ofMillis(6792));
     }
 
     @Test
@@ -37,58 +37,39 @@ class TimeoutFormulaTest {
     @Test
     void pushPullIntervalGrowsBeyond32Nodes() {
         Duration i = Duration.ofSeconds(30);
-        assertThat(Memberlist.pushPullScale(i, 32)).isEqualTo(i);
-        assertThat(Memberlist.pushPullScale(i, 33)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(Memberlist.pushPullScale(i, 64)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(Memberlist.pushPullScale(i, 65)).isEqualTo(Duration.ofSeconds(90));
-        assertThat(Memberlist.pushPullScale(i, 256)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(PushPull.pushPullScale(i, 32)).isEqualTo(i);
+        assertThat(PushPull.pushPullScale(i, 33)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(PushPull.pushPullScale(i, 64)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(PushPull.pushPullScale(i, 65)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(PushPull.pushPullScale(i, 256)).isEqualTo(Duration.ofSeconds(120));
     }
 
     @Test
-    void suspicionFiresAtMinWhenNoConfirmationsAreWanted() throws Exception {
-        CountDownLatch fired = new CountDownLatch(1);
-        AtomicInteger confirmations = new AtomicInteger(-1);
-        long start = System.nanoTime();
-        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(100), Duration.ofMillis(600), n -> {
-            confirmations.set(n);
-            fired.countDown();
-        });
-        s.start("test-suspicion");
+    void suspicionDeadlineIsMinWhenNoConfirmationsAreWanted() {
+        long start = 5_000_000_000L;
+        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(100), Duration.ofMillis(600), start);
+        assertThat(s.deadlineNanos()).isEqualTo(start + TimeUnit.MILLISECONDS.toNanos(100));
         assertThat(s.confirm("b")).isFalse();
-        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
-        assertThat(confirmations.get()).isZero();
+        assertThat(s.deadlineNanos()).isEqualTo(start + TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(s.confirmations()).isZero();
     }
 
     @Test
-    void confirmationsShortenTheTimerAndDuplicatesDoNotCount() throws Exception {
-        CountDownLatch fired = new CountDownLatch(1);
-        AtomicInteger confirmations = new AtomicInteger(-1);
-        Suspicion s = new Suspicion("a", 2, Duration.ofMillis(100), Duration.ofSeconds(60), n -> {
-            confirmations.set(n);
-            fired.countDown();
-        });
-        s.start("test-suspicion");
+    void confirmationsShortenTheDeadlineAndDuplicatesDoNotCount() {
+        long start = 1_000L;
+        Suspicion s = new Suspicion("a", 2, Duration.ofMillis(100), Duration.ofSeconds(60), start);
+        assertThat(s.deadlineNanos()).isEqualTo(start + TimeUnit.SECONDS.toNanos(60));
         assertThat(s.confirm("a")).isFalse(); // the accuser itself
         assertThat(s.confirm("b")).isTrue();
+        long afterOne = s.deadlineNanos();
+        assertThat(afterOne).isEqualTo(start + Suspicion.timeoutNanos(1, 2, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(60)));
+        assertThat(afterOne).isLessThan(start + TimeUnit.SECONDS.toNanos(60));
         assertThat(s.confirm("b")).isFalse();
-        assertThat(fired.getCount()).isEqualTo(1); // 60 s minus a log fraction: still far away
-        assertThat(s.confirm("c")).isTrue();       // k reached: the timeout is min, already close
-        assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(confirmations.get()).isEqualTo(2);
+        assertThat(s.deadlineNanos()).isEqualTo(afterOne);
+        assertThat(s.confirm("c")).isTrue(); // k reached: the timeout is min
+        assertThat(s.deadlineNanos()).isEqualTo(start + TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(s.confirmations()).isEqualTo(2);
         assertThat(s.confirm("d")).isFalse();
-    }
-
-    @Test
-    void cancelledSuspicionNeverFires() throws Exception {
-        AtomicInteger fired = new AtomicInteger();
-        Suspicion s = new Suspicion("a", 0, Duration.ofMillis(50), Duration.ofMillis(50), n -> fired.incrementAndGet());
-        s.start("test-suspicion");
-        s.cancel();
-        // Give the timer well past its deadline; a cancelled one must stay silent.
-        CountDownLatch never = new CountDownLatch(1);
-        assertThat(never.await(200, TimeUnit.MILLISECONDS)).isFalse();
-        assertThat(fired.get()).isZero();
     }
 
     @Test

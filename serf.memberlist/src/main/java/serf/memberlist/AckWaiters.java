@@ -1,0 +1,39 @@
+package serf.memberlist;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The sequence numbers of this node's pings and the waiters for their acks (Go's ackHandlers). */
+final class AckWaiters {
+    private final Map<Long, AckWaiter> waiters = new ConcurrentHashMap<>();
+    private final AtomicLong sequenceNum = new AtomicLong();
+
+    long nextSeqNo() {
+        return sequenceNum.incrementAndGet() & 0xffffffffL;
+    }
+
+    AckWaiter register(long seq) {
+        AckWaiter w = new AckWaiter();
+        waiters.put(seq, w);
+        return w;
+    }
+
+    void remove(long seq) {
+        waiters.remove(seq);
+    }
+
+    void ack(long seq, byte[] payload, long receivedNanos) {
+        AckWaiter w = waiters.get(seq);
+        if (w != null) {
+            w.ack(payload, receivedNanos);
+        }
+    }
+
+    void nack(long seq) {
+        AckWaiter w = waiters.get(seq);
+        if (w != null) {
+            w.nack();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package serf.memberlist;
+
+import java.util.List;
+
+/**
+ * Gossip (Go's gossip): every GossipInterval, the queued broadcasts go to GossipNodes random
+ * nodes that are alive, suspect, or dead for less than GossipToTheDeadTime.
+ */
+final class Gossiper {
+    private final NodeContext ctx;
+    private final Config config;
+    private final PacketSender sender;
+
+    Gossiper(NodeContext ctx, PacketSender sender) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.sender = sender;
+    }
+
+    void gossipLoop() {
+        if (ctx.shutdown().sleepInterrupted(ctx.stagger(config.gossipInterval()))) {
+            return;
+        }
+        while (!ctx.shutdown().isDown()) {
+            gossip();
+            if (ctx.shutdown().sleepInterrupted(config.gossipInterval())) {
+                return;
+            }
+        }
+    }
+
+    /** One gossip round. */
+    void gossip() {
+        List<Node> targets = ctx.state().table().gossipTargets();
+        int bytesAvail = config.udpBufferSize() - PacketSender.COMPOUND_HEADER_OVERHEAD - sender.encryptionOverhead();
+        for (Node target : targets) {
+            List<byte[]> msgs = sender.getBroadcasts(PacketSender.COMPOUND_OVERHEAD, bytesAvail);
+            if (msgs.isEmpty()) {
+                return;
+            }
+            boolean crc = target.pMax() >= 5;
+            if (msgs.size() == 1) {
+                sender.rawSendPacket(target.address(), msgs.get(0), crc);
+            } else {
+                sender.sendCompound(target.address(), msgs, crc);
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+package serf.memberlist;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import serf.memberlist.internal.msg.Message;
+import serf.memberlist.internal.msg.MessageCodec;
+
+/**
+ * The node table and the SWIM state machine (Go's state.go): alive, suspect, dead, refute and
+ * merge, with the incarnation, Lifeguard's awareness and the broadcast queue the changes go to.
+ * No I/O and no threads: each input (a message, a timer firing, a call from the API) is applied
+ * at the instant the node's {@link Clock} gives; what follows from it is recorded for others to
+ * carry out: broadcasts on {@link #broadcasts()}, suspicion timeouts on the
+ * {@link SuspicionScheduler}, delegate calls made after the state lock is released (in order).
+ * Only the {@link AliveDelegate} is called under the lock, because its veto decides the change.
+ */
+final class MembershipState {
+    private final Config config;
+    private final String self;
+    private final Clock clock;
+    private final System.Logger log;
+    private final LogLimiter limited;
+    private final CidrFilter cidrs;
+    private final SuspicionScheduler timers;
+    private final Awareness awareness;
+    private final TransmitLimitedQueue broadcasts;
+    private final DeferredNotifications notifications;
+
+    private final NodeTable table;
+    private final ReentrantLock lock;
+    private final Map<String, Suspicion> suspicions = new HashMap<>();
+    private boolean closed;
+
+    private final AtomicLong incarnation = new AtomicLong();
+    private final AtomicBoolean leaving = new AtomicBoolean();
+    private volatile CountDownLatch leaveBroadcastDone;
+    /** For tests: true once a delegate was called with the state lock held by its thread. */
+    volatile boolean delegateUnderLock;
+
+    /**
+     * @param onDelegateFailure counts a delegate call that threw (the others still run)
+     */
+    MembershipState(Config config, LogLimiter limited, SuspicionScheduler timers, Runnable onDelegateFailure) {
+        this.config = config;
+        this.self = config.name();
+        this.clock = config.clock();
+        this.log = config.logger();
+        this.limited = limited;
+        this.cidrs = CidrFilter.parse(config.cidrsAllowed());
+        this.timers = timers;
+        this.table = new NodeTable(config);
+        this.lock = table.lock;
+        this.awareness = new Awareness(config.awarenessMaxMultiplier());
+        this.broadcasts = new TransmitLimitedQueue(table::estimatedNumNodes, config.retransmitMult());
+        this.notifications = new DeferredNotifications(limited, () -> {
+            onDelegateFailure.run();
+            delegateUnderLock |= lock.isHeldByCurrentThread();
+        });
+    }
+
+    TransmitLimitedQueue broadcasts() {
+        return broadcasts;
+    }
+
+    Awareness awareness() {
+        return awareness;
+    }
+
+    CidrFilter cidrs() {
+        return cidrs;
+    }
+
+    boolean leaving() {
+        return leaving.get();
+    }
+
+    NodeTable table() {
+        return table;
+    }
+
+    private void unlock() {
+        lock.unlock();
+        notifications.deliver();
+    }
+
+    private void notifyLater(Runnable call) {
+        notifications.add(() -> {
+            delegateUnderLock |= lock.isHeldByCurrentThread();
+            call.run();
+        });
+    }
+
+    // ---- inputs ------------------------------------------------------------------------------
+
+    /** An alive message (Go's aliveNode); {@code bootstrap} for this node's own at start or update. */
+    void aliveNode(Message.Alive a, CountDownLatch notify, boolean bootstrap) {
+        lock.lock();
+        try {
+            aliveLocked(a, notify, bootstrap);
+        } finally {
+            unlock();
+        }
+    }
+
+    void suspectNode(Message.Suspect s) {
+        lock.lock();
+        try {
+            suspectLocked(s);
+        } finally {
+            unlock();
+        }
+    }
+
+    void deadNode(Message.Dead d) {
+        lock.lock();
+        try {
+            deadLocked(d);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The node states of a push/pull, already checked (Go's mergeState). */
+    void mergeState(List<Message.PushNodeState> remote) {
+        lock.lock();
+        try {
+            for (Message.PushNodeState r : remote) {
+                switch (NodeState.fromCode(r.state())) {
+                    case ALIVE -> aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
+                    case LEFT -> deadLocked(new Message.Dead(r.incarnation(), r.name(), r.name()));
+                    case DEAD, SUSPECT -> suspectLocked(new Message.Suspect(r.incarnation(), r.name(), self));
+                }
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The suspicion timeout of {@code name} fired: dead if its deadline has passed, else re-armed. */
+    void suspicionTimerFired(String name) {
+        lock.lock();
+        try {
+            Suspicion s = suspicions.get(name);
+            if (closed || s == null) {
+                return;
+            }
+            if (clock.nanoTime() < s.deadlineNanos()) {
+                timers.arm(name, s.deadlineNanos());
+                return;
+            }
+            suspicions.remove(name);
+            NodeRecord state = table.get(name);
+            if (state == null || state.state != NodeState.SUSPECT) {
+                return;
+            }
+            log.log(System.Logger.Level.INFO, "memberlist: Marking " + name + " as failed, suspect timeout reached ("
+                    + s.confirmations() + " peer confirmations)");
+            deadLocked(new Message.Dead(state.incarnation, name, self));
+        } finally {
+            unlock();
+        }
+    }
+
+    /** This node's own alive message, from its current address, meta and versions. */
+    void setAlive(InetAddress addr, int port, byte[] meta, byte[] vsn, CountDownLatch notify) {
+        lock.lock();
+        try {
+            aliveLocked(new Message.Alive(nextIncarnation(), self, addr.getAddress(), port, meta, vsn), notify, true);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * This node's alive message with new meta and a new incarnation (its versions unchanged);
+     * returns whether other nodes are alive to hear it.
+     */
+    boolean updateLocal(InetAddress addr, int port, byte[] meta, CountDownLatch notify) {
+        lock.lock();
+        try {
+            NodeRecord me = table.get(self);
+            aliveLocked(new Message.Alive(nextIncarnation(), self, addr.getAddress(), port, meta, me.versions()), notify, true);
+            return table.anyAliveLocked();
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Marks this node left and queues the broadcast that says so; {@code done} opens once it has
+     * been sent enough. Returns whether other nodes are alive to hear it, or null when already leaving.
+     */
+    Boolean leave(CountDownLatch done) {
+        if (!leaving.compareAndSet(false, true)) {
+            return null;
+        }
+        leaveBroadcastDone = done;
+        lock.lock();
+        try {
+            NodeRecord me = table.get(self);
+            if (me == null) {
+                return false;
+            }
+            deadLocked(new Message.Dead(me.incarnation, me.name, me.name));
+            return table.anyAliveLocked();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** No timeout fires after this. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (String name : suspicions.keySet()) {
+                timers.cancel(name);
+            }
+            suspicions.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the rules ---------------------------------------------------------------------------
+
+    private void aliveLocked(Message.Alive a, CountDownLatch notify, boolean bootstrap) {
+        NodeRecord state = table.get(a.node());
+        boolean isLocal = a.node().equals(self);
+        if (leaving.get() && isLocal) {
+            return;
+        }
+        byte[] vsn = a.vsn() == null ? new byte[0] : a.vsn();
+        if (vsn.length >= 3) {
+            int pMin = vsn[0] & 0xff;
+            int pMax = vsn[1] & 0xff;
+            if (pMin == 0 || pMax == 0 || pMin > pMax) {
+                limited.log(System.Logger.Level.WARNING, "alive-vsn", "memberlist: Ignoring an alive message for '" + a.node()
+                        + "' because protocol version(s) are wrong");
+                return;
+            }
+        }
+        if (vsn.length != 6) {
+            // Go crashes on 1..5 byte versions and is poisoned by an empty one (its later push/pulls
+            // fail the version check); we refuse both, and so never relay them.
+            limited.log(System.Logger.Level.WARNING, "alive-vsn", "memberlist: Ignoring an alive message for '" + a.node()
+                    + "' with a " + vsn.length + "-byte version vector");
+            return;
+        }
+        InetAddress addr = toInetAddress(a.addr());
+        if (addr == null) {
+            limited.log(System.Logger.Level.WARNING, "alive-addr", "memberlist: Ignoring an alive message for '" + a.node() + "' with a bad address");
+            return;
+        }
+        if (config.alive() != null && vetoed(a, addr, vsn)) {
+            return;
+        }
+        boolean updatesNode = false;
+        if (state == null) {
+            if (!cidrs.allowed(addr)) {
+                limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected node " + a.node() + " (" + addr.getHostAddress() + "): not in the allowed CIDRs");
+                return;
+            }
+            state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD, clock.nanoTime());
+            state.setVersions(vsn);
+            table.add(state);
+        } else if (!state.addr.equals(addr) || state.port != a.port()) {
+            if (!cidrs.allowed(addr)) {
+                limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected IP update for node " + a.node() + ": not in the allowed CIDRs");
+                return;
+            }
+            long reclaim = config.deadNodeReclaimTime().toNanos();
+            boolean canReclaim = reclaim > 0 && clock.nanoTime() - state.stateChangeNanos > reclaim;
+            if (state.state == NodeState.LEFT || (state.state == NodeState.DEAD && canReclaim)) {
+                log.log(System.Logger.Level.INFO, "memberlist: Updating address for left or failed node " + state.name
+                        + " from " + state.addr.getHostAddress() + ":" + state.port + " to " + addr.getHostAddress() + ":" + a.port());
+                updatesNode = true;
+            } else {
+                conflict(state, a, addr);
+                return;
+            }
+        }
+        if (a.incarnation() <= state.incarnation && !isLocal && !updatesNode) {
+            return;
+        }
+        if (a.incarnation() < state.incarnation && isLocal) {
+            return;
+        }
+        cancelSuspicion(a.node());
+        NodeState oldState = state.state;
+        byte[] oldMeta = state.meta;
+        if (!bootstrap && isLocal) {
+            if (a.incarnation() == state.incarnation && Arrays.equals(nullToEmpty(a.meta()), state.meta)
+                    && Arrays.equals(vsn, state.versions())) {
+                return;
+            }
+            refute(state, a.incarnation());
+            limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting an alive message for '" + a.node() + "'");
+        } else {
+            queueNodeBroadcast(a.node(), MessageCodec.encode(a), notify);
+            state.setVersions(vsn);
+            state.incarnation = a.incarnation();
+            state.meta = nullToEmpty(a.meta());
+            state.addr = addr;
+            state.port = a.port();
+            if (state.state != NodeState.ALIVE) {
+                state.state = NodeState.ALIVE;
+                state.stateChangeNanos = clock.nanoTime();
+            }
+        }
+        EventDelegate events = config.events();
+        if (events != null) {
+            Node view = state.snapshot();
+            if (oldState == NodeState.DEAD || oldState == NodeState.LEFT) {
+                notifyLater(() -> events.notifyJoin(view));
+            } else if (!Arrays.equals(oldMeta, state.meta)) {
+                notifyLater(() -> events.notifyUpdate(view));
+            }
+        }
+    }
+
+    /** Asks the alive delegate; true if it vetoed the node (called under the lock, as Go does). */
+    private boolean vetoed(Message.Alive a, InetAddress addr, byte[] vsn) {
+        Node candidate = new Node(a.node(), addr, a.port(), a.meta(), NodeState.ALIVE,
+                vsn[0] & 0xff, vsn[1] & 0xff, vsn[2] & 0xff, vsn[3] & 0xff, vsn[4] & 0xff, vsn[5] & 0xff);
+        String veto = config.alive().notifyAlive(candidate);
+        if (veto != null) {
+            limited.log(System.Logger.Level.WARNING, "alive-veto", "memberlist: ignoring alive message for '" + a.node() + "': " + veto);
+            return true;
+        }
+        return false;
+    }
+
+    private void conflict(NodeRecord state, Message.Alive a, InetAddress addr) {
+        limited.log(System.Logger.Level.ERROR, "conflict-" + state.name, "memberlist: Conflicting address for " + state.name + ". Mine: "
+                + state.addr.getHostAddress() + ":" + state.port + " Theirs: " + addr.getHostAddress() + ":" + a.port()
+                + " Old state: " + state.state);
+        ConflictDelegate conflict = config.conflict();
+        if (conflict != null) {
+            Node other = new Node(a.node(), addr, a.port(), a.meta(), NodeState.ALIVE, 0, 0, 0, 0, 0, 0);
+            Node existing = state.snapshot();
+            notifyLater(() -> conflict.notifyConflict(existing, other));
+        }
+    }
+
+    private void suspectLocked(Message.Suspect s) {
+        NodeRecord state = table.get(s.node());
+        if (state == null || s.incarnation() < state.incarnation) {
+            return;
+        }
+        Suspicion existing = suspicions.get(s.node());
+        if (existing != null) {
+            if (existing.confirm(s.from())) {
+                timers.arm(s.node(), existing.deadlineNanos());
+                queueNodeBroadcast(s.node(), MessageCodec.encode(s), null);
+            }
+            return;
+        }
+        if (state.state != NodeState.ALIVE) {
+            return;
+        }
+        if (state.name.equals(self)) {
+            refute(state, s.incarnation());
+            limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a suspect message (from: " + s.from() + ")");
+            return;
+        }
+        queueNodeBroadcast(s.node(), MessageCodec.encode(s), null);
+        state.incarnation = s.incarnation();
+        state.state = NodeState.SUSPECT;
+        long now = clock.nanoTime();
+        state.stateChangeNanos = now;
+
+        int n = table.estimatedNumNodes();
+        int k = config.suspicionMult() - 2;
+        if (n - 2 < k) {
+            k = 0;
+        }
+        Duration min = suspicionTimeout(config.suspicionMult(), n, config.probeInterval());
+        Duration max = min.multipliedBy(config.suspicionMaxTimeoutMult());
+        Suspicion t = new Suspicion(s.from(), k, min, max, now);
+        suspicions.put(s.node(), t);
+        timers.arm(s.node(), t.deadlineNanos());
+    }
+
+    /** Go's suspicionTimeout: mult × max(1, log10(max(1, n))) × interval, the scale truncated to 1/1000. */
+    static Duration suspicionTimeout(int suspicionMult, int n, Duration interval) {
+        double nodeScale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
+        long scaleMillis = (long) (nodeScale * 1000);
+        return interval.multipliedBy(suspicionMult).multipliedBy(scaleMillis).dividedBy(1000);
+    }
+
+    private void deadLocked(Message.Dead d) {
+        NodeRecord state = table.get(d.node());
+        if (state == null || d.incarnation() < state.incarnation) {
+            return;
+        }
+        cancelSuspicion(d.node());
+        if (state.deadOrLeft()) {
+            return;
+        }
+        if (state.name.equals(self)) {
+            if (!leaving.get()) {
+                refute(state, d.incarnation());
+                limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a dead message (from: " + d.from() + ")");
+                return;
+            }
+            queueNodeBroadcast(d.node(), MessageCodec.encode(d), leaveBroadcastDone);
+        } else {
+            queueNodeBroadcast(d.node(), MessageCodec.encode(d), null);
+        }
+        state.incarnation = d.incarnation();
+        state.state = d.node().equals(d.from()) ? NodeState.LEFT : NodeState.DEAD;
+        state.stateChangeNanos = clock.nanoTime();
+        EventDelegate events = config.events();
+        if (events != null) {
+            Node view = state.snapshot();
+            notifyLater(() -> events.notifyLeave(view));
+        }
+    }
+
+    private void cancelSuspicion(String name) {
+        if (suspicions.remove(name) != null) {
+            timers.cancel(name);
+        }
+    }
+
+    /** Go's refute: a higher incarnation than the accusation's, gossiped, and a worse health score. */
+    private void refute(NodeRecord me, long accusedInc) {
+        long inc = nextIncarnation();
+        if (accusedInc >= inc) {
+            inc = incarnation.addAndGet(accusedInc - inc + 1) & 0xffffffffL;
+        }
+        me.incarnation = inc;
+        awareness.applyDelta(1);
+        Message.Alive a = new Message.Alive(inc, me.name, me.addr.getAddress(), me.port, me.meta, me.versions());
+        queueNodeBroadcast(me.name, MessageCodec.encode(a), null);
+    }
+
+    private long nextIncarnation() {
+        return incarnation.incrementAndGet() & 0xffffffffL;
+    }
+
+    private void queueNodeBroadcast(String node, byte[] message, CountDownLatch notify) {
+        broadcasts.queueBroadcast(new NodeBroadcast(node, message, notify));
+    }
+
+    /** This node's incarnation counter (for tests). */
+    long localIncarnation() {
+        return incarnation.get() & 0xffffffffL;
+    }
+
+    /** Go's verifyProtocol over the remote states and ours; the error text, or null when compatible. */
+    String verifyProtocol(List<Message.PushNodeState> remote) {
+        List<ProtocolVersions.Versions> local = new ArrayList<>();
+        lock.lock();
+        try {
+            for (NodeRecord n : table.records()) {
+                local.add(new ProtocolVersions.Versions(n.name, n.state == NodeState.ALIVE, n.versions()));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return ProtocolVersions.verify(remote, local);
+    }
+
+
+    static InetAddress toInetAddress(byte[] addr) {
+        if (addr == null || (addr.length != 4 && addr.length != 16)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(addr);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static byte[] nullToEmpty(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+}

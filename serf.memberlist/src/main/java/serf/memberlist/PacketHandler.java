@@ -1,0 +1,188 @@
+package serf.memberlist;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import serf.memberlist.internal.msg.Message;
+import serf.memberlist.internal.msg.MessageCodec;
+import serf.memberlist.internal.msg.PacketCodec;
+import serf.wire.DecodeException;
+import serf.wire.InputBudget;
+
+/**
+ * Packets in (Go's handleCommand and its handlers): pings and indirect pings are answered on the
+ * receiving thread, acks and nacks go to their waiters, and state changes and user messages are
+ * handed off to the handoff queue, which {@link #handoffLoop} drains into the state machine.
+ */
+final class PacketHandler {
+    private final NodeContext ctx;
+    private final Config config;
+    private final Memberlist.Stats stats;
+    private final LogLimiter limited;
+    private final PacketSender sender;
+    private final AckWaiters acks;
+    private final IndirectPingRelays relays;
+    private final HandoffQueue handoff;
+
+    PacketHandler(NodeContext ctx, PacketSender sender, AckWaiters acks, IndirectPingRelays relays, HandoffQueue handoff) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.stats = ctx.stats();
+        this.limited = ctx.limited();
+        this.sender = sender;
+        this.acks = acks;
+        this.relays = relays;
+        this.handoff = handoff;
+    }
+
+    void onPacket(byte[] datagram, InetSocketAddress from, long receivedNanos) {
+        if (ctx.shutdown().isDown()) {
+            return;
+        }
+        stats.packetsReceived.incrementAndGet();
+        // Decompressed bytes are reserved as they are produced, and held until the messages are handled.
+        try (InputBudget.Reservation r = ctx.budget().tryReserve(0)) {
+            handlePacket(datagram, from, receivedNanos, r);
+        }
+    }
+
+    private void handlePacket(byte[] datagram, InetSocketAddress from, long receivedNanos, InputBudget.Reservation r) {
+        PacketCodec.Decoded decoded;
+        try {
+            byte[] plain = PacketCodec.open(datagram, ctx.wire());
+            decoded = PacketCodec.decode(plain, r);
+        } catch (DecodeException e) {
+            stats.packetsDropped.incrementAndGet();
+            ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: dropped packet from " + from + ": " + e.getMessage());
+            return;
+        }
+        if (decoded.budgetRefused()) {
+            stats.packetsDropped.incrementAndGet();
+            stats.decompressionRefused.incrementAndGet();
+            limited.log(System.Logger.Level.WARNING, "packet-budget", "memberlist: dropped a packet from " + from
+                    + ": its decompression was refused by the input budget");
+            return;
+        }
+        if (!decoded.problems().isEmpty()) {
+            stats.messagesMalformed.addAndGet(decoded.problems().size());
+            ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: problems in packet from " + from + ": " + decoded.problems());
+        }
+        for (Message m : decoded.messages()) {
+            try {
+                handlePacketMessage(m, from, receivedNanos);
+            } catch (RuntimeException e) {
+                stats.messagesMalformed.incrementAndGet();
+                limited.log(System.Logger.Level.WARNING, "handle-failed", "memberlist: failed to handle " + m.type() + " from " + from + ": " + e);
+            }
+        }
+    }
+
+    private void handlePacketMessage(Message m, InetSocketAddress from, long receivedNanos) {
+        switch (m) {
+            case Message.Ping p -> handlePing(p, from);
+            case Message.IndirectPing ip -> handleIndirectPing(ip, from);
+            // The transport stamps arrivals in the system's time; another clock is read now.
+            case Message.Ack a -> acks.ack(a.seqNo(), a.payload(), ctx.clock().isSystem() ? receivedNanos : ctx.clock().nanoTime());
+            case Message.Nack n -> acks.nack(n.seqNo());
+            case Message.Alive a -> {
+                InetAddress addr = MembershipState.toInetAddress(a.addr());
+                if (addr != null && !ctx.state().cidrs().allowed(addr)) {
+                    return;
+                }
+                Message.Alive fixed = a;
+                if (config.protocolVersion() < 2 || a.port() == 0) {
+                    fixed = new Message.Alive(a.incarnation(), a.node(), a.addr(), config.bindPort(), a.meta(), a.vsn());
+                }
+                enqueue(fixed);
+            }
+            case Message.Suspect s -> enqueue(s);
+            case Message.Dead d -> enqueue(d);
+            case Message.User u -> enqueue(u);
+            case Message.PushPull pp -> ctx.log().log(System.Logger.Level.DEBUG, "memberlist: push/pull in a packet ignored");
+            case Message.Err e -> ctx.log().log(System.Logger.Level.DEBUG, "memberlist: err in a packet ignored");
+        }
+    }
+
+    private void enqueue(Message m) {
+        if (!handoff.offer(m)) {
+            stats.handoffDropped.incrementAndGet();
+            limited.log(System.Logger.Level.WARNING, "handoff-full", "memberlist: handler queue full, dropping message (" + m.type() + ")");
+        }
+    }
+
+    /** Drains the handoff queue into the state machine and the delegate, until shutdown. */
+    void handoffLoop() {
+        while (!ctx.shutdown().isDown()) {
+            Message m;
+            try {
+                m = handoff.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (m == null) {
+                return;
+            }
+            try {
+                switch (m) {
+                    case Message.User u -> {
+                        if (config.delegate() != null && u.payload().length > 0) {
+                            config.delegate().notifyMsg(u.payload());
+                        }
+                    }
+                    case Message.Alive a -> ctx.state().aliveNode(a, null, false);
+                    case Message.Suspect s -> ctx.state().suspectNode(s);
+                    case Message.Dead d -> ctx.state().deadNode(d);
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                stats.loopExceptions.incrementAndGet();
+                limited.log(System.Logger.Level.WARNING, "handoff-failed", "memberlist: failed to handle " + m.type() + ": " + e);
+            }
+        }
+    }
+
+    private void handlePing(Message.Ping p, InetSocketAddress from) {
+        if (!p.node().isEmpty() && !p.node().equals(ctx.name())) {
+            limited.log(System.Logger.Level.WARNING, "unexpected-ping", "memberlist: Got ping for unexpected node '" + p.node() + "' from=" + from);
+            return;
+        }
+        byte[] payload = config.ping() != null ? config.ping().ackPayload() : null;
+        InetSocketAddress to = replyAddress(p.sourceAddr(), p.sourcePort(), from);
+        sender.sendMsg(to, MessageCodec.encode(new Message.Ack(p.seqNo(), payload)), false);
+    }
+
+    private static InetSocketAddress replyAddress(byte[] sourceAddr, int sourcePort, InetSocketAddress from) {
+        if (sourceAddr != null && sourceAddr.length > 0 && sourcePort > 0) {
+            InetAddress a = MembershipState.toInetAddress(sourceAddr);
+            if (a != null) {
+                return new InetSocketAddress(a, sourcePort);
+            }
+        }
+        return from;
+    }
+
+    private void handleIndirectPing(Message.IndirectPing ind, InetSocketAddress from) {
+        InetAddress target = MembershipState.toInetAddress(ind.target());
+        if (target == null) {
+            return;
+        }
+        int port = (config.protocolVersion() < 2 || ind.port() == 0) ? config.bindPort() : ind.port();
+        long localSeq = acks.nextSeqNo();
+        Message.Ping ping = new Message.Ping(localSeq, ind.node(), ctx.advertiseAddr().getAddress(), ctx.advertisePort(), ctx.name());
+        InetSocketAddress requester = replyAddress(ind.sourceAddr(), ind.sourcePort(), from);
+        AckWaiter waiter = acks.register(localSeq);
+        boolean started = relays.start(waiter, config.probeTimeout(),
+                () -> sender.sendMsg(requester, MessageCodec.encode(new Message.Ack(ind.seqNo(), null)), false),
+                () -> {
+                    if (ind.nack()) {
+                        sender.sendMsg(requester, MessageCodec.encode(new Message.Nack(ind.seqNo())), false);
+                    }
+                },
+                () -> acks.remove(localSeq));
+        if (!started) {
+            acks.remove(localSeq);
+            limited.log(System.Logger.Level.WARNING, "relay-dropped", "memberlist: too many indirect pings in flight, dropping a request from " + from);
+            return;
+        }
+        sender.sendMsg(new InetSocketAddress(target, port), MessageCodec.encode(ping), false);
+    }
+}

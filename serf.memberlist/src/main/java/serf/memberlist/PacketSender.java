@@ -1,0 +1,99 @@
+package serf.memberlist;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import serf.memberlist.internal.msg.PacketCodec;
+
+/**
+ * Packets out (Go's sendMsg, sendCompound, rawSendMsgPacket, getBroadcasts): messages go out with
+ * whatever broadcasts fit piggybacked, memberlist's first, then the delegate's.
+ */
+final class PacketSender {
+    static final int COMPOUND_HEADER_OVERHEAD = 2;
+    static final int COMPOUND_OVERHEAD = 2;
+    private static final int USER_MSG_OVERHEAD = 1;
+    private static final int MAX_COMPOUND_PARTS = 127;
+
+    private final NodeContext ctx;
+    private final Config config;
+    private final serf.crypto.Keyring keyring;
+
+    PacketSender(NodeContext ctx, serf.crypto.Keyring keyring) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.keyring = keyring;
+    }
+
+    private boolean encryptionEnabled() {
+        return keyring != null && !keyring.isEmpty();
+    }
+
+    int encryptionOverhead() {
+        return encryptionEnabled() && config.gossipVerifyOutgoing()
+                ? serf.crypto.Encryption.overhead(config.protocolVersion() < 2 ? 0 : 1) : 0;
+    }
+
+    /** Sends a message with whatever broadcasts fit piggybacked (Go's sendMsg). */
+    void sendMsg(InetSocketAddress to, byte[] msg, boolean crc) {
+        int bytesAvail = config.udpBufferSize() - msg.length - COMPOUND_HEADER_OVERHEAD - encryptionOverhead();
+        List<byte[]> extra = bytesAvail > 0 ? getBroadcasts(COMPOUND_OVERHEAD, bytesAvail) : List.of();
+        if (extra.isEmpty()) {
+            rawSendPacket(to, msg, crc);
+            return;
+        }
+        List<byte[]> all = new ArrayList<>(extra.size() + 1);
+        all.add(msg);
+        all.addAll(extra);
+        sendCompound(to, all, crc);
+    }
+
+    void sendCompound(InetSocketAddress to, List<byte[]> msgs, boolean crc) {
+        for (int i = 0; i < msgs.size(); i += MAX_COMPOUND_PARTS) {
+            List<byte[]> part = msgs.subList(i, Math.min(msgs.size(), i + MAX_COMPOUND_PARTS));
+            rawSendPacket(to, part.size() == 1 ? part.get(0) : PacketCodec.compound(part), crc);
+        }
+    }
+
+    /** memberlist's broadcasts first, then the delegate's (each prefixed with the user type byte). */
+    List<byte[]> getBroadcasts(int overhead, int limit) {
+        List<byte[]> out = new ArrayList<>(ctx.state().broadcasts().getBroadcasts(overhead, limit));
+        Delegate d = config.delegate();
+        if (d != null) {
+            int used = 0;
+            for (byte[] b : out) {
+                used += b.length + overhead;
+            }
+            int avail = limit - used;
+            if (avail > overhead + USER_MSG_OVERHEAD) {
+                for (byte[] userMsg : d.getBroadcasts(overhead + USER_MSG_OVERHEAD, avail)) {
+                    if (userMsg == null || userMsg.length == 0) {
+                        continue;
+                    }
+                    byte[] framed = new byte[userMsg.length + 1];
+                    framed[0] = 8;
+                    System.arraycopy(userMsg, 0, framed, 1, userMsg.length);
+                    out.add(framed);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Go adds CRC when the destination host equals a known node's name (names that are IPs). */
+    boolean crcForAddress(InetSocketAddress to) {
+        return ctx.state().table().knownWithCrc(to.getAddress().getHostAddress());
+    }
+
+    void rawSendPacket(InetSocketAddress to, byte[] msg, boolean crc) {
+        if (ctx.shutdown().isDown()) {
+            return;
+        }
+        try {
+            ctx.transport().sendPacket(PacketCodec.seal(msg, ctx.wire(), crc), to);
+        } catch (IOException | RuntimeException e) {
+            ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: failed to send packet to " + to + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package serf.memberlist;
+
+/**
+ * Where {@link MembershipState} arms and disarms the suspicion timeouts it decides. The runtime's
+ * is {@link SuspicionTimers} (entries on the node's {@link NodeTimer}); a test records the calls
+ * and fires them itself against a manual clock.
+ */
+interface SuspicionScheduler {
+    /** (Re)arms the timeout of {@code node}'s suspicion for the clock reading {@code deadlineNanos}. */
+    void arm(String node, long deadlineNanos);
+
+    /** Disarms it, if armed. */
+    void cancel(String node);
+}
