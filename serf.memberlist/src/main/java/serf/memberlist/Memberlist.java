@@ -158,7 +158,7 @@ public final class Memberlist {
         this.wire = wireOptions(config, keyring);
         this.budget = config.inputBudget();
         this.handoff = new HandoffQueue(config.handoffQueueDepth());
-        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, config.tcpTimeout().dividedBy(2));
+        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, config.tcpTimeout().dividedBy(2), budget);
         this.timer = new NodeTimer(config.name(), limited, stats.loopExceptions::incrementAndGet);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, timer);
         SuspicionTimers suspicions = new SuspicionTimers(timer, config.clock(), name -> state().suspicionTimerFired(name));

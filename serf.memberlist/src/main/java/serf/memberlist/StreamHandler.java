@@ -77,17 +77,16 @@ final class StreamHandler {
     private void handle(Message m, StreamConnection c, WireOptions opts) throws IOException {
         switch (m) {
             case Message.PushPull pp -> {
-                if (!admission.acquire()) {
+                PushPullAdmission.Admitted admitted = admission.admit(ctx.state().table().estimatedNumNodes());
+                if (admitted == null) {
                     limited.log(System.Logger.Level.ERROR, "pushpull-limit", "memberlist: Too many pending push/pull requests");
                     return;
                 }
-                try {
+                try (admitted) {
                     c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
                     OutputStream out = c.output();
                     StreamCodec.write(out, StreamCodec.encodePushPull(pushPull.localState(pp.join())), opts);
                     pushPull.mergeRemoteState(pp);
-                } finally {
-                    admission.release();
                 }
             }
             case Message.Ping p -> {

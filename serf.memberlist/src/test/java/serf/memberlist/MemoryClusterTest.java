@@ -192,8 +192,11 @@ class MemoryClusterTest {
         try (Cluster c = new Cluster(8)) {
             int n = 200;
             for (int i = 0; i < n; i++) {
+                // A 5 s TCP timeout: 199 joins against one node on a loaded 2-core machine can take
+                // longer than the cluster's fast 500 ms (a join that timed out failed the test).
                 c.add("n" + i, cfg -> cfg.probeInterval(Duration.ofSeconds(1)).probeTimeout(Duration.ofMillis(300))
-                        .gossipInterval(Duration.ofMillis(200)).pushPullInterval(Duration.ofSeconds(10)));
+                        .gossipInterval(Duration.ofMillis(200)).pushPullInterval(Duration.ofSeconds(10))
+                        .tcpTimeout(Duration.ofSeconds(5)));
             }
             long start = System.nanoTime();
             c.joinAll();

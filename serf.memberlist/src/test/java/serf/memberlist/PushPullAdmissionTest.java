@@ -1,0 +1,60 @@
+package serf.memberlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import serf.wire.InputBudget;
+
+class PushPullAdmissionTest {
+
+    @Test
+    void aReplyTakesItsMemoryFromTheBudgetAndGivesItBack() {
+        InputBudget budget = InputBudget.ofBytes(1 << 20);
+        PushPullAdmission a = new PushPullAdmission(4, Duration.ofMillis(50), budget);
+        try (PushPullAdmission.Admitted admitted = a.admit(1000)) {
+            assertThat(admitted).isNotNull();
+            assertThat(budget.inUse()).isEqualTo(PushPullAdmission.replyBytes(1000));
+            assertThat(a.available()).isEqualTo(3);
+        }
+        assertThat(budget.inUse()).isZero();
+        assertThat(a.available()).isEqualTo(4);
+    }
+
+    @Test
+    void whenTheBudgetCannotHoldAnotherReplyTheRequestWaitsThenIsRefusedAndItsSlotReturned() {
+        long one = PushPullAdmission.replyBytes(100);
+        InputBudget budget = InputBudget.ofBytes(one * 2);
+        PushPullAdmission a = new PushPullAdmission(128, Duration.ofMillis(100), budget);
+        PushPullAdmission.Admitted first = a.admit(100);
+        PushPullAdmission.Admitted second = a.admit(100);
+        long t0 = System.nanoTime();
+        assertThat(a.admit(100)).isNull();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(Duration.ofMillis(90).toNanos());
+        assertThat(a.refused()).isEqualTo(1);
+        assertThat(a.available()).isEqualTo(126);
+        first.close();
+        second.close();
+        second.close(); // twice is harmless
+        assertThat(a.available()).isEqualTo(128);
+        assertThat(budget.inUse()).isZero();
+    }
+
+    @Test
+    void aWaitingRequestIsServedAsSoonAsMemoryIsGivenBack() throws Exception {
+        long one = PushPullAdmission.replyBytes(10);
+        InputBudget budget = InputBudget.ofBytes(one);
+        PushPullAdmission a = new PushPullAdmission(8, Duration.ofSeconds(30), budget);
+        PushPullAdmission.Admitted held = a.admit(10);
+        AtomicReference<PushPullAdmission.Admitted> got = new AtomicReference<>();
+        Thread waiter = Thread.ofVirtual().start(() -> got.set(a.admit(10)));
+        serf.testkit.Poll.until("the second request waits on the budget", Duration.ofSeconds(10), () -> a.available() == 6);
+        held.close();
+        waiter.join(Duration.ofSeconds(30));
+        assertThat(got.get()).isNotNull();
+        got.get().close();
+        assertThat(a.refused()).isZero();
+        assertThat(budget.inUse()).isZero();
+    }
+}
