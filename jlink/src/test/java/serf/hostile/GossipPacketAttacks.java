@@ -71,6 +71,25 @@ final class GossipPacketAttacks {
         return count + " forged alives for '" + victimName + "' in " + datagrams.size() + " compounds";
     }
 
+    /**
+     * Alives for {@code count} members that do not exist (distinct names, addresses nobody answers
+     * on): every one becomes a member the agent probes, suspects and keeps as failed.
+     */
+    static String fakeMemberFlood(InetSocketAddress to, int count, int perPacket) throws IOException {
+        List<byte[]> datagrams = new ArrayList<>();
+        List<byte[]> parts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] addr = {127, (byte) (1 + i / 250 % 250), (byte) (i % 250), 3};
+            parts.add(GossipMessages.alive("fake-member-" + i, addr, 20000 + i % 10000, 1));
+            if (parts.size() == perPacket || i == count - 1) {
+                datagrams.add(GossipMessages.compound(parts));
+                parts = new ArrayList<>();
+            }
+        }
+        send(to, datagrams);
+        return count + " alives of members that do not exist in " + datagrams.size() + " compounds";
+    }
+
     private static void send(InetSocketAddress to, List<byte[]> datagrams) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             for (byte[] d : datagrams) {

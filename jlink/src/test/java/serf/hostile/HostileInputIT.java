@@ -134,6 +134,13 @@ class HostileInputIT {
         verify(GossipPacketAttacks.forgedAliveFlood(target().gossipAddress(), target().name(), 20000, 100));
     }
 
+    @Test
+    @Order(9)
+    void fakeMemberFlood(TestInfo test) throws Exception {
+        start(test);
+        verify(GossipPacketAttacks.fakeMemberFlood(target().gossipAddress(), 50_000, 100));
+    }
+
     // ---- RPC, before any handshake ----------------------------------------------------------------
 
     @Test

@@ -12,6 +12,7 @@ final class DropCounters {
     final DropCounter queryBuffer;
     final DropCounter intents;
     final DropCounter queriesRefused;
+    final DropCounter membersEvicted;
 
     DropCounters(System.Logger log) {
         delivery = new DropCounter("event sink is not keeping up (its queue is full), events", log);
@@ -24,11 +25,12 @@ final class DropCounters {
         queryBuffer = new DropCounter("query buffer is full, queries", log);
         intents = new DropCounter("intent buffer is full, join/leave intents", log);
         queriesRefused = new DropCounter("too many queries are open, new queries", log);
+        membersEvicted = new DropCounter("the member list is full, failed or left members reaped early", log);
     }
 
     DropCounts counts(long snapshotEvents) {
         return new DropCounts(delivery.total() + memberCoalescer.total() + userCoalescer.total(),
                 internalQueries.total(), conflicts.total(), queryResponses.total(), eventBuffer.total(),
-                queryBuffer.total(), intents.total(), queriesRefused.total(), snapshotEvents);
+                queryBuffer.total(), intents.total(), queriesRefused.total(), snapshotEvents, membersEvicted.total());
     }
 }

@@ -17,9 +17,13 @@ import java.util.Map;
  * @param intents               join/leave intents about unknown nodes refused by the full intent buffer
  * @param queriesRefused        queries this node was asked to send while too many were open
  * @param snapshotEvents        events the snapshot writer dropped because it fell behind
+ * @param membersEvicted        failed or left members reaped before their timeout because the member list
+ *                              was full (memberlist's {@code maxNodes}: peers can announce members that do
+ *                              not exist, and failed ones are otherwise kept for the reconnect timeout)
  */
 public record DropCounts(long events, long internalQueries, long conflicts, long queryResponses, long eventBuffer,
-                         long queryBuffer, long intents, long queriesRefused, long snapshotEvents) {
+                         long queryBuffer, long intents, long queriesRefused, long snapshotEvents,
+                         long membersEvicted) {
 
     /** The counters under their {@code stats()} keys (snake_case), in a stable order. */
     public Map<String, Long> asMap() {
@@ -33,6 +37,7 @@ public record DropCounts(long events, long internalQueries, long conflicts, long
         m.put("intents_dropped", intents);
         m.put("queries_refused", queriesRefused);
         m.put("snapshot_events_dropped", snapshotEvents);
+        m.put("members_evicted", membersEvicted);
         return m;
     }
 }

@@ -88,6 +88,8 @@ public final class Serf {
     private final List<MemberState> failedMembers = new ArrayList<>();
     private final List<MemberState> leftMembers = new ArrayList<>();
     private final DropCounters drops;
+    /** Members kept at most, failed and left ones included: memberlist's {@code maxNodes}. */
+    private final int maxMembers;
     private final IntentBuffer recentIntents;
 
     private final ReentrantLock eventLock = new ReentrantLock();
@@ -128,6 +130,7 @@ public final class Serf {
         this.log = config.logger();
         this.tags = Map.copyOf(config.tags());
         this.drops = new DropCounters(log);
+        this.maxMembers = config.memberlistConfig().maxNodes();
         this.recentIntents = new IntentBuffer(drops.intents);
         this.eventBuffer = new UserEventRing(config.eventBuffer(), UserEventRing.DEFAULT_MAX_BYTES);
         this.queryBuffer = new QueryRing(config.queryBuffer());
@@ -832,11 +835,13 @@ public final class Serf {
 
     void handleNodeJoin(Node n) {
         Event e;
+        List<Event> evicted = new ArrayList<>();
         memberLock.lock();
         try {
             MemberState ms = members.get(n.name());
             IntentBuffer.Intent intent = recentIntents.get(n.name());
             if (ms == null) {
+                evictForNewMember(evicted);
                 MemberStatus status = MemberStatus.ALIVE;
                 long statusLTime = 0;
                 if (intent != null) {
@@ -863,7 +868,27 @@ public final class Serf {
         } finally {
             memberLock.unlock();
         }
+        evicted.forEach(this::emit);
         emit(e);
+    }
+
+    /**
+     * Memberlist bounds the nodes it knows ({@code maxNodes}), but Serf keeps failed members for the
+     * reconnect timeout (a day by default) after memberlist has forgotten them, so members that do
+     * not exist could pile up here. At the bound, the oldest failed member (else the oldest left one)
+     * is reaped early to make room; caller holds the member lock.
+     */
+    private void evictForNewMember(List<Event> events) {
+        if (members.size() < maxMembers) {
+            return;
+        }
+        List<MemberState> from = !failedMembers.isEmpty() ? failedMembers : leftMembers;
+        if (from.isEmpty()) {
+            return; // all alive: memberlist's own bound holds them
+        }
+        MemberState oldest = from.get(0);
+        drops.membersEvicted.dropped(oldest.member.name());
+        eraseMember(oldest, events);
     }
 
     void handleNodeLeave(Node n) {

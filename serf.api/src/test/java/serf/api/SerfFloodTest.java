@@ -196,4 +196,26 @@ class SerfFloodTest {
             release.countDown();
         }
     }
+
+    @Test
+    void membersThatDoNotExistCannotPileUpPastMaxNodesAsFailedMembers() throws Exception {
+        try (SerfCluster c = new SerfCluster(43)) {
+            Serf t = c.add("t", cfg -> {
+                cfg.memberlistConfig().maxNodes(10);
+                return cfg;
+            });
+            // Announced, then failed: memberlist forgets them soon, Serf keeps them for a day unless full.
+            for (int i = 0; i < 50; i++) {
+                Node fake = new Node("fake-" + i, java.net.InetAddress.getByAddress(new byte[] {127, 9, 0, (byte) i}), 7946,
+                        new byte[0], serf.memberlist.NodeState.DEAD, 2, 5, 5, 2, 5, 5);
+                t.handleNodeJoin(fake);
+                t.handleNodeLeave(fake);
+            }
+            assertThat(t.members()).hasSizeLessThanOrEqualTo(10);
+            assertThat(t.members()).extracting(Member::name).contains("t", "fake-49");
+            assertThat(stat(t, "members_evicted")).isEqualTo(50 - 9);
+            assertThat(t.dropCounts().membersEvicted()).isEqualTo(41);
+            assertThat(SerfCluster.statusOf(t, "t")).isEqualTo(MemberStatus.ALIVE);
+        }
+    }
 }

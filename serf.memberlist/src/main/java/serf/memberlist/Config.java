@@ -73,6 +73,7 @@ public final class Config implements Cloneable {
     private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
+    private int maxNodes = 0;
 
     private Config() {
     }
@@ -225,6 +226,34 @@ public final class Config implements Cloneable {
      */
     public Config streamCapBase(long v) { streamCapBase = v; return this; }
     public long streamCapBase() { return streamCapBase; }
+    /**
+     * The most nodes (alive, suspect, dead or left, until reaped) this node keeps; an alive message
+     * for a new node beyond it is ignored, counted ({@code nodes_refused}) and logged once per run.
+     * Any peer can announce members that do not exist, and each costs heap for as long as it is
+     * known, so a fixed heap needs a bound (Go has none: its heap grows). Default 0: one node per
+     * {@link #HEAP_BYTES_PER_NODE} bytes of the maximum heap, at least 1,024 (8,192 for the agent's
+     * 64 MB heap); raise the heap, or set this, for larger clusters.
+     */
+    public Config maxNodes(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("maxNodes must be >= 0 (0 = derived from the heap): " + v);
+        }
+        maxNodes = v;
+        return this;
+    }
+
+    /** The bound {@link #maxNodes(int)} set, or the one derived from the heap when it is 0. */
+    public int maxNodes() {
+        if (maxNodes > 0) {
+            return maxNodes;
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1024, heap == Long.MAX_VALUE ? Integer.MAX_VALUE : heap / HEAP_BYTES_PER_NODE));
+    }
+
+    /** Heap a known node may cost, all layers together, when {@link #maxNodes()} is derived from the heap. */
+    public static final long HEAP_BYTES_PER_NODE = 8 * 1024;
+
     /** What each known node adds to the stream cap, default 2 KiB; see {@link #streamCapBase}. */
     public Config streamCapPerNode(int v) { streamCapPerNode = v; return this; }
     public int streamCapPerNode() { return streamCapPerNode; }

@@ -120,6 +120,8 @@ public final class Memberlist {
         public long decompressionRefused() { return decompressionRefused.get(); }
         /** Exceptions caught by the loops and delegate calls that serve the network (which went on). */
         public long loopExceptions() { return loopExceptions.get(); }
+        /** Alive messages for new nodes ignored because {@link Config#maxNodes()} nodes were known. */
+        public long nodesRefused() { return state.nodesRefused.get(); }
         public long inputBudgetLimit() { return budget.limit(); }
         public long inputBudgetInUse() { return budget.inUse(); }
         public long inputBudgetPeak() { return budget.peak(); }
@@ -141,6 +143,7 @@ public final class Memberlist {
             m.put("push_pull_refused", pushPullRefused());
             m.put("decompression_refused", decompressionRefused());
             m.put("loop_exceptions", loopExceptions());
+            m.put("nodes_refused", nodesRefused());
             m.put("input_budget_limit", inputBudgetLimit());
             m.put("input_budget_in_use", inputBudgetInUse());
             m.put("input_budget_peak", inputBudgetPeak());

@@ -37,6 +37,9 @@ final class MembershipState {
     private final DeferredNotifications notifications;
 
     private final NodeTable table;
+    private final int maxNodes;
+    /** Alive messages for new nodes ignored because {@link Config#maxNodes()} were known. */
+    final java.util.concurrent.atomic.AtomicLong nodesRefused = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantLock lock;
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private boolean closed;
@@ -59,6 +62,7 @@ final class MembershipState {
         this.cidrs = CidrFilter.parse(config.cidrsAllowed());
         this.timers = timers;
         this.table = new NodeTable(config);
+        this.maxNodes = config.maxNodes();
         this.lock = table.lock;
         this.awareness = new Awareness(config.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(table::estimatedNumNodes, config.retransmitMult());
@@ -269,6 +273,12 @@ final class MembershipState {
         if (state == null) {
             if (!cidrs.allowed(addr)) {
                 limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected node " + a.node() + " (" + addr.getHostAddress() + "): not in the allowed CIDRs");
+                return;
+            }
+            if (table.estimatedNumNodes() >= maxNodes) {
+                nodesRefused.incrementAndGet();
+                limited.log(System.Logger.Level.WARNING, "node-limit", "memberlist: Ignoring new node '" + a.node()
+                        + "': " + maxNodes + " nodes are known already (Config.maxNodes; a larger heap raises it)");
                 return;
             }
             state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD, clock.nanoTime());

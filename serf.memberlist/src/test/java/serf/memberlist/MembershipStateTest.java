@@ -41,6 +41,28 @@ class MembershipStateTest {
     }
 
     @Test
+    void newNodesBeyondMaxNodesAreIgnoredAndCountedWhileKnownOnesStillChange() {
+        CoreFixture f = new CoreFixture(c -> c.maxNodes(3));
+        for (int i = 1; i <= 5; i++) {
+            f.state.aliveNode(alive("n" + i, i, 1), null, false);
+        }
+        assertThat(f.state.table().records()).extracting(r -> r.name).containsExactlyInAnyOrder("n1", "n2", "n3");
+        assertThat(f.state.nodesRefused.get()).isEqualTo(2);
+        assertThat(f.events).containsExactly("join n1", "join n2", "join n3");
+        f.state.aliveNode(alive("n2", 2, 7), null, false);
+        assertThat(f.record("n2").incarnation).isEqualTo(7);
+        assertThat(f.state.nodesRefused.get()).isEqualTo(2);
+    }
+
+    @Test
+    void maxNodesIsDerivedFromTheHeapUnlessSet() {
+        long heap = Runtime.getRuntime().maxMemory();
+        assertThat(Config.lan().maxNodes()).isEqualTo((int) Math.min(Integer.MAX_VALUE, Math.max(1024, heap / Config.HEAP_BYTES_PER_NODE)));
+        assertThat(Config.lan().maxNodes(10).maxNodes()).isEqualTo(10);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.lan().maxNodes(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aliveRevivesASuspectOnlyWithANewerIncarnationAndWithoutAJoin() {
         CoreFixture f = new CoreFixture();
         f.state.aliveNode(alive("test", 1, 1), null, false);
