@@ -73,7 +73,19 @@ final class Cluster implements AutoCloseable {
     }
 
     private Agent launch(Agent.Kind kind, String name, List<String> agentArgs) throws IOException {
-        Agent a = kind.start(name, dir, agentArgs);
+        Agent a;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                a = kind.start(name, dir, agentArgs);
+                break;
+            } catch (IOException e) {
+                // A port found free can be taken before the agent binds it (the attacks themselves open
+                // hundreds of connections from ephemeral ports): start again on other ports.
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
         agents.add(a);
         LIVE.add(a);
         return a;
