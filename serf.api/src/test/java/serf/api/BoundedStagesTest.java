@@ -1,5 +1,6 @@
 package serf.api;
 
+import serf.testkit.RecordingLogger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package serf.agent.handler;
 
+import serf.testkit.RecordingLogger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

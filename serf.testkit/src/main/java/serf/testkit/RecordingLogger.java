@@ -1,16 +1,17 @@
-package serf.agent.handler;
+package serf.testkit;
 
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every log call as "LEVEL message" for assertions. */
-final class RecordingLogger implements System.Logger {
-    final List<String> lines = new CopyOnWriteArrayList<>();
+/** A System.Logger that keeps every call as "LEVEL message" (parameters formatted), for assertions. */
+public final class RecordingLogger implements System.Logger {
+    /** Everything logged, in order, as "LEVEL message". */
+    public final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
     public String getName() {
-        return "test";
+        return "recording";
     }
 
     @Override
@@ -28,8 +29,14 @@ final class RecordingLogger implements System.Logger {
         lines.add(level + " " + (params == null || params.length == 0 ? format : java.text.MessageFormat.format(format, params)));
     }
 
-    List<String> at(Level level) {
+    /** The messages logged at {@code level}, without the level. */
+    public List<String> at(Level level) {
         return lines.stream().filter(l -> l.startsWith(level + " ")).map(l -> l.substring(level.toString().length() + 1))
                 .toList();
+    }
+
+    /** How many lines contain {@code part}. */
+    public long count(String part) {
+        return lines.stream().filter(l -> l.contains(part)).count();
     }
 }
