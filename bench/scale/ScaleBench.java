@@ -66,6 +66,7 @@ public final class ScaleBench {
     // What the event sinks see.
     private final List<Serf> nodes = new ArrayList<>();
     private volatile AtomicLongArray eventArrival;          // nanoTime per node, 0 = not yet
+    private volatile String eventName = "";
     private final AtomicInteger eventArrivals = new AtomicInteger();
     private final Map<EventType, LongAdder> memberEvents = new ConcurrentHashMap<>();
     private final LongAdder failedOrLeft = new LongAdder();   // member-failed/leave events, whole run
@@ -75,6 +76,7 @@ public final class ScaleBench {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final long benchStart = System.nanoTime();
+    private final UdpCounters udp = new UdpCounters();
 
     public static void main(String[] args) throws Exception {
         ScaleBench b = new ScaleBench();
@@ -143,9 +145,10 @@ public final class ScaleBench {
         watcher.start(joinStart);
         JoinResult joins = mode.equals("waves") ? joinInWaves() : joinStorm();
         long joinNanos = System.nanoTime() - joinStart;
+        watcher.joinsDone = true;
         long cpuJoined = processCpuNanos();
-        say("joins: %d of %d failed in %.1f s (CPU %.1f s)", joins.failed(), n - 1, joinNanos / 1e9,
-                (cpuJoined - cpuCreated) / 1e9);
+        say("joins: %d of %d failed in %.1f s (CPU %.1f s); %s", joins.failed(), n - 1, joinNanos / 1e9,
+                (cpuJoined - cpuCreated) / 1e9, udp.delta());
         joins.errors().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(10).forEach(e -> say("  %5d x %s", e.getValue(), e.getKey()));
         int retryFailed = 0;
@@ -171,9 +174,15 @@ public final class ScaleBench {
         }
         long cpuView = processCpuNanos();
 
-        // 4. One user event from the last node.
-        EventResult ev = userEvent();
-        say("user event: delivered %d/%d, p50 %s, p99.9 %s, max %s", ev.delivered(), n, ms(ev.p50()),
+        // 4. User events from the last node: one right after the full view (the queues still carry the
+        // joins' alive messages and intents, which go first), one once every intent queue is empty.
+        EventResult busy = userEvent("scale-bench-busy");
+        say("user event right after the full view: delivered %d/%d, p50 %s, p99.9 %s, max %s", busy.delivered(), n,
+                ms(busy.p50()), ms(busy.p999()), ms(busy.max()));
+        long drained = awaitQueuesDrained(Duration.ofSeconds(120));
+        say("intent queues empty on every node %s", drained < 0 ? "NOT within 120 s" : String.format("after %.1f s", drained / 1e9));
+        EventResult ev = userEvent("scale-bench");
+        say("user event on the quiet cluster: delivered %d/%d, p50 %s, p99.9 %s, max %s", ev.delivered(), n, ms(ev.p50()),
                 ms(ev.p999()), ms(ev.max()));
 
         // 5. Steady period: nothing fails, so any member-failed/leave event is false.
@@ -189,6 +198,7 @@ public final class ScaleBench {
         long steadyCpu = processCpuNanos() - cpuSteady0;
         long falseFailures = failedOrLeft.sum() - failedBefore;
         int viewsIncompleteAfterSteady = countIncompleteViews();
+        say("%s", udp.delta());
         say("steady %d s: %d member-failed/leave events (%d over the whole run); %d views incomplete at the end;"
                 + " CPU %.1f s = %.2f ms/s per node", steadySeconds, falseFailures, failedOrLeft.sum(),
                 viewsIncompleteAfterSteady, steadyCpu / 1e9, steadyCpu / 1e6 / steadySeconds / n);
@@ -221,21 +231,21 @@ public final class ScaleBench {
         say("shutdown of %d nodes in %.1f s; platform threads after: %d", n, (System.nanoTime() - s0) / 1e9,
                 threads.getThreadCount());
 
-        String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %d in %d s | %.2f MB |"
-                        + " %.0f s (join %.0f s, idle %.2f ms/s/node) | %d | %s |",
+        String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %s (%d/%d) | %d in %d s | %.2f MB |"
+                        + " %.0f s (join+view %.0f s, idle %.2f ms/s/node) | %d | %s |",
                 STAMP.format(LocalDateTime.now()), n, mode.equals("waves") ? "waves of " + wave : "storm", profile,
                 joins.failed(), retryFailedJoins && joins.failed() > 0 ? " (" + retryFailed + " after a retry)" : "",
                 joinNanos / 1e9, fullViewAt > 0 ? String.format("%.1f s", (fullViewAt - joinStart) / 1e9) : "none in " + viewTimeoutSeconds + " s",
-                ms(ev.p50()), ms(ev.p999()), ms(ev.max()), ev.delivered(), n,
+                ms(ev.p50()), ms(ev.p999()), ms(ev.max()), ev.delivered(), n, ms(busy.p999()), busy.delivered(), n,
                 falseFailures, steadySeconds, heapPerNodeMb, (cpuEnd - cpu0) / 1e9, (cpuJoined - cpuCreated + cpuView - cpuJoined) / 1e9,
                 steadyCpu / 1e6 / steadySeconds / n, platformUp, jvm + (note.isEmpty() ? "" : "; " + note));
         System.out.println();
         System.out.println("| date | N | joins | profile | joins failed | join phase | full view | user event p50 / p99.9 / max"
-                + " | delivered | false failures | heap/node | CPU (process) | platform threads | JVM |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | delivered | right after the full view: p99.9 | false failures | heap/node | CPU (process) | platform threads | JVM |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         System.out.println(row);
         System.out.flush();
-        boolean ok = joins.failed() == 0 && fullViewAt > 0 && ev.delivered() == n && falseFailures == 0;
+        boolean ok = joins.failed() == 0 && fullViewAt > 0 && ev.delivered() == n && busy.delivered() == n && falseFailures == 0;
         return ok ? 0 : 1;
     }
 
@@ -254,7 +264,7 @@ public final class ScaleBench {
         switch (event) {
             case Event.UserEvent ue -> {
                 AtomicLongArray arrivals = eventArrival;
-                if (arrivals != null && ue.name().equals("scale-bench") && arrivals.compareAndSet(node, 0, System.nanoTime())) {
+                if (arrivals != null && ue.name().equals(eventName) && arrivals.compareAndSet(node, 0, System.nanoTime())) {
                     eventArrivals.incrementAndGet();
                 }
             }
@@ -269,6 +279,10 @@ public final class ScaleBench {
             }
             default -> { }
         }
+    }
+
+    private static String name(int i) {
+        return "node-" + i;
     }
 
     private String address(int i) {
@@ -381,6 +395,8 @@ public final class ScaleBench {
         private volatile int cursor;
         private volatile int lastMin = -1;
         private volatile int lastComplete = -1;
+        private volatile boolean joinsDone;
+        private boolean described;
         private final CountDownLatch done = new CountDownLatch(1);
 
         void start(long startNanos) {
@@ -409,7 +425,11 @@ public final class ScaleBench {
                     if (System.nanoTime() > nextReport) {
                         nextReport += 10_000_000_000L;
                         census();
-                        say("  %4.0f s: %s", (System.nanoTime() - startNanos) / 1e9, progress());
+                        say("  %4.0f s: %s; %s", (System.nanoTime() - startNanos) / 1e9, progress(), udp.delta());
+                        if (!described && joinsDone && System.nanoTime() - startNanos > 30_000_000_000L) {
+                            described = true;
+                            describeIncompleteViews();
+                        }
                     }
                     Thread.sleep(100);
                 }
@@ -489,9 +509,18 @@ public final class ScaleBench {
                 continue;
             }
             List<String> missing = new ArrayList<>();
+            Map<String, serf.memberlist.NodeState> inMemberlist = new java.util.HashMap<>();
+            for (serf.memberlist.Node node : nodes.get(i).memberlist().allNodes()) {
+                inMemberlist.put(node.name(), node.state());
+            }
             for (int j = 0; j < n; j++) {
                 if (!alive.contains("node-" + j)) {
-                    missing.add("node-" + j);
+                    // what serf and memberlist each hold for it: a gossip that never arrived shows "absent/absent"
+                    String missingName = name(j);
+                    String serfSays = ms.stream().filter(m -> m.name().equals(missingName)).map(m -> m.status().toString())
+                            .findFirst().orElse("absent");
+                    missing.add("node-" + j + " (serf " + serfSays + ", memberlist "
+                            + (inMemberlist.containsKey(name(j)) ? inMemberlist.get(name(j)) : "absent") + ")");
                     missingCounts.merge("node-" + j, 1, Integer::sum);
                 }
             }
@@ -511,12 +540,32 @@ public final class ScaleBench {
     record EventResult(int delivered, long p50, long p999, long max) {
     }
 
-    private EventResult userEvent() throws Exception {
+    /** How long until every node's serf intent and event queues were empty (-1: not within {@code max}). */
+    private long awaitQueuesDrained(Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            long queued = 0;
+            for (Serf s : nodes) {
+                Map<String, String> st = s.stats();
+                queued += Long.parseLong(st.get("intent_queue")) + Long.parseLong(st.get("event_queue"));
+            }
+            if (queued == 0) {
+                return System.nanoTime() - start;
+            }
+            Thread.sleep(200);
+        }
+        return -1;
+    }
+
+    private EventResult userEvent(String name) throws Exception {
         AtomicLongArray arrivals = new AtomicLongArray(n);
+        eventArrivals.set(0);
+        eventName = name;
         eventArrival = arrivals;
         Serf sender = nodes.get(n - 1);
         long sent = System.nanoTime();
-        sender.userEvent("scale-bench", "x".getBytes(StandardCharsets.UTF_8), false);
+        sender.userEvent(name, "x".getBytes(StandardCharsets.UTF_8), false);
         long deadline = sent + Duration.ofSeconds(eventTimeoutSeconds).toNanos();
         while (eventArrivals.get() < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -609,6 +658,39 @@ public final class ScaleBench {
         StringBuilder ev = new StringBuilder("member events delivered (members):");
         memberEvents.forEach((k, v) -> ev.append(' ').append(k).append('=').append(v.sum()));
         say("%s", ev);
+    }
+
+    /** The kernel's UDP counters (/proc/net/snmp; for the whole host, other processes included) since the start. */
+    private static final class UdpCounters {
+        private final long[] start = read();
+
+        private static long[] read() {
+            try {
+                List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter(l -> l.startsWith("Udp:")).toList();
+                String[] names = lines.get(0).split("\\s+");
+                String[] values = lines.get(1).split("\\s+");
+                long[] out = new long[3];
+                for (int i = 1; i < names.length; i++) {
+                    switch (names[i]) {
+                        case "InDatagrams" -> out[0] = Long.parseLong(values[i]);
+                        case "RcvbufErrors" -> out[1] = Long.parseLong(values[i]);
+                        case "InErrors" -> out[2] = Long.parseLong(values[i]);
+                        default -> { }
+                    }
+                }
+                return out;
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        String delta() {
+            long[] now = read();
+            if (start == null || now == null) {
+                return "UDP counters unavailable";
+            }
+            return String.format("host UDP since start: %d datagrams in, %d receive-buffer drops", now[0] - start[0], now[1] - start[1]);
+        }
     }
 
     private static String jvmSummary() {
