@@ -186,6 +186,10 @@ public final class ScaleBench {
                 ms(ev.p999()), ms(ev.max()));
 
         // 5. Steady period: nothing fails, so any member-failed/leave event is false.
+        if (fullViewAt == 0 && steadySeconds > 60) {
+            say("no full view: the steady period is cut to 60 s");
+            steadySeconds = 60;
+        }
         long failedBefore = failedOrLeft.sum();
         long cpuSteady0 = processCpuNanos();
         long steadyStart = System.nanoTime();
