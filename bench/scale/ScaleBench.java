@@ -311,7 +311,9 @@ public final class ScaleBench {
             int first = start;
             String[] outcome = joinAll(start, end, i -> targets[i - first]);
             int failed = collect(outcome, start, errors, failedNodes);
-            say("  wave %d-%d: %d failed, %.2f s", start, end - 1, failed, (System.nanoTime() - w0) / 1e9);
+            String firstError = Arrays.stream(outcome).filter(o -> o != null).findFirst().map(ScaleBench::normalize).orElse("");
+            say("  wave %d-%d: %d failed, %.2f s%s", start, end - 1, failed, (System.nanoTime() - w0) / 1e9,
+                    firstError.isEmpty() ? "" : " (" + firstError + ")");
         }
         return new JoinResult(failedNodes.size(), errors, failedNodes);
     }
@@ -361,17 +363,42 @@ public final class ScaleBench {
         return failed;
     }
 
-    /** One more join for each node whose join failed, one at a time, to node 0. */
-    private int retryJoins(List<Integer> failedNodes) {
-        int failed = 0;
-        for (int i : failedNodes) {
-            try {
-                nodes.get(i).join(List.of(address(0)), false);
-            } catch (Exception e) {
-                failed++;
+    /** One more join for each node whose join failed, all at once, each to a random node whose join worked. */
+    private int retryJoins(List<Integer> failedNodes) throws InterruptedException {
+        java.util.Set<Integer> failed = new java.util.HashSet<>(failedNodes);
+        List<Integer> joined = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!failed.contains(i)) {
+                joined.add(i);
             }
         }
-        return failed;
+        Random random = new Random(seed + 1);
+        int[] targets = new int[n];
+        for (int i : failedNodes) {
+            targets[i] = joined.get(random.nextInt(joined.size()));
+        }
+        String[] outcome = new String[failedNodes.size()];
+        List<Thread> joiners = new ArrayList<>();
+        for (int k = 0; k < failedNodes.size(); k++) {
+            int node = failedNodes.get(k);
+            int slot = k;
+            String to = address(targets[node]);
+            joiners.add(Thread.ofVirtual().name("scale-rejoin-" + node).start(() -> {
+                try {
+                    nodes.get(node).join(List.of(to), false);
+                } catch (Exception e) {
+                    outcome[slot] = e.getMessage();
+                }
+            }));
+        }
+        for (Thread t : joiners) {
+            t.join();
+        }
+        int stillFailed = 0;
+        for (String o : outcome) {
+            stillFailed += o == null ? 0 : 1;
+        }
+        return stillFailed;
     }
 
     // ---------------------------------------------------------------------------------------------
