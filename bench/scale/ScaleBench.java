@@ -235,17 +235,17 @@ public final class ScaleBench {
         say("shutdown of %d nodes in %.1f s; platform threads after: %d", n, (System.nanoTime() - s0) / 1e9,
                 threads.getThreadCount());
 
-        String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %s (%d/%d) | %d in %d s | %.2f MB |"
+        String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %s (%d/%d) | %d in %d s (%d before) | %.2f MB |"
                         + " %.0f s (join+view %.0f s, idle %.2f ms/s/node) | %d | %s |",
                 STAMP.format(LocalDateTime.now()), n, mode.equals("waves") ? "waves of " + wave : "storm", profile,
                 joins.failed(), retryFailedJoins && joins.failed() > 0 ? " (" + retryFailed + " after a retry)" : "",
                 joinNanos / 1e9, fullViewAt > 0 ? String.format("%.1f s", (fullViewAt - joinStart) / 1e9) : "none in " + viewTimeoutSeconds + " s",
                 ms(ev.p50()), ms(ev.p999()), ms(ev.max()), ev.delivered(), n, ms(busy.p999()), busy.delivered(), n,
-                falseFailures, steadySeconds, heapPerNodeMb, (cpuEnd - cpu0) / 1e9, (cpuJoined - cpuCreated + cpuView - cpuJoined) / 1e9,
+                falseFailures, steadySeconds, failedBefore, heapPerNodeMb, (cpuEnd - cpu0) / 1e9, (cpuJoined - cpuCreated + cpuView - cpuJoined) / 1e9,
                 steadyCpu / 1e6 / steadySeconds / n, platformUp, jvm + (note.isEmpty() ? "" : "; " + note));
         System.out.println();
         System.out.println("| date | N | joins | profile | joins failed | join phase | full view | user event p50 / p99.9 / max"
-                + " | delivered | right after the full view: p99.9 | false failures | heap/node | CPU (process) | platform threads | JVM |");
+                + " | delivered | right after the full view: p99.9 | member-failed events in the steady period (before it) | heap/node | CPU (process) | platform threads | JVM |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         System.out.println(row);
         System.out.flush();
@@ -454,7 +454,7 @@ public final class ScaleBench {
                     }
                     cursor = c;
                     if (System.nanoTime() > nextReport) {
-                        nextReport += 10_000_000_000L;
+                        nextReport = System.nanoTime() + 10_000_000_000L;
                         census();
                         say("  %4.0f s: %s; %s", (System.nanoTime() - startNanos) / 1e9, progress(), udp.delta());
                         if (!described && joinsDone && System.nanoTime() - startNanos > 30_000_000_000L) {

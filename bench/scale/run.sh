@@ -6,18 +6,19 @@
 #   bench/scale/run.sh -n 100                              # waves of 50, LAN profile, 60 s steady
 #   bench/scale/run.sh -n 1000 -steady 300                 # the full run of issue 10
 #   bench/scale/run.sh -n 500 -mode storm                  # all join node 0 at once
-#   bench/scale/run.sh --heap 4g --gc g1 -n 300            # JVM heap ceiling / collector (before the options)
+#   bench/scale/run.sh --heap 4g --gc serial -n 300        # JVM heap ceiling / collector (before the options)
 #   bench/scale/run.sh --jfr /tmp/scale.jfr -n 300         # with a JFR recording (profile: jfr print --events jdk.ExecutionSample)
 #
 # ScaleBench options: -n N, -mode waves|storm, -wave 50, -steady SECONDS (60), -view-timeout SECONDS (300),
 # -event-timeout SECONDS (30), -profile lan|local (lan: Serf's defaults), -seed 1, -log-level INFO,
 # -retry-failed-joins true, -note TEXT.
-# JVM: --heap (default 2g, -Xmx), --gc serial|g1 (default serial), --java-opts "..." (more options).
+# JVM: --heap (default 2g, -Xmx), --gc serial|g1 (default g1: SerialGC's young pauses of 100-550 ms
+# at a few hundred nodes reach the 500 ms probe timeout; docs/benchmarks.md), --java-opts "...".
 # Builds the jars (./mvnw -B -q -o package -pl serf.api -am -DskipTests) when they are missing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 heap=2g
-gc=serial
+gc=g1
 extra=""
 jfr=""
 while [ $# -gt 0 ]; do
