@@ -94,10 +94,22 @@ final class QueryCommand implements Command {
                     (int) relayFactor.value, timeout.nanos, name, payload);
             // Records wait until "dispatched" is printed: Go buffers them in channels until its loop starts.
             CompletableFuture<Void> gate = new CompletableFuture<>();
+            // Go's command stops at an ack or response from nobody (its channels' zero value), and a Go
+            // agent can stream such records when two of its queries share a Lamport time: end there too.
+            CompletableFuture<Void> fromNobody = new CompletableFuture<>();
             RpcStream stream;
             try {
                 stream = client.query(query, r -> {
                     gate.join();
+                    if (fromNobody.isDone()) {
+                        return;
+                    }
+                    boolean ackOrResponse = r.type().equals(StreamRecord.QueryResult.ACK)
+                            || r.type().equals(StreamRecord.QueryResult.RESPONSE);
+                    if (ackOrResponse && (r.from() == null || r.from().isEmpty())) {
+                        fromNobody.complete(null);
+                        return;
+                    }
                     switch (r.type()) {
                         case StreamRecord.QueryResult.ACK -> handler.ack(r.from());
                         case StreamRecord.QueryResult.RESPONSE -> handler.response(r.from(), r.payload());
@@ -115,9 +127,9 @@ final class QueryCommand implements Command {
             } finally {
                 gate.complete(null);
             }
-            CompletableFuture<Object> first = CompletableFuture.anyOf(stream.done(), ctx.interrupt());
+            CompletableFuture<Object> first = CompletableFuture.anyOf(stream.done(), fromNobody, ctx.interrupt());
             first.join();
-            if (!stream.done().isDone()) {
+            if (!stream.done().isDone() && !fromNobody.isDone()) {
                 return 1; // interrupted
             }
             handler.finished();

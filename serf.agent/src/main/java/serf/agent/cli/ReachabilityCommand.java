@@ -77,14 +77,21 @@ final class ReachabilityCommand implements Command {
             RpcRequest.Query ping = new RpcRequest.Query(null, null, true, 0, 0, "_serf_ping", null);
             // Acks wait until "Starting reachability test..." is printed, as Go's channel buffers them.
             CompletableFuture<Void> gate = new CompletableFuture<>();
+            // Go's command stops at an ack from nobody (its channel's zero value), which a Go agent can
+            // stream when two of its queries share a Lamport time: end there too.
+            CompletableFuture<Void> fromNobody = new CompletableFuture<>();
             RpcStream stream;
             try {
                 stream = client.query(ping, r -> {
                     gate.join();
-                    if (!r.type().equals(StreamRecord.QueryResult.ACK)) {
+                    if (!r.type().equals(StreamRecord.QueryResult.ACK) || fromNobody.isDone()) {
                         return; // Go's command has no response channel: responses are dropped
                     }
                     String a = r.from();
+                    if (a == null || a.isEmpty()) {
+                        fromNobody.complete(null);
+                        return;
+                    }
                     if (verbose.value) {
                         ui.output("\tAck from '" + a + "'");
                     }
@@ -107,8 +114,8 @@ final class ReachabilityCommand implements Command {
                 gate.complete(null);
             }
             long start = startNanos.get();
-            CompletableFuture.anyOf(stream.done(), ctx.interrupt()).join();
-            if (!stream.done().isDone()) {
+            CompletableFuture.anyOf(stream.done(), fromNobody, ctx.interrupt()).join();
+            if (!stream.done().isDone() && !fromNobody.isDone()) {
                 ui.error("Test interrupted");
                 return 1;
             }
