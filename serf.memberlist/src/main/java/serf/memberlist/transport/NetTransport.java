@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -59,6 +60,8 @@ public final class NetTransport implements Transport {
     private final InetSocketAddress advertise;
     private final OwnedThreads threads = new OwnedThreads();
     private final Semaphore inboundPermits;
+    /** Streams being served now (the acceptor holds one more permit while it waits in accept()). */
+    private final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<SocketStreamConnection> openConnections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -206,7 +209,7 @@ public final class NetTransport implements Transport {
     public NetTransportStats stats() {
         return new NetTransportStats(packetsReceived.sum(), bytesReceived.sum(), packetsDropped.sum(),
                 packetsSent.sum(), bytesSent.sum(), streamsAccepted.sum(), streamsRefused.sum(),
-                streamsDialed.sum(), config.maxInboundStreams() - inboundPermits.availablePermits(),
+                streamsDialed.sum(), serving.get(),
                 handlerFailures.sum());
     }
 
@@ -366,13 +369,27 @@ public final class NetTransport implements Transport {
         }
     }
 
+    /** How often the acceptor, waiting for a permit, checks whether the transport was closed. */
+    private static final long PERMIT_POLL_MILLIS = 200;
+
     private void acceptStreams() {
         ErrorBackoff backoff = new ErrorBackoff();
         while (!closed.get()) {
+            // A permit first: while every one is in use, new connections wait in the kernel's accept
+            // queue (no thread, no heap) until one is given back, instead of being accepted and closed
+            // unanswered (a join storm then failed its joins beyond the first maxInboundStreams).
+            try {
+                if (!inboundPermits.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
             Socket socket;
             try {
                 socket = tcpListener.accept();
             } catch (IOException e) {
+                inboundPermits.release();
                 if (closed.get()) {
                     break;
                 }
@@ -387,18 +404,21 @@ public final class NetTransport implements Transport {
             }
             backoff.reset();
             StreamHandler handler = streamHandler;
-            if (handler == null || !inboundPermits.tryAcquire()) {
+            if (handler == null) {
+                inboundPermits.release();
                 streamsRefused.increment();
                 closeQuietly(socket);
                 continue;
             }
             streamsAccepted.increment(); // before the handler can run, so counters never lag behind it
+            serving.incrementAndGet();
             try {
                 socket.setTcpNoDelay(true);
                 SocketStreamConnection connection = track(socket);
                 threads.start("memberlist-tcp-conn-" + port, () -> serve(connection, handler));
             } catch (IOException | RejectedExecutionException e) {
                 streamsAccepted.decrement();
+                serving.decrementAndGet();
                 inboundPermits.release();
                 closeQuietly(socket);
                 if (!closed.get()) {
@@ -418,6 +438,7 @@ public final class NetTransport implements Transport {
                     "memberlist: stream handler failed on a connection from " + connection.remoteAddress(), e);
         } finally {
             connection.close();
+            serving.decrementAndGet();
             inboundPermits.release();
         }
     }
