@@ -16,18 +16,7 @@ if [ $# -eq 0 ]; then set -- "-Xint" "-XX:TieredStopAtLevel=1" ""; fi
 # The launcher's memory options (jlink/src/main/launcher/serf), so allocation costs what it costs there.
 common="-XX:+UseSerialGC -Xms2m -Xmx32m -Xss256k -XX:-UsePerfData"
 
-. "$repo/.mvn/find-jdk.sh"   # sets JAVA_HOME to a JDK 21+ (as ./mvnw does)
-modules="serf.wire serf.crypto serf.memberlist serf.snapshot serf.api"
-modulepath=""
-for m in $modules; do
-  jar=$(ls "$repo/$m/target/$m"-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -n 1 || true)
-  if [ -z "$jar" ]; then
-    echo "==> Building the module jars..." >&2
-    (cd "$repo" && ./mvnw -B -q -o package -pl serf.api -am -DskipTests) >&2
-    jar=$(ls "$repo/$m/target/$m"-*.jar | grep -v -e sources -e javadoc -e tests | head -n 1)
-  fi
-  modulepath="$modulepath${modulepath:+:}$jar"
-done
+. "$repo/bench/modulepath.sh"   # JAVA_HOME (a JDK 21+) and $modulepath (the library jars)
 access=(--module-path "$modulepath" --add-modules serf.wire,serf.crypto,serf.memberlist,serf.api
         --add-exports serf.memberlist/serf.memberlist.internal.msg=ALL-UNNAMED
         --add-exports serf.api/serf.api.internal.msg=ALL-UNNAMED)

@@ -36,18 +36,7 @@ case "$gc" in
   *) echo "--gc serial|g1" >&2; exit 2 ;;
 esac
 
-. "$repo/.mvn/find-jdk.sh"   # sets JAVA_HOME to a JDK 21+ (as ./mvnw does)
-modules="serf.wire serf.crypto serf.memberlist serf.snapshot serf.api"
-modulepath=""
-for m in $modules; do
-  jar=$(ls "$repo/$m/target/$m"-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -n 1 || true)
-  if [ -z "$jar" ]; then
-    echo "==> Building the module jars..." >&2
-    (cd "$repo" && ./mvnw -B -q -o package -pl serf.api -am -DskipTests) >&2
-    jar=$(ls "$repo/$m/target/$m"-*.jar | grep -v -e sources -e javadoc -e tests | head -n 1)
-  fi
-  modulepath="$modulepath${modulepath:+:}$jar"
-done
+. "$repo/bench/modulepath.sh"   # JAVA_HOME (a JDK 21+) and $modulepath (the library jars)
 access=(--module-path "$modulepath" --add-modules serf.wire,serf.crypto,serf.memberlist,serf.api)
 
 classes=$(mktemp -d "${TMPDIR:-/tmp}/serf-scale.XXXXXX")
