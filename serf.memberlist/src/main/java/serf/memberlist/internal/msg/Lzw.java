@@ -26,14 +26,13 @@ public final class Lzw {
 
     // Writer dictionary: open addressing over (prefix code << 8 | byte) -> code, like Go's table.
     private static final int TABLE_SIZE = 4 << MAX_WIDTH;
-    private static final int TABLE_MASK = TABLE_SIZE - 1;
 
     private Lzw() {
     }
 
     /** Compresses {@code in} exactly as Go's {@code lzw.NewWriter(w, lzw.LSB, 8)} followed by Close. */
     public static byte[] compress(byte[] in) {
-        Encoder e = new Encoder(in.length / 2 + 16);
+        Encoder e = new Encoder(in.length / 2 + 16, in.length);
         e.emit(CLEAR);
         if (in.length > 0) {
             int code = in[0] & 0xff;
@@ -67,10 +66,19 @@ public final class Lzw {
         private int width = LIT_WIDTH + 1;
         private int hi = EOF;
         private int overflow = 1 << (LIT_WIDTH + 1);
-        private final int[] table = new int[TABLE_SIZE];
+        private final int[] table;
+        private final int mask;
 
-        Encoder(int capacity) {
+        /**
+         * @param inputLength sizes the dictionary: at most one entry per input byte goes in, so a table
+         *                    of 4 × that (rounded to a power of two, at most Go's 16 Ki entries) keeps
+         *                    it at most a quarter full without allocating 64 KiB for every small packet
+         */
+        Encoder(int capacity, int inputLength) {
             out = new byte[capacity];
+            int size = Math.min(TABLE_SIZE, Integer.highestOneBit(Math.max(16, inputLength)) * 4);
+            table = new int[size];
+            mask = size - 1;
         }
 
         void emit(int code) {
@@ -111,13 +119,13 @@ public final class Lzw {
             return true;
         }
 
-        private static int hash(int key) {
-            return ((key >>> 12) ^ key) & TABLE_MASK;
+        private int hash(int key) {
+            return ((key >>> 12) ^ key) & mask;
         }
 
         /** The code for (prefix, byte), or -1. Entries are key << 12 | code; 0 is never a valid entry. */
         int lookup(int key) {
-            for (int h = hash(key); ; h = (h + 1) & TABLE_MASK) {
+            for (int h = hash(key); ; h = (h + 1) & mask) {
                 int t = table[h];
                 if (t == 0) {
                     return -1;
@@ -131,7 +139,7 @@ public final class Lzw {
         void insert(int key) {
             int h = hash(key);
             while (table[h] != 0) {
-                h = (h + 1) & TABLE_MASK;
+                h = (h + 1) & mask;
             }
             table[h] = key << 12 | hi;
         }

@@ -19,11 +19,15 @@ public enum MessageType {
 
     /** The type for a code, or null if the code is not a memberlist message type. */
     public static MessageType of(int code) {
+        return BY_CODE[code & 0xff];
+    }
+
+    /** Indexed by wire code: looked up for every message received, so no values() copy per call. */
+    private static final MessageType[] BY_CODE = new MessageType[256];
+
+    static {
         for (MessageType t : values()) {
-            if (t.code == (code & 0xff)) {
-                return t;
-            }
+            BY_CODE[t.code] = t;
         }
-        return null;
     }
 }
