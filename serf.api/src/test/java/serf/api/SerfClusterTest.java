@@ -170,8 +170,9 @@ class SerfClusterTest {
             a.removeFailedNode("c");
             Poll.until("c left on a and b", Duration.ofSeconds(10), () -> c.nodes.subList(0, 2).stream()
                     .allMatch(s -> SerfCluster.statusOf(s, "c") == MemberStatus.LEFT));
-            assertThat(c.events.get("b")).anyMatch(e -> e.type() == EventType.MEMBER_LEAVE
-                    && ((Event.MemberEvent) e).members().get(0).name().equals("c"));
+            // Events reach the sink through the node's delivery queue, after the member changed.
+            Poll.until("b's sink got c's leave", Duration.ofSeconds(10), () -> c.events.get("b").stream()
+                    .anyMatch(e -> e.type() == EventType.MEMBER_LEAVE && ((Event.MemberEvent) e).members().get(0).name().equals("c")));
         }
     }
 
@@ -193,7 +194,9 @@ class SerfClusterTest {
             c.nodes.get(0).removeFailedNodePrune("c");
             Poll.until("c reaped on a and b", Duration.ofSeconds(10), () -> c.nodes.subList(0, 2).stream()
                     .allMatch(s -> SerfCluster.statusOf(s, "c") == null));
-            assertThat(c.events.get("b")).anyMatch(e -> e.type() == EventType.MEMBER_REAP);
+            // The reap event reaches the sink through the node's delivery queue, after the member is gone.
+            Poll.until("b's sink got the reap event", Duration.ofSeconds(10),
+                    () -> c.events.get("b").stream().anyMatch(e -> e.type() == EventType.MEMBER_REAP));
         }
     }
 

@@ -56,9 +56,10 @@ class SerfResilienceTest {
             c.network.heal(partition);
             // No explicit join: the reconnect loop finds the failed member again.
             c.awaitAllAlive(3, Duration.ofSeconds(30));
-            assertThat(c.events.get("a")).anyMatch(e -> e.type() == EventType.MEMBER_FAILED)
-                    .anyMatch(e -> e.type() == EventType.MEMBER_JOIN
-                            && ((Event.MemberEvent) e).members().get(0).name().equals("c"));
+            // Events reach the sink through the node's delivery queue, after the member changed.
+            Poll.until("a's sink got c's failure and rejoin", Duration.ofSeconds(10), () -> c.events.get("a").stream()
+                    .anyMatch(e -> e.type() == EventType.MEMBER_FAILED) && c.events.get("a").stream()
+                    .anyMatch(e -> e.type() == EventType.MEMBER_JOIN && ((Event.MemberEvent) e).members().get(0).name().equals("c")));
         }
     }
 
@@ -72,7 +73,8 @@ class SerfResilienceTest {
             b.leave();
             b.shutdown();
             Poll.until("b reaped on a", Duration.ofSeconds(15), () -> SerfCluster.statusOf(c.nodes.get(0), "b") == null);
-            assertThat(c.events.get("a")).anyMatch(e -> e.type() == EventType.MEMBER_REAP);
+            Poll.until("a's sink got the reap event", Duration.ofSeconds(10),
+                    () -> c.events.get("a").stream().anyMatch(e -> e.type() == EventType.MEMBER_REAP));
         }
     }
 
