@@ -51,7 +51,7 @@ public final class Memberlist {
     /** Go's MetaMaxSize. */
     public static final int META_MAX_SIZE = 512;
     /** Go's maxPushStateBytes: the largest push/pull we accept. */
-    static final int MAX_PUSH_STATE_BYTES = 20 * 1024 * 1024;
+    static final int MAX_PUSH_STATE_BYTES = serf.memberlist.internal.msg.StreamCodec.MAX_ENCRYPTED_BYTES;
     /** Go's maxPushPullRequests: concurrent inbound push/pulls served. */
     static final int MAX_PUSH_PULL_REQUESTS = 128;
     /** Reserved for every stream before its first byte: the read buffer and small headers. */

@@ -14,7 +14,7 @@ package serf.memberlist;
  */
 final class StreamCap {
     /** Go's maxPushStateBytes. */
-    static final long MAX = 20L * 1024 * 1024;
+    static final long MAX = serf.memberlist.internal.msg.StreamCodec.MAX_ENCRYPTED_BYTES;
     static final long DEFAULT_BASE = 1024L * 1024;
     static final int DEFAULT_PER_NODE = 2 * 1024;
 
