@@ -70,6 +70,7 @@ public final class Config implements Cloneable {
     // Input limits.
     private InputBudget inputBudget = InputBudget.shared();
     private Clock clock = Clock.system();
+    private Scheduler scheduler;
     private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
@@ -265,6 +266,20 @@ public final class Config implements Cloneable {
      */
     public Config clock(Clock v) { clock = java.util.Objects.requireNonNull(v); return this; }
     public Clock clock() { return clock; }
+
+    /**
+     * Where the node's timers and background work run; null (the default) means the node makes its
+     * own ({@link Scheduler#ofThreads}) and closes it at shutdown. A given scheduler is never closed
+     * by the node. Setting one also sets {@link #clock} to the scheduler's clock.
+     */
+    public Config scheduler(Scheduler v) {
+        scheduler = v;
+        if (v != null) {
+            clock = v.clock();
+        }
+        return this;
+    }
+    public Scheduler scheduler() { return scheduler; }
 
     /**
      * The random source for probe order, gossip and push/pull targets and start-up staggering. It
