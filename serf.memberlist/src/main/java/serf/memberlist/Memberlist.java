@@ -83,10 +83,7 @@ public final class Memberlist {
     private final Prober prober;
     private final Gossiper gossiper;
     private final PushPull pushPull;
-    private final NodeContext ctx;
-    private final Ticker probeTicker;
-    private final Ticker gossipTicker;
-    private final PushPullTrigger pushPullTrigger;
+    private final NodeRounds rounds;
 
     private final java.net.InetAddress advertiseAddr;
     private final int advertisePort;
@@ -190,22 +187,7 @@ public final class Memberlist {
         this.streams = new StreamHandler(ctx, pushPull, pushPullAdmission);
         this.prober = new Prober(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
-        this.probeTicker = positive(config.probeInterval())
-                ? new Ticker(tasks, config.clock(), "probe", config.probeInterval(), prober::probe) : null;
-        this.gossipTicker = positive(config.gossipInterval()) && config.gossipNodes() > 0
-                ? new Ticker(tasks, config.clock(), "gossip", config.gossipInterval(), done -> {
-                    try {
-                        gossiper.gossip();
-                    } finally {
-                        done.run();
-                    }
-                }) : null;
-        this.pushPullTrigger = positive(config.pushPullInterval()) ? new PushPullTrigger(ctx, pushPull) : null;
-        this.ctx = ctx;
-    }
-
-    private static boolean positive(Duration d) {
-        return !d.isNegative() && !d.isZero();
+        this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
     }
 
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
@@ -265,19 +247,11 @@ public final class Memberlist {
         }
     }
 
-    /** Starts receiving and the node's rounds (Go's schedule: a ticker or trigger per interval that is set). */
+    /** Starts receiving, announces this node, starts its rounds. */
     private void start() throws IOException {
         transport.start(packets::onPacket, streams::onStream);
         setAlive();
-        if (probeTicker != null) {
-            probeTicker.start(ctx.stagger(config.probeInterval()));
-        }
-        if (gossipTicker != null) {
-            gossipTicker.start(ctx.stagger(config.gossipInterval()));
-        }
-        if (pushPullTrigger != null) {
-            pushPullTrigger.start();
-        }
+        rounds.start();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -462,15 +436,7 @@ public final class Memberlist {
         if (!shutdown.raise()) {
             return;
         }
-        if (probeTicker != null) {
-            probeTicker.stop();
-        }
-        if (gossipTicker != null) {
-            gossipTicker.stop();
-        }
-        if (pushPullTrigger != null) {
-            pushPullTrigger.stop();
-        }
+        rounds.stop();
         prober.stop();
         handoff.close();
         // Like Go, the transport is shut down with the node even when the caller supplied it.
