@@ -4,8 +4,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Waits for the ack (and counts the nacks) of one sequence number. The waiting thread owns the
- * timeout; the receive path only records what arrived, so no timer thread is needed.
+ * The ack (and the nacks) of one sequence number. The receive path records what arrived and calls
+ * back the one listener ({@link #onAck}); whoever owns the timeout checks {@link #isAcked()} when
+ * it fires. {@link #awaitAck} is a thread's blocking wait, never used by scheduled tasks.
  */
 final class AckWaiter {
     private final ReentrantLock lock = new ReentrantLock();
@@ -77,6 +78,15 @@ final class AckWaiter {
                 left = changed.awaitNanos(left);
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isAcked() {
+        lock.lock();
+        try {
+            return acked;
         } finally {
             lock.unlock();
         }

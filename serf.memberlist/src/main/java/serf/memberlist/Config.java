@@ -270,7 +270,14 @@ public final class Config implements Cloneable {
     /**
      * Where the node's timers and background work run; null (the default) means the node makes its
      * own ({@link Scheduler#ofThreads}) and closes it at shutdown. A given scheduler is never closed
-     * by the node. Setting one also sets {@link #clock} to the scheduler's clock.
+     * by the node; at shutdown the node cancels its rounds and timers there, and whatever of it is
+     * still queued does nothing when it runs. Setting one also sets {@link #clock} to the scheduler's
+     * clock.
+     *
+     * <p>On a given scheduler the node starts no thread of its own and no task of it blocks (waits
+     * are further scheduled steps; push/pull admission does not wait for a slot): with a
+     * {@link #transport} that also delivers through the scheduler and a seeded {@link #random}, a
+     * single-threaded scheduler in virtual time runs the node deterministically.
      */
     public Config scheduler(Scheduler v) {
         scheduler = v;

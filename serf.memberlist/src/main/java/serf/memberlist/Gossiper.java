@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Gossip (Go's gossip): every GossipInterval, the queued broadcasts go to GossipNodes random
- * nodes that are alive, suspect, or dead for less than GossipToTheDeadTime.
+ * nodes that are alive, suspect, or dead for less than GossipToTheDeadTime. The node's
+ * {@link Ticker} runs the rounds.
  */
 final class Gossiper {
     private final NodeContext ctx;
@@ -15,18 +16,6 @@ final class Gossiper {
         this.ctx = ctx;
         this.config = ctx.config();
         this.sender = sender;
-    }
-
-    void gossipLoop() {
-        if (ctx.shutdown().sleepInterrupted(ctx.stagger(config.gossipInterval()))) {
-            return;
-        }
-        while (!ctx.shutdown().isDown()) {
-            gossip();
-            if (ctx.shutdown().sleepInterrupted(config.gossipInterval())) {
-                return;
-            }
-        }
     }
 
     /** One gossip round. */

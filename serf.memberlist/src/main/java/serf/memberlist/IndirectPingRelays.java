@@ -2,16 +2,14 @@ package serf.memberlist;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The indirect pings this node relays for others, bounded: at most {@link #MAX_IN_FLIGHT} at a time
  * (each pings an address the requester chose, so a flood of requests must not become a flood of
  * pings or threads); more are dropped and counted. A relay holds no thread: the ack is handled on
- * the thread that receives it, the timeout on the node's {@link NodeTimer}.
+ * the thread that receives it, the timeout is a timer on the node's {@link Scheduler}.
  */
 final class IndirectPingRelays {
     /** Relays in flight at once; Go has no bound, but a probe round asks only a few peers each. */
@@ -19,13 +17,13 @@ final class IndirectPingRelays {
 
     private final int max;
     private final Semaphore permits;
-    private final NodeTimer timer;
+    private final NodeScheduler tasks;
     private final AtomicLong dropped = new AtomicLong();
 
-    IndirectPingRelays(int maxInFlight, NodeTimer timer) {
+    IndirectPingRelays(int maxInFlight, NodeScheduler tasks) {
         this.max = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
-        this.timer = timer;
+        this.tasks = tasks;
     }
 
     /**
@@ -40,7 +38,6 @@ final class IndirectPingRelays {
             return false;
         }
         AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<ScheduledFuture<?>> timeoutTask = new AtomicReference<>();
         Runnable finish = () -> {
             try {
                 finished.run();
@@ -48,7 +45,7 @@ final class IndirectPingRelays {
                 permits.release();
             }
         };
-        ScheduledFuture<?> f = timer.schedule(() -> {
+        Scheduler.Timer timeoutTask = tasks.schedule(timeout, "relay-timeout", () -> {
             if (done.compareAndSet(false, true)) {
                 try {
                     timedOut.run();
@@ -56,17 +53,10 @@ final class IndirectPingRelays {
                     finish.run();
                 }
             }
-        }, timeout);
-        if (f == null) { // shutting down
-            if (done.compareAndSet(false, true)) {
-                finish.run();
-            }
-            return false;
-        }
-        timeoutTask.set(f);
+        });
         waiter.onAck(() -> {
             if (done.compareAndSet(false, true)) {
-                timeoutTask.get().cancel(false);
+                timeoutTask.cancel();
                 try {
                     acked.run();
                 } finally {

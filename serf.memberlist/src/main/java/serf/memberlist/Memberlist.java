@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import serf.crypto.Keyring;
 import serf.memberlist.internal.msg.Message;
@@ -30,10 +29,14 @@ import serf.wire.InputBudget;
  * {@link Gossiper}, {@link PushPull}, {@link PacketHandler} and {@link StreamHandler}; this class
  * wires them and runs their loops.
  *
- * <p>Threads: a virtual thread each for the probe, gossip and push/pull loops, for the handoff
- * queue and for the node's timer (relay and suspicion timeouts); a virtual thread per incoming
- * stream (the transport's, bounded there) and per TCP fallback ping (bounded). A loop that serves
- * the network logs, counts and goes on when something throws.
+ * <p>Threads: none of its own. Everything the node does by itself runs on its {@link Scheduler}
+ * ({@link Config#scheduler}): the probe and gossip rounds, the push/pull trigger, relay and
+ * suspicion timeouts as timed tasks; push/pulls, TCP fallback pings and the drain of the handoff
+ * queue on its blocking side. Without a scheduler in the config the node makes its own
+ * ({@link Scheduler#ofThreads}: one virtual timer thread {@code memberlist-<name>-timer}, a virtual
+ * thread {@code memberlist-<name>-work} per piece of blocking work) and closes it at shutdown. The
+ * transport receives on threads of its own (a virtual thread per incoming stream, bounded there).
+ * A task that throws is logged, counted and the node goes on.
  *
  * <p>Delegates are called on these threads and must return quickly (hand slow work to a queue of
  * their own): the thread calling them is a protocol thread. Event, conflict delegates are called
@@ -66,7 +69,9 @@ public final class Memberlist {
     private final LogLimiter limited;
     private final ShutdownSignal shutdown = new ShutdownSignal();
     private final Stats stats = new Stats();
-    private final NodeTimer timer;
+    private final Scheduler scheduler;
+    private final boolean ownsScheduler;
+    private final NodeScheduler tasks;
     private final MembershipState state;
     private final HandoffQueue handoff;
     private final AckWaiters acks = new AckWaiters();
@@ -78,7 +83,7 @@ public final class Memberlist {
     private final Prober prober;
     private final Gossiper gossiper;
     private final PushPull pushPull;
-    private final List<Thread> loops = new ArrayList<>();
+    private final NodeRounds rounds;
 
     private final java.net.InetAddress advertiseAddr;
     private final int advertisePort;
@@ -161,22 +166,28 @@ public final class Memberlist {
         this.wire = wireOptions(config, keyring);
         this.budget = config.inputBudget();
         this.handoff = new HandoffQueue(config.handoffQueueDepth());
-        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, config.tcpTimeout().dividedBy(2), budget);
-        this.timer = new NodeTimer(config.name(), limited, stats.loopExceptions::incrementAndGet);
-        this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, timer);
-        SuspicionTimers suspicions = new SuspicionTimers(timer, config.clock(), name -> state().suspicionTimerFired(name));
+        this.ownsScheduler = config.scheduler() == null;
+        // The node's own runtime measures its delays on the node's clock (the system's, unless a test set one).
+        this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.clock(), log) : config.scheduler();
+        this.tasks = new NodeScheduler(scheduler, shutdown, limited, stats.loopExceptions::incrementAndGet);
+        // A thread may wait a while for a push/pull slot; a task of a given (simulated) scheduler must not.
+        Duration admissionWait = ownsScheduler ? config.tcpTimeout().dividedBy(2) : Duration.ZERO;
+        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
+        this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
+        SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> state().suspicionTimerFired(name));
         this.state = new MembershipState(config, limited, suspicions, stats.loopExceptions::incrementAndGet);
         InetSocketAddress adv = transport.advertiseAddress();
         this.advertiseAddr = adv.getAddress();
         this.advertisePort = adv.getPort();
         NodeContext ctx = new NodeContext(config, config.clock(), config.random(), log, limited, stats, transport, wire,
-                budget, state, shutdown, advertiseAddr, advertisePort);
+                budget, state, shutdown, tasks, advertiseAddr, advertisePort);
         this.sender = new PacketSender(ctx, keyring);
         this.packets = new PacketHandler(ctx, sender, acks, relays, handoff);
         this.pushPull = new PushPull(ctx);
         this.streams = new StreamHandler(ctx, pushPull, pushPullAdmission);
         this.prober = new Prober(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
+        this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
     }
 
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
@@ -236,36 +247,11 @@ public final class Memberlist {
         }
     }
 
+    /** Starts receiving, announces this node, starts its rounds. */
     private void start() throws IOException {
         transport.start(packets::onPacket, streams::onStream);
         setAlive();
-        loops.add(startLoop("handoff", packets::handoffLoop));
-        loops.add(startLoop("probe", prober::probeLoop));
-        loops.add(startLoop("gossip", gossiper::gossipLoop));
-        if (!config.pushPullInterval().isZero()) {
-            loops.add(startLoop("pushpull", pushPull::pushPullLoop));
-        }
-    }
-
-    /** A loop that never dies from an exception: it is logged (rate-limited), counted and the loop goes on. */
-    private Thread startLoop(String what, Runnable body) {
-        return Thread.ofVirtual().name("memberlist-" + what + "-" + config.name()).start(() -> {
-            while (!shutdown.isDown()) {
-                try {
-                    body.run();
-                    return; // the body returns only when shutting down
-                } catch (RuntimeException e) {
-                    if (shutdown.isDown()) {
-                        return;
-                    }
-                    stats.loopExceptions.incrementAndGet();
-                    limited.log(System.Logger.Level.ERROR, "loop-" + what, "memberlist: " + what + " loop failed, going on: " + e);
-                    if (shutdown.sleepInterrupted(Duration.ofMillis(100))) {
-                        return;
-                    }
-                }
-            }
-        });
+        rounds.start();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -404,9 +390,9 @@ public final class Memberlist {
     }
 
     /** Waits until a broadcast has been sent as often as the retransmit limit allows. */
-    private static void awaitBroadcast(CountDownLatch done, Duration timeout, String what) throws IOException {
+    private void awaitBroadcast(CountDownLatch done, Duration timeout, String what) throws IOException {
         try {
-            if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!tasks.await(done, timeout)) {
                 throw new IOException("timeout waiting for " + what + " broadcast");
             }
         } catch (InterruptedException e) {
@@ -441,28 +427,23 @@ public final class Memberlist {
     }
 
     /**
-     * Stops everything: the loops, the transport (also one supplied in the config) and every thread. Does not
-     * leave gracefully; call {@link #leave} first for that. Idempotent.
+     * Stops everything: the rounds and timers, the transport (also one supplied in the config) and,
+     * when the node made its own scheduler, its threads. Tasks of this node still pending on a
+     * scheduler given in the config do nothing when they run. Does not leave gracefully; call
+     * {@link #leave} first for that. Idempotent.
      */
     public void shutdown() {
         if (!shutdown.raise()) {
             return;
         }
+        rounds.stop();
+        prober.stop();
         handoff.close();
         // Like Go, the transport is shut down with the node even when the caller supplied it.
         transport.close();
-        state.close();
-        timer.shutdown(Duration.ofSeconds(5));
-        for (Thread t : loops) {
-            t.interrupt();
-        }
-        for (Thread t : loops) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        state.close(); // disarms the suspicion timers
+        if (ownsScheduler) {
+            scheduler.close();
         }
     }
 

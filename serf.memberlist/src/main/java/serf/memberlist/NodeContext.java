@@ -7,10 +7,10 @@ import serf.memberlist.internal.msg.WireOptions;
 import serf.memberlist.transport.Transport;
 import serf.wire.InputBudget;
 
-/** What the parts of one node share: its configuration, clock, counters, transport and state. */
+/** What the parts of one node share: its configuration, clock, scheduler, counters, transport and state. */
 record NodeContext(Config config, Clock clock, RandomGenerator random, System.Logger log, LogLimiter limited,
         Memberlist.Stats stats, Transport transport, WireOptions wire, InputBudget budget, MembershipState state,
-        ShutdownSignal shutdown, InetAddress advertiseAddr, int advertisePort) {
+        ShutdownSignal shutdown, NodeScheduler tasks, InetAddress advertiseAddr, int advertisePort) {
 
     String name() {
         return config.name();

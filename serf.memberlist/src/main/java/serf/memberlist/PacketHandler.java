@@ -2,6 +2,7 @@ package serf.memberlist;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
 import serf.memberlist.internal.msg.PacketCodec;
@@ -11,7 +12,8 @@ import serf.wire.InputBudget;
 /**
  * Packets in (Go's handleCommand and its handlers): pings and indirect pings are answered on the
  * receiving thread, acks and nacks go to their waiters, and state changes and user messages are
- * handed off to the handoff queue, which {@link #handoffLoop} drains into the state machine.
+ * handed off to the handoff queue, which {@link #drainHandoff} drains into the state machine: one
+ * drain at a time runs on the node's scheduler, started by the receiver that finds none running.
  */
 final class PacketHandler {
     private final NodeContext ctx;
@@ -22,6 +24,7 @@ final class PacketHandler {
     private final AckWaiters acks;
     private final IndirectPingRelays relays;
     private final HandoffQueue handoff;
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     PacketHandler(NodeContext ctx, PacketSender sender, AckWaiters acks, IndirectPingRelays relays, HandoffQueue handoff) {
         this.ctx = ctx;
@@ -106,20 +109,24 @@ final class PacketHandler {
         if (!handoff.offer(m)) {
             stats.handoffDropped.incrementAndGet();
             limited.log(System.Logger.Level.WARNING, "handoff-full", "memberlist: handler queue full, dropping message (" + m.type() + ")");
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            ctx.tasks().execute("handoff", this::drainHandoff);
         }
     }
 
-    /** Drains the handoff queue into the state machine and the delegate, until shutdown. */
-    void handoffLoop() {
+    /** Hands every queued message to the state machine or the delegate, until the queue is empty. */
+    void drainHandoff() {
         while (!ctx.shutdown().isDown()) {
-            Message m;
-            try {
-                m = handoff.take();
-            } catch (InterruptedException e) {
-                return;
-            }
+            Message m = handoff.poll();
             if (m == null) {
-                return;
+                draining.set(false);
+                // A message queued between the poll and the reset saw a drain running and started none.
+                if (handoff.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
             }
             try {
                 switch (m) {

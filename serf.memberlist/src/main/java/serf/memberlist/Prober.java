@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
-import serf.memberlist.internal.msg.PacketCodec;
 import serf.memberlist.internal.msg.StreamCodec;
 import serf.memberlist.internal.msg.StreamRejectedException;
 import serf.memberlist.internal.msg.WireOptions;
@@ -18,7 +17,8 @@ import serf.wire.InputBudget;
  * Failure detection (Go's probe, probeNode): each round pings the next node of the rotation,
  * then, without an ack in time, asks up to IndirectChecks peers to ping it and tries a TCP ping;
  * with no answer at all the node is suspected. Timeouts grow with Lifeguard's awareness, which
- * the round's outcome moves.
+ * the round's outcome moves. A round is a {@link ProbeRound}: steps on the node's scheduler, so
+ * nothing waits in a thread; the TCP ping runs on the scheduler's blocking side.
  */
 final class Prober {
     /** TCP fallback pings in flight at once; a probe starts at most one, so this is never reached in health. */
@@ -27,44 +27,41 @@ final class Prober {
     private final NodeContext ctx;
     private final Config config;
     private final Clock clock;
-    private final System.Logger log;
     private final PacketSender sender;
     private final AckWaiters acks;
     private final Semaphore tcpPingPermits = new Semaphore(MAX_TCP_PINGS);
+    private volatile ProbeRound current;
 
     Prober(NodeContext ctx, PacketSender sender, AckWaiters acks) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.clock = ctx.clock();
-        this.log = ctx.log();
         this.sender = sender;
         this.acks = acks;
     }
 
-    /** Probes every ProbeInterval until shutdown; missed ticks are dropped, as a Go ticker does. */
-    void probeLoop() {
-        if (ctx.shutdown().sleepInterrupted(ctx.stagger(config.probeInterval()))) {
+    /**
+     * Starts a round with the next node in the rotation (Go's probe); {@code done} runs once when
+     * it has ended, at once when there is nobody to probe.
+     */
+    void probe(Runnable done) {
+        NodeTable.ProbeTarget target = ctx.state().table().nextProbeTarget();
+        if (target == null) {
+            done.run();
             return;
         }
-        long next = clock.nanoTime();
-        while (!ctx.shutdown().isDown()) {
-            probe();
-            next += config.probeInterval().toNanos();
-            long now = clock.nanoTime();
-            if (next < now) {
-                next = now; // like a Go ticker: missed ticks are dropped, not bunched
-            }
-            if (ctx.shutdown().sleepInterrupted(Duration.ofNanos(next - now))) {
-                return;
-            }
-        }
+        Timeouts timeouts = Timeouts.of(config.probeTimeout(), config.probeInterval(), ctx.state().awareness());
+        ProbeRound round = new ProbeRound(ctx, this, sender, acks, target.node(), target.incarnation(), target.state(),
+                timeouts, done);
+        current = round;
+        round.start();
     }
 
-    /** Picks the next node in the rotation and probes it (Go's probe). */
-    void probe() {
-        NodeTable.ProbeTarget target = ctx.state().table().nextProbeTarget();
-        if (target != null) {
-            probeNode(target.node(), target.incarnation(), target.state());
+    /** Stops the round in progress, if any, without an outcome (shutdown). */
+    void stop() {
+        ProbeRound r = current;
+        if (r != null) {
+            r.cancel();
         }
     }
 
@@ -73,58 +70,6 @@ final class Prober {
         static Timeouts of(Duration probeTimeout, Duration probeInterval, Awareness awareness) {
             long round = awareness.scaleTimeout(probeInterval).toNanos();
             return new Timeouts(Math.min(probeTimeout.toNanos(), round), round);
-        }
-    }
-
-    private void probeNode(Node node, long nodeInc, NodeState nodeState) {
-        Awareness awareness = ctx.state().awareness();
-        long seq = acks.nextSeqNo();
-        Timeouts timeouts = Timeouts.of(config.probeTimeout(), config.probeInterval(), awareness);
-        long start = clock.nanoTime();
-        long deadline = start + timeouts.roundNanos();
-        AckWaiter waiter = acks.register(seq);
-        int awarenessDelta = 0;
-        try {
-            Message.Ping ping = new Message.Ping(seq, node.name(), ctx.advertiseAddr().getAddress(), ctx.advertisePort(), ctx.name());
-            byte[] pingBytes = MessageCodec.encode(ping);
-            // As Go: the sent time is taken before the send (it over-reports a little; taken after the
-            // send it under-reports, and the Vivaldi coordinates of Go peers and ours disagree).
-            long sent = clock.nanoTime();
-            if (nodeState == NodeState.ALIVE) {
-                sender.sendMsg(node.address(), pingBytes, false);
-            } else {
-                byte[] suspect = MessageCodec.encode(new Message.Suspect(nodeInc, node.name(), ctx.name()));
-                sender.rawSendPacket(node.address(), PacketCodec.compound(List.of(pingBytes, suspect)), node.pMax() >= 5);
-            }
-            if (waiter.awaitAck(start + timeouts.directNanos() - clock.nanoTime())) {
-                PingDelegate pd = config.ping();
-                if (pd != null) {
-                    pd.notifyPingComplete(node, Duration.ofNanos(Math.max(0, waiter.ackNanos() - sent)), waiter.payload());
-                }
-                awarenessDelta = -1;
-                return;
-            }
-            log.log(System.Logger.Level.DEBUG, () -> "memberlist: Failed ping: " + node.name() + " (timeout reached)");
-            int expectedNacks = indirectProbes(node, seq);
-            TcpPing tcp = startTcpPing(node, ping, deadline);
-            if (waiter.awaitAck(deadline - clock.nanoTime())) {
-                awarenessDelta = -1;
-                return;
-            }
-            if (tcp != null && tcp.await(deadline - clock.nanoTime())) {
-                log.log(System.Logger.Level.WARNING, "memberlist: Was able to connect to " + node.name()
-                        + " but other probes failed, network may be misconfigured");
-                awarenessDelta = -1;
-                return;
-            }
-            awarenessDelta = awarenessDelta(false, expectedNacks, waiter.nacks());
-            log.log(System.Logger.Level.INFO, "memberlist: Suspect " + node.name() + " has failed, no acks received");
-            ctx.state().suspectNode(new Message.Suspect(nodeInc, node.name(), ctx.name()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            acks.remove(seq);
-            awareness.applyDelta(awarenessDelta);
         }
     }
 
@@ -144,7 +89,7 @@ final class Prober {
     }
 
     /** Asks up to IndirectChecks random alive peers to ping {@code node}; returns the nacks to expect. */
-    private int indirectProbes(Node node, long seq) {
+    int indirectProbes(Node node, long seq) {
         List<Node> peers = ctx.state().table().randomNodes(config.indirectChecks(), n ->
                 n.name.equals(ctx.name()) || n.name.equals(node.name()) || n.state != NodeState.ALIVE);
         int expectedNacks = 0;
@@ -160,7 +105,8 @@ final class Prober {
         return expectedNacks;
     }
 
-    private TcpPing startTcpPing(Node node, Message.Ping ping, long deadline) {
+    /** Starts the TCP fallback ping, unless disabled, too old a peer or too many in flight (then null). */
+    TcpPing startTcpPing(Node node, Message.Ping ping, long deadline) {
         boolean tcpDisabled = config.disableTcpPings()
                 || (config.disableTcpPingsForNode() != null && config.disableTcpPingsForNode().test(node.name()));
         if (tcpDisabled || node.pMax() < 3) {

@@ -29,23 +29,16 @@ final class PushPull {
         this.config = ctx.config();
     }
 
-    void pushPullLoop() {
-        if (ctx.shutdown().sleepInterrupted(ctx.stagger(config.pushPullInterval()))) {
+    /** One periodic push/pull (Go's pushPull): with a random alive node, if there is one; failures are logged. */
+    void pushPullRandom() {
+        List<Node> peer = ctx.state().table().randomNodes(1, n -> n.name.equals(ctx.name()) || n.state != NodeState.ALIVE);
+        if (peer.isEmpty()) {
             return;
         }
-        while (!ctx.shutdown().isDown()) {
-            if (ctx.shutdown().sleepInterrupted(pushPullScale(config.pushPullInterval(), ctx.state().table().estimatedNumNodes()))) {
-                return;
-            }
-            List<Node> peer = ctx.state().table().randomNodes(1, n -> n.name.equals(ctx.name()) || n.state != NodeState.ALIVE);
-            if (peer.isEmpty()) {
-                continue;
-            }
-            try {
-                pushPullNode(peer.get(0).name(), peer.get(0).address(), false);
-            } catch (IOException | DecodeException e) {
-                ctx.log().log(System.Logger.Level.ERROR, "memberlist: Push/Pull with " + peer.get(0).name() + " failed: " + e.getMessage());
-            }
+        try {
+            pushPullNode(peer.get(0).name(), peer.get(0).address(), false);
+        } catch (IOException | DecodeException e) {
+            ctx.log().log(System.Logger.Level.ERROR, "memberlist: Push/Pull with " + peer.get(0).name() + " failed: " + e.getMessage());
         }
     }
 

@@ -26,7 +26,10 @@ final class PushPullAdmission {
     private final InputBudget budget;
     private final AtomicLong refused = new AtomicLong();
 
-    /** @param maxWait how long a request waits for a slot and its memory (the node uses half its TCP timeout) */
+    /**
+     * @param maxWait how long a request waits for a slot and its memory (the node uses half its TCP
+     *                timeout; zero on a scheduler it was given, whose tasks must not block)
+     */
     PushPullAdmission(int maxInFlight, Duration maxWait, InputBudget budget) {
         this.permits = new Semaphore(maxInFlight);
         this.maxWait = maxWait;
@@ -45,6 +48,18 @@ final class PushPullAdmission {
      *         (counted) when either did not become free in time, or the thread was interrupted
      */
     Admitted admit(int nodes) {
+        if (maxWait.isZero()) { // no waiting at all: a node on a given (simulated) scheduler never blocks a task
+            if (permits.tryAcquire()) {
+                InputBudget.Reservation r = budget.tryReserve(replyBytes(nodes));
+                if (r != null) {
+                    return new Admitted(r);
+                }
+                permits.release();
+            }
+            refused.incrementAndGet();
+            return null;
+        }
+        // A thread's wait, so in the system's time.
         long deadline = System.nanoTime() + maxWait.toNanos();
         try {
             if (permits.tryAcquire() || permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -2,7 +2,7 @@ package serf.memberlist;
 
 /**
  * Where {@link MembershipState} arms and disarms the suspicion timeouts it decides. The runtime's
- * is {@link SuspicionTimers} (entries on the node's {@link NodeTimer}); a test records the calls
+ * is {@link SuspicionTimers} (timers on the node's {@link Scheduler}); a test records the calls
  * and fires them itself against a manual clock.
  */
 interface SuspicionScheduler {

@@ -2,24 +2,23 @@ package serf.memberlist;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Suspicion timeouts as entries on the node's {@link NodeTimer}: no thread per suspect. Re-arming
+ * Suspicion timeouts as timers on the node's {@link Scheduler}: no thread per suspect. Re-arming
  * replaces a node's entry; the firing entry hands the node's name to {@code onTimeout}, which
  * checks the suspicion's deadline against the clock (a stale firing does nothing).
  */
 final class SuspicionTimers implements SuspicionScheduler {
-    private final NodeTimer timer;
+    private final NodeScheduler tasks;
     private final Clock clock;
     private final Consumer<String> onTimeout;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, ScheduledFuture<?>> armed = new HashMap<>();
+    private final Map<String, Scheduler.Timer> armed = new HashMap<>();
 
-    SuspicionTimers(NodeTimer timer, Clock clock, Consumer<String> onTimeout) {
-        this.timer = timer;
+    SuspicionTimers(NodeScheduler tasks, Clock clock, Consumer<String> onTimeout) {
+        this.tasks = tasks;
         this.clock = clock;
         this.onTimeout = onTimeout;
     }
@@ -28,12 +27,12 @@ final class SuspicionTimers implements SuspicionScheduler {
     public void arm(String node, long deadlineNanos) {
         lock.lock();
         try {
-            ScheduledFuture<?> old = armed.remove(node);
+            Scheduler.Timer old = armed.remove(node);
             if (old != null) {
-                old.cancel(false);
+                old.cancel();
             }
-            ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-            ScheduledFuture<?> f = timer.schedule(() -> {
+            Scheduler.Timer[] self = new Scheduler.Timer[1];
+            Scheduler.Timer f = tasks.schedule(java.time.Duration.ofNanos(deadlineNanos - clock.nanoTime()), "suspicion-timeout", () -> {
                 lock.lock();
                 try {
                     armed.remove(node, self[0]);
@@ -41,11 +40,9 @@ final class SuspicionTimers implements SuspicionScheduler {
                     lock.unlock();
                 }
                 onTimeout.accept(node);
-            }, java.time.Duration.ofNanos(deadlineNanos - clock.nanoTime()));
+            });
             self[0] = f;
-            if (f != null) {
-                armed.put(node, f);
-            }
+            armed.put(node, f);
         } finally {
             lock.unlock();
         }
@@ -55,9 +52,9 @@ final class SuspicionTimers implements SuspicionScheduler {
     public void cancel(String node) {
         lock.lock();
         try {
-            ScheduledFuture<?> f = armed.remove(node);
+            Scheduler.Timer f = armed.remove(node);
             if (f != null) {
-                f.cancel(false);
+                f.cancel();
             }
         } finally {
             lock.unlock();

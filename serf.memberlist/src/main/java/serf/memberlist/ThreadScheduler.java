@@ -1,6 +1,8 @@
 package serf.memberlist;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -11,23 +13,32 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@link Scheduler#ofThreads}: timed tasks one at a time on a single virtual timer thread (so a
  * pending timeout costs a queue entry, not a thread), blocking work on a virtual thread each.
- * Cancelled tasks leave the queue at once; after {@link #close()} nothing new runs.
+ * Cancelled tasks leave the queue at once; after {@link #close()} nothing new runs, and close waits
+ * (boundedly) for the timer thread and the work threads still running, except the one calling it.
  */
 final class ThreadScheduler implements Scheduler {
     private static final Timer NOT_SCHEDULED = () -> { };
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final String name;
     private final Clock clock;
     private final System.Logger log;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong failures = new AtomicLong();
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private volatile Thread timerThread;
     private volatile boolean closed;
 
     ThreadScheduler(String name, Clock clock, System.Logger log) {
         this.name = name;
         this.clock = clock;
         this.log = log;
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name(name + "-timer").factory());
+        java.util.concurrent.ThreadFactory virtual = Thread.ofVirtual().name(name + "-timer").factory();
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = virtual.newThread(r);
+            timerThread = t;
+            return t;
+        });
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -53,7 +64,19 @@ final class ThreadScheduler implements Scheduler {
         if (closed) {
             return;
         }
-        Thread.ofVirtual().name(name + "-work").start(() -> run(task));
+        Thread t = Thread.ofVirtual().name(name + "-work").unstarted(() -> {
+            try {
+                run(task);
+            } finally {
+                workers.remove(Thread.currentThread());
+            }
+        });
+        workers.add(t);
+        if (closed) { // closed meanwhile: close() may not have seen it
+            workers.remove(t);
+            return;
+        }
+        t.start();
     }
 
     @Override
@@ -82,13 +105,26 @@ final class ThreadScheduler implements Scheduler {
         return failures.get();
     }
 
+    /** Work threads running now (for tests). */
+    int working() {
+        return workers.size();
+    }
+
     @Override
     public void close() {
         closed = true;
         timer.shutdownNow();
+        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS; // a thread's wait, in real time
         try {
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+            // A task may close its own scheduler (a delegate shutting its node down): it cannot wait for itself.
+            if (self != timerThread && !timer.awaitTermination(CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
                 log.log(System.Logger.Level.WARNING, name + ": the timer thread did not stop within 5 s");
+            }
+            for (Thread t : workers) {
+                if (t != self && t.isAlive() && !t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    log.log(System.Logger.Level.WARNING, name + ": work thread still running after 5 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -35,7 +35,7 @@ class LifecycleTest {
             Poll.until("every node to know all 12", Duration.ofSeconds(40), () -> nodes.stream().allMatch(m -> m.allNodes().size() == 12));
             // The check below must be able to see these threads at all (virtual ones included).
             assertThat(ThreadNames.includesVirtualThreads()).isTrue();
-            assertThat(ThreadNames.liveStartingWith("memberlist-probe-")).hasSizeGreaterThanOrEqualTo(12);
+            assertThat(ThreadNames.liveStartingWith("memberlist-life-" + round + "-")).filteredOn(n -> n.endsWith("-timer")).hasSize(12);
             // A suspicion timer and a TCP ping in flight at shutdown must end too: crash one node first.
             nodes.get(11).shutdown();
             nodes.forEach(Memberlist::shutdown);

@@ -2,37 +2,49 @@ package serf.memberlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import serf.memberlist.internal.msg.Message;
+import serf.memberlist.internal.msg.MessageCodec;
 import serf.memberlist.internal.msg.PacketCodec;
+import serf.memberlist.internal.msg.StreamCodec;
 import serf.memberlist.internal.msg.WireOptions;
 import serf.memberlist.transport.StreamConnection;
 import serf.memberlist.transport.Transport;
 import serf.wire.InputBudget;
 
 /**
- * One probe round at a time against a transport that only records what is sent (and answers as
- * told): the buddy system, and the health score's moves (Go's ProbeNode_Awareness_* cases). Rounds
- * wait in real time, kept short (10 ms probe timeout, 50 ms interval).
+ * One probe round at a time, in virtual time on a {@link ManualScheduler}, against a transport
+ * that only records what is sent and answers as told (answers are tasks, after a delay): when a
+ * round ends and how (Go's probeNode), the buddy system, and the health score's moves (Go's
+ * ProbeNode_Awareness_* cases). Probe timeout 500 ms, interval 1 s (Go's LAN defaults).
  */
 class ProberTest {
     private static final byte[] NEW = {1, 5, 2, 0, 0, 0};
     private static final byte[] NO_NACKS = {1, 3, 2, 0, 0, 0};
+    private static final long MS = 1_000_000L;
 
     /** A transport that records every packet and lets the test react to each message sent. */
-    private static final class RecordingTransport implements Transport {
-        final List<Message> sentToTarget = new CopyOnWriteArrayList<>();
-        final List<Message> sent = new CopyOnWriteArrayList<>();
+    private final class RecordingTransport implements Transport {
+        final List<Message> sentToTarget = new ArrayList<>();
+        final List<Message> sent = new ArrayList<>();
+        final List<Long> sentAt = new ArrayList<>();
         BiConsumer<Message, InetSocketAddress> reaction = (m, to) -> { };
+        /** Dials answered with an ack for the ping they carry; null: refused. */
+        boolean tcpAnswers;
+        int dials;
 
         @Override
         public void start(PacketHandler packets, StreamHandler streams) {
@@ -47,6 +59,7 @@ class ProberTest {
         public void sendPacket(byte[] payload, InetSocketAddress to) {
             for (Message m : PacketCodec.decode(PacketCodec.open(payload, WireOptions.plain())).messages()) {
                 sent.add(m);
+                sentAt.add(now());
                 if (to.getAddress().getAddress()[3] == 2) {
                     sentToTarget.add(m);
                 }
@@ -56,7 +69,11 @@ class ProberTest {
 
         @Override
         public StreamConnection dialStream(InetSocketAddress to, Duration timeout) throws IOException {
-            throw new IOException("no streams here");
+            dials++;
+            if (!tcpAnswers) {
+                throw new IOException("connection refused");
+            }
+            return new AckingStream(to);
         }
 
         @Override
@@ -64,10 +81,53 @@ class ProberTest {
         }
     }
 
+    /** A stream that answers the ping written to it with its ack. */
+    private static final class AckingStream implements StreamConnection {
+        private final InetSocketAddress remote;
+        private final ByteArrayOutputStream request = new ByteArrayOutputStream();
+
+        AckingStream(InetSocketAddress remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public InputStream input() throws IOException {
+            Message ping;
+            try {
+                ping = StreamCodec.read(new ByteArrayInputStream(request.toByteArray()), WireOptions.plain(), 1 << 20);
+            } catch (serf.memberlist.internal.msg.StreamRejectedException e) {
+                throw new IOException(e);
+            }
+            ByteArrayOutputStream reply = new ByteArrayOutputStream();
+            StreamCodec.write(reply, MessageCodec.encode(new Message.Ack(((Message.Ping) ping).seqNo(), null)), WireOptions.plain());
+            return new ByteArrayInputStream(reply.toByteArray());
+        }
+
+        @Override
+        public OutputStream output() {
+            return request;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public void setDeadline(long deadlineNanos) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingTransport transport = new RecordingTransport();
     private final List<Duration> rtts = new ArrayList<>();
-    private final CoreFixture f = new CoreFixture(c -> c.clock(Clock.system()).random(new Random(7))
-            .probeTimeout(Duration.ofMillis(10)).probeInterval(Duration.ofMillis(50)).disableTcpPings(true)
+    private final AtomicLong taskFailures = new AtomicLong();
+    private final CoreFixture f = new CoreFixture(c -> c.scheduler(scheduler).random(new Random(7))
+            .probeTimeout(Duration.ofMillis(500)).probeInterval(Duration.ofSeconds(1)).disableTcpPings(true)
             .ping(new PingDelegate() {
                 @Override
                 public byte[] ackPayload() {
@@ -80,18 +140,51 @@ class ProberTest {
                 }
             }));
     private final AckWaiters acks = new AckWaiters();
+    private final ShutdownSignal shutdown = new ShutdownSignal();
     private final Prober prober;
+    private boolean roundDone;
+    private long roundEndedAt = -1;
 
     ProberTest() {
-        NodeContext ctx = new NodeContext(f.config, Clock.system(), f.config.random(), f.config.logger(),
-                new LogLimiter(f.config.logger()), null, transport, WireOptions.plain(), InputBudget.ofBytes(1 << 20),
-                f.state, new ShutdownSignal(), InetAddress.getLoopbackAddress(), 7946);
+        LogLimiter limited = new LogLimiter(f.config.logger(), scheduler.clock());
+        NodeScheduler tasks = new NodeScheduler(scheduler, shutdown, limited, taskFailures::incrementAndGet);
+        NodeContext ctx = new NodeContext(f.config, scheduler.clock(), f.config.random(), f.config.logger(),
+                limited, null, transport, WireOptions.plain(), InputBudget.ofBytes(1 << 20),
+                f.state, shutdown, tasks, InetAddress.getLoopbackAddress(), 7946);
         prober = new Prober(ctx, new PacketSender(ctx, null), acks);
         f.bootstrapSelf();
     }
 
+    private long now() {
+        return scheduler.clock().nanoTime();
+    }
+
     private void add(String name, int lastOctet, byte[] vsn) {
         f.state.aliveNode(new Message.Alive(1, name, new byte[] {127, 0, 0, (byte) lastOctet}, 7946, null, vsn), null, false);
+    }
+
+    /** Answers {@code after} from now, as a packet arriving later would. */
+    private void later(long afterMs, Runnable answer) {
+        scheduler.schedule(Duration.ofMillis(afterMs), answer);
+    }
+
+    /** Starts a round at the current virtual time; returns that time. */
+    private long startRound() {
+        long t0 = now();
+        prober.probe(() -> {
+            roundDone = true;
+            roundEndedAt = now() - t0;
+        });
+        return t0;
+    }
+
+    /** Runs a whole round; returns how long it lasted in virtual time. */
+    private long round() {
+        startRound();
+        scheduler.runFor(Duration.ofSeconds(30));
+        assertThat(roundDone).as("the round ended").isTrue();
+        assertThat(taskFailures.get()).isZero();
+        return roundEndedAt;
     }
 
     @Test
@@ -100,7 +193,7 @@ class ProberTest {
         f.state.suspectNode(new Message.Suspect(1, "target", "other"));
         f.clearBroadcasts();
 
-        prober.probe();
+        round();
         assertThat(transport.sentToTarget).hasSizeGreaterThanOrEqualTo(2);
         assertThat(transport.sentToTarget.get(0)).isInstanceOfSatisfying(Message.Ping.class,
                 p -> assertThat(p.node()).isEqualTo("target"));
@@ -111,18 +204,73 @@ class ProberTest {
     }
 
     @Test
-    void anAckImprovesHealthAndReportsTheRoundTrip() {
+    void anAckImprovesHealthReportsTheRoundTripAndEndsTheRoundAtOnce() {
         add("target", 2, NEW);
+        add("peer1", 3, NEW);
         f.state.awareness().applyDelta(1);
         transport.reaction = (m, to) -> {
             if (m instanceof Message.Ping p) {
-                acks.ack(p.seqNo(), null, System.nanoTime());
+                later(3, () -> acks.ack(p.seqNo(), null, now()));
             }
         };
-        prober.probe();
+        assertThat(round()).isEqualTo(3 * MS);
         assertThat(f.state.awareness().healthScore()).isZero();
         assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
-        assertThat(rtts).hasSize(1);
+        assertThat(rtts).containsExactly(Duration.ofMillis(3));
+        assertThat(transport.sent).noneMatch(m -> m instanceof Message.IndirectPing);
+    }
+
+    @Test
+    void anAckLaterThanTheProbeTimeoutStillCountsWithinTheRound() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        transport.reaction = (m, to) -> {
+            if (m instanceof Message.Ping p && p.node().equals("target")) {
+                later(700, () -> acks.ack(p.seqNo(), null, now()));
+            }
+        };
+        assertThat(round()).isEqualTo(700 * MS);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        // At the probe timeout the peers were asked.
+        assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(1);
+        assertThat(transport.sentAt.get(transport.sent.indexOf(
+                transport.sent.stream().filter(m -> m instanceof Message.IndirectPing).findFirst().orElseThrow())))
+                .isEqualTo(scheduler.clock().nanoTime() - (30_000 - 500) * MS);
+        assertThat(rtts).as("only a direct ack is reported to the ping delegate").isEmpty();
+    }
+
+    @Test
+    void anIndirectAckKeepsTheNodeAliveAndImprovesHealth() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        add("peer2", 4, NEW);
+        f.state.awareness().applyDelta(2);
+        transport.reaction = (m, to) -> {
+            if (m instanceof Message.IndirectPing ind && to.getAddress().getAddress()[3] == 3) {
+                later(20, () -> acks.ack(ind.seqNo(), null, now())); // the relay forwards the target's ack
+            }
+        };
+        // Health 2 scales the round to 3 s; the probe timeout stays 500 ms.
+        assertThat(round()).isEqualTo(520 * MS);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        assertThat(f.state.awareness().healthScore()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoAnswerTheNodeIsSuspectedAtTheRoundsDeadlineNotBefore() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        add("peer2", 4, NEW);
+        long t0 = startRound();
+        scheduler.runUntil(t0 + 999 * MS);
+        assertThat(roundDone).isFalse();
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        scheduler.runUntil(t0 + 1000 * MS);
+        assertThat(roundDone).isTrue();
+        assertThat(roundEndedAt).isEqualTo(1000 * MS);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
+        // Two nacks were promised and none came: this node may be the one in trouble.
+        assertThat(f.state.awareness().healthScore()).isEqualTo(2);
     }
 
     @Test
@@ -133,13 +281,11 @@ class ProberTest {
         f.state.awareness().applyDelta(1);
         transport.reaction = (m, to) -> {
             if (m instanceof Message.IndirectPing ind && ind.nack()) {
-                acks.nack(ind.seqNo());
+                later(400, () -> acks.nack(ind.seqNo()));
             }
         };
-        long start = System.nanoTime();
-        prober.probe();
         // With a health score of 1 the round lasts twice the probe interval.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(round()).isEqualTo(2_000 * MS);
         assertThat(f.state.awareness().healthScore()).isEqualTo(1);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
         assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(2);
@@ -154,10 +300,10 @@ class ProberTest {
         transport.reaction = (m, to) -> {
             if (m instanceof Message.IndirectPing ind && !answered[0]) {
                 answered[0] = true;
-                acks.nack(ind.seqNo());
+                later(10, () -> acks.nack(ind.seqNo()));
             }
         };
-        prober.probe();
+        round();
         assertThat(f.state.awareness().healthScore()).isEqualTo(1);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
     }
@@ -167,10 +313,87 @@ class ProberTest {
         add("target", 2, NEW);
         add("peer1", 3, NO_NACKS);
         add("peer2", 4, NO_NACKS);
-        prober.probe();
+        round();
         assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing ind && !ind.nack()).hasSize(2);
         assertThat(f.state.awareness().healthScore()).isEqualTo(1);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
+    }
+
+    @Test
+    void aTcpAnswerAloneSavesTheNodeButTheRoundWaitsForItsDeadline() {
+        f.config.disableTcpPings(false);
+        transport.tcpAnswers = true;
+        add("target", 2, NEW);
+        f.state.awareness().applyDelta(1);
+        // Go's rule: the TCP result is only looked at once the UDP acks had all their time.
+        assertThat(round()).isEqualTo(2_000 * MS);
+        assertThat(transport.dials).isEqualTo(1);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        assertThat(f.state.awareness().healthScore()).isZero();
+    }
+
+    @Test
+    void aTcpPingStillRunningAtTheDeadlineIsWaitedForBriefly() {
+        f.config.disableTcpPings(false);
+        transport.tcpAnswers = true;
+        add("target", 2, NEW);
+        scheduler.executeDelay(Duration.ofMillis(520)); // handed over at 500 ms, runs at 1,020 ms
+        // The verdict waits for the ping's end (within the grace), not for the whole grace; the ping
+        // itself found its deadline passed, so it is no contact.
+        assertThat(round()).isEqualTo(1_020 * MS);
+        assertThat(transport.dials).isZero();
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
+    }
+
+    @Test
+    void aTcpPingLaterThanTheGraceIsNotWaitedFor() {
+        f.config.disableTcpPings(false);
+        transport.tcpAnswers = true;
+        add("target", 2, NEW);
+        scheduler.executeDelay(Duration.ofMillis(600)); // would run at 1,100 ms
+        assertThat(round()).isEqualTo(1_050 * MS);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
+    }
+
+    @Test
+    void aRoundStoppedByShutdownHasNoOutcome() {
+        add("target", 2, NEW);
+        long t0 = startRound();
+        scheduler.runUntil(t0 + 600 * MS);
+        prober.stop();
+        shutdown.raise();
+        scheduler.runFor(Duration.ofSeconds(30));
+        assertThat(roundDone).isFalse();
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        assertThat(f.state.awareness().healthScore()).isZero();
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void aDelegateThatThrowsEndsTheRoundWithoutAHealthChange() {
+        f.config.ping(new PingDelegate() {
+            @Override
+            public byte[] ackPayload() {
+                return null;
+            }
+
+            @Override
+            public void notifyPingComplete(Node other, Duration rtt, byte[] payload) {
+                throw new IllegalStateException("broken delegate");
+            }
+        });
+        add("target", 2, NEW);
+        f.state.awareness().applyDelta(1);
+        transport.reaction = (m, to) -> {
+            if (m instanceof Message.Ping p) {
+                later(1, () -> acks.ack(p.seqNo(), null, now()));
+            }
+        };
+        startRound();
+        scheduler.runFor(Duration.ofSeconds(5));
+        assertThat(roundDone).isTrue();
+        assertThat(taskFailures.get()).isEqualTo(1);
+        assertThat(f.state.awareness().healthScore()).isEqualTo(1);
     }
 
     @Test

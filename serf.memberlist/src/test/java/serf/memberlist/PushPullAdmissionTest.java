@@ -57,4 +57,24 @@ class PushPullAdmissionTest {
         assertThat(a.refused()).isZero();
         assertThat(budget.inUse()).isZero();
     }
+
+    @Test
+    void withoutAWaitARequestThatFindsNoSlotOrNoMemoryIsRefusedAtOnce() {
+        long one = PushPullAdmission.replyBytes(10);
+        PushPullAdmission slots = new PushPullAdmission(1, Duration.ZERO, InputBudget.ofBytes(one * 4));
+        PushPullAdmission.Admitted held = slots.admit(10);
+        assertThat(held).isNotNull();
+        assertThat(slots.admit(10)).isNull(); // no slot
+        held.close();
+        assertThat(slots.admit(10)).isNotNull();
+
+        InputBudget budget = InputBudget.ofBytes(one);
+        PushPullAdmission memory = new PushPullAdmission(4, Duration.ZERO, budget);
+        PushPullAdmission.Admitted first = memory.admit(10);
+        assertThat(memory.admit(10)).isNull(); // no memory; its slot is given back
+        assertThat(memory.available()).isEqualTo(3);
+        assertThat(memory.refused()).isEqualTo(1);
+        first.close();
+        assertThat(budget.inUse()).isZero();
+    }
 }

@@ -3,57 +3,59 @@ package serf.memberlist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Suspicion timeouts as entries on the node's one timer thread (real time, short bounded waits). */
+/** Suspicion timeouts as timers on the node's scheduler (here in virtual time). */
 class SuspicionTimersTest {
-    private final NodeTimer timer = new NodeTimer("test", new LogLimiter(System.getLogger("test")), () -> { });
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ShutdownSignal shutdown = new ShutdownSignal();
+    private final NodeScheduler tasks = new NodeScheduler(scheduler, shutdown, new LogLimiter(System.getLogger("test")), () -> { });
+    private final List<String> fired = new ArrayList<>();
+    private final List<Long> firedAt = new ArrayList<>();
+    private final SuspicionTimers timers = new SuspicionTimers(tasks, scheduler.clock(), node -> {
+        fired.add(node);
+        firedAt.add(scheduler.clock().nanoTime());
+    });
 
-    @AfterEach
-    void stop() {
-        timer.shutdown(Duration.ofSeconds(5));
+    private long ms(long n) {
+        return Duration.ofMillis(n).toNanos();
     }
 
     @Test
-    void anArmedTimeoutFiresOnceAtItsDeadline() throws Exception {
-        List<String> fired = new CopyOnWriteArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        SuspicionTimers timers = new SuspicionTimers(timer, Clock.system(), node -> {
-            fired.add(node);
-            done.countDown();
-        });
-        long start = System.nanoTime();
-        timers.arm("a", start + TimeUnit.MILLISECONDS.toNanos(50));
+    void anArmedTimeoutFiresOnceAtItsDeadline() {
+        long start = scheduler.clock().nanoTime();
+        timers.arm("a", start + ms(50));
         assertThat(timers.armed()).isEqualTo(1);
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        scheduler.runUntil(start + ms(49));
+        assertThat(fired).isEmpty();
+        scheduler.runFor(Duration.ofSeconds(10));
         assertThat(fired).containsExactly("a");
+        assertThat(firedAt).containsExactly(start + ms(50));
         assertThat(timers.armed()).isZero();
     }
 
     @Test
-    void reArmingReplacesTheEntryAndCancellingSilencesIt() throws Exception {
-        List<String> fired = new CopyOnWriteArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
-        SuspicionTimers timers = new SuspicionTimers(timer, Clock.system(), node -> {
-            fired.add(node);
-            done.countDown();
-        });
-        long now = System.nanoTime();
-        timers.arm("a", now + TimeUnit.SECONDS.toNanos(60));
-        timers.arm("a", now + TimeUnit.MILLISECONDS.toNanos(20)); // a confirmation brought it closer
-        timers.arm("b", now + TimeUnit.MILLISECONDS.toNanos(10));
+    void reArmingReplacesTheEntryAndCancellingSilencesIt() {
+        long now = scheduler.clock().nanoTime();
+        timers.arm("a", now + ms(60_000));
+        timers.arm("a", now + ms(20)); // a confirmation brought it closer
+        timers.arm("b", now + ms(10));
         timers.cancel("b");
         assertThat(timers.armed()).isEqualTo(1);
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-        // Well past both deadlines: nothing more fires (the 60 s entry was replaced, b was cancelled).
-        assertThat(new CountDownLatch(1).await(100, TimeUnit.MILLISECONDS)).isFalse();
+        scheduler.runFor(Duration.ofMinutes(5));
+        // Well past both deadlines: nothing more fired (the 60 s entry was replaced, b was cancelled).
         assertThat(fired).containsExactly("a");
-        assertThat(timer.pending()).isZero();
+        assertThat(firedAt).containsExactly(now + ms(20));
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void afterShutdownAPendingTimeoutDoesNothing() {
+        timers.arm("a", scheduler.clock().nanoTime() + ms(10));
+        shutdown.raise();
+        scheduler.runFor(Duration.ofSeconds(1));
+        assertThat(fired).isEmpty();
     }
 }

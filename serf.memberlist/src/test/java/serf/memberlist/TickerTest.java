@@ -1,0 +1,84 @@
+package serf.memberlist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The probe and gossip rounds' ticker keeps a Go ticker's beat, in virtual time. */
+class TickerTest {
+    private static final long MS = 1_000_000L;
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ShutdownSignal shutdown = new ShutdownSignal();
+    private final NodeScheduler tasks = new NodeScheduler(scheduler, shutdown, new LogLimiter(System.getLogger("test")), () -> { });
+    private final long t0 = scheduler.clock().nanoTime();
+    private final List<Long> starts = new ArrayList<>();
+
+    private long sinceStart() {
+        return (scheduler.clock().nanoTime() - t0) / MS;
+    }
+
+    @Test
+    void roundsTickOnTheBeatFromAStaggeredStart() {
+        Ticker t = new Ticker(tasks, scheduler.clock(), "test", Duration.ofMillis(100), done -> {
+            starts.add(sinceStart());
+            done.run();
+        });
+        t.start(Duration.ofMillis(30));
+        scheduler.runUntil(t0 + 350 * MS);
+        assertThat(starts).containsExactly(30L, 130L, 230L, 330L);
+    }
+
+    @Test
+    void anOverrunningRoundIsFollowedAtOnceByOneRoundThenTheBeatGoesOn() {
+        Ticker t = new Ticker(tasks, scheduler.clock(), "test", Duration.ofMillis(100), done -> {
+            long at = sinceStart();
+            starts.add(at);
+            // The first round takes 250 ms (ends in later steps, as a probe round does); the others 10 ms.
+            scheduler.schedule(Duration.ofMillis(at == 0 ? 250 : 10), done);
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 450 * MS);
+        // Ticks at 100 and 200 were missed: one round at 250 (Go's buffered tick), then 300, 400.
+        assertThat(starts).containsExactly(0L, 250L, 300L, 400L);
+    }
+
+    @Test
+    void aRoundThatThrowsDoesNotStopTheTicker() {
+        long[] failures = {0};
+        NodeScheduler counting = new NodeScheduler(scheduler, shutdown, new LogLimiter(System.getLogger("test")), () -> failures[0]++);
+        Ticker t = new Ticker(counting, scheduler.clock(), "test", Duration.ofMillis(100), done -> {
+            starts.add(sinceStart());
+            throw new IllegalStateException("boom");
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 250 * MS);
+        assertThat(starts).containsExactly(0L, 100L, 200L);
+        assertThat(failures[0]).isEqualTo(3);
+    }
+
+    @Test
+    void stoppedOrShutDownItTicksNoMore() {
+        Ticker t = new Ticker(tasks, scheduler.clock(), "test", Duration.ofMillis(100), done -> {
+            starts.add(sinceStart());
+            done.run();
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 150 * MS);
+        t.stop();
+        scheduler.runUntil(t0 + 1000 * MS);
+        assertThat(starts).containsExactly(0L, 100L);
+        assertThat(scheduler.pending()).isZero();
+
+        Ticker u = new Ticker(tasks, scheduler.clock(), "test", Duration.ofMillis(100), done -> {
+            starts.add(-1L);
+            done.run();
+        });
+        u.start(Duration.ofMillis(10));
+        shutdown.raise();
+        scheduler.runFor(Duration.ofSeconds(1));
+        assertThat(starts).containsExactly(0L, 100L);
+    }
+}
