@@ -271,13 +271,15 @@ class BoundedStagesTest {
     @Test
     void theIntentBufferIsBoundedAndCountsWhatItRefuses() {
         DropCounter drops = new DropCounter("intents", log);
-        IntentBuffer b = new IntentBuffer(drops, new ManualScheduler());
+        ManualScheduler clock = new ManualScheduler();
+        IntentBuffer b = new IntentBuffer(drops, clock);
         for (int i = 0; i < IntentBuffer.MAX_ENTRIES + 100; i++) {
             b.upsert("node-" + i, IntentBuffer.Kind.JOIN, 5);
         }
         assertThat(b.size()).isEqualTo(IntentBuffer.MAX_ENTRIES);
         assertThat(drops.total()).isEqualTo(100);
         assertThat(b.upsert("node-1", IntentBuffer.Kind.LEAVE, 6)).as("a known node's newer intent still fits").isTrue();
+        clock.advance(Duration.ofNanos(1));
         b.reap(0);
         assertThat(b.size()).isZero();
         String longName = "x".repeat(100_000);
