@@ -3,15 +3,16 @@ package serf.api;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
 import serf.memberlist.Scheduler;
 import serf.snapshot.KnownNode;
 
 /**
  * Tries to reach failed members again (Go's reconnect) and, after a restart from a snapshot, the
  * nodes recorded there (Go's handleRejoin). The choice is made on the timer; the join itself (a
- * TCP push/pull that may block) runs as work on the scheduler.
+ * TCP push/pull that may block) runs as work on the scheduler, at most one reconnect at a time.
  */
 final class Reconnector {
     /** What joins memberlist to the given addresses ({@code name/host:port}). */
@@ -26,6 +27,7 @@ final class Reconnector {
     private final String localName;
     private final BooleanSupplier shutDown;
     private final System.Logger log;
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
 
     Reconnector(MemberTracker members, RandomGenerator random, Scheduler scheduler, Joiner joiner, String localName,
                 BooleanSupplier shutDown, System.Logger log) {
@@ -48,20 +50,25 @@ final class Reconnector {
 
     /** One reconnect round: maybe pick a failed member and try to join it. */
     void round() {
+        if (reconnecting.get()) {
+            return; // the previous attempt is still joining
+        }
         Member target = members.reconnectTarget(random);
-        if (target == null) {
+        if (target == null || !reconnecting.compareAndSet(false, true)) {
             return;
         }
         String addr = target.name() + "/" + hostPort(target.addr(), target.port());
         scheduler.execute(() -> {
-            if (shutDown.getAsBoolean()) {
-                return;
-            }
-            log.log(System.Logger.Level.INFO, "serf: attempting reconnect to " + addr);
             try {
+                if (shutDown.getAsBoolean()) {
+                    return;
+                }
+                log.log(System.Logger.Level.INFO, "serf: attempting reconnect to " + addr);
                 joiner.join(List.of(addr));
             } catch (IOException e) {
                 log.log(System.Logger.Level.DEBUG, "serf: reconnect to " + target.name() + " failed: " + e.getMessage());
+            } finally {
+                reconnecting.set(false);
             }
         });
     }

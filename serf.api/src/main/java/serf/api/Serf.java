@@ -93,7 +93,7 @@ public final class Serf {
                 () -> state == SerfState.ALIVE, this::refuteLeave);
         this.userEvents = new UserEvents(config.eventBuffer(), UserEvents.DEFAULT_MAX_BYTES, drops.eventBuffer, log, this::emit);
         this.broadcasts = new SerfBroadcasts(config, members::size, log);
-        this.queries = new Queries(config, clock, scheduler, random, drops, log, new MemberlistNetwork(), members, broadcasts,
+        this.queries = new Queries(config, clock, scheduler, random, drops, log, new MemberlistNetwork(() -> memberlist), members, broadcasts,
                 () -> tags, this::emit, () -> state == SerfState.SHUTDOWN);
         this.keyManager = new KeyManager(this);
         this.internalQueries = new InternalQueries(name, members, keyManager, scheduler, drops.internalQueries, log);
@@ -103,24 +103,6 @@ public final class Serf {
         this.reconnector = new Reconnector(members, random, scheduler, addrs -> memberlist.join(addrs), name,
                 () -> state == SerfState.SHUTDOWN, log);
         this.delegate = new SerfDelegate(config.protocolVersion(), () -> tags, members, userEvents, queries, broadcasts, log);
-    }
-
-    /** What queries need from memberlist (read when used: memberlist starts after the collaborators). */
-    private final class MemberlistNetwork implements Queries.Network {
-        @Override
-        public java.net.InetSocketAddress advertiseAddress() {
-            return memberlist.advertiseAddress();
-        }
-
-        @Override
-        public int numMembers() {
-            return memberlist.numMembers();
-        }
-
-        @Override
-        public void sendTo(java.net.InetSocketAddress to, byte[] raw) throws IOException {
-            memberlist.sendToAddress(to, raw);
-        }
     }
 
     /**

@@ -204,6 +204,28 @@ class MemberTrackerTest {
         assertThat(a).as("the same seed, the same choice").isEqualTo(b);
     }
 
+    @Test
+    void aReconnectJoinsAsWorkOnTheSchedulerOneAtATime() {
+        List<List<String>> joins = new ArrayList<>();
+        Reconnector r = new Reconnector(members, fixed(0.0, 0), clock, addrs -> {
+            joins.add(addrs);
+            return 1;
+        }, "local", () -> false, log);
+        r.round();
+        assertThat(clock.pending()).as("nobody failed: nothing to do").isZero();
+        members.nodeJoined(node("n1"));
+        members.nodeLeft(node("n1"));
+        r.round();
+        r.round(); // the first attempt has not run yet: no second one
+        assertThat(joins).as("not on the caller's stack").isEmpty();
+        clock.runDue();
+        assertThat(joins).hasSize(1);
+        assertThat(joins.get(0).get(0)).startsWith("n1/127.0.0.");
+        r.round();
+        clock.runDue();
+        assertThat(joins).hasSize(2);
+    }
+
     /** A random source whose nextDouble and nextInt are fixed. */
     private static RandomGenerator fixed(double d, int i) {
         return new RandomGenerator() {
