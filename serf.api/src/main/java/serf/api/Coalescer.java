@@ -6,18 +6,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import serf.memberlist.Clock;
+import serf.memberlist.Scheduler;
 
 /**
  * Folds bursts of events into fewer ones before the application sees them (Go's coalesce loop):
  * the first coalescable event starts a quantum of {@code coalescePeriod}; each one restarts a
- * quiescent timer of {@code quiescentPeriod}; whichever ends first flushes. Other events pass
- * straight through. One virtual thread per coalescer, a bounded input queue that never makes
- * the caller wait: when it is full (the stage behind is slower than the events arriving) the event
- * is dropped and counted, so the protocol threads never wait on the application.
+ * quiescent period of {@code quiescentPeriod}; whichever ends first flushes. Other events pass
+ * straight through, in order. No thread of its own: an event is folded on the caller's stack
+ * (cheap, never waits), and one timer on the node's scheduler, due at the earlier of the two ends,
+ * flushes; when it fires early because the quiescent period was extended, it re-arms for the
+ * remainder. A window never holds more than {@link #MAX_HELD} events (a flood is flushed early).
+ * After {@link #shutdown} events are dropped and counted.
  */
 final class Coalescer implements Consumer<Event> {
 
@@ -126,94 +128,120 @@ final class Coalescer implements Consumer<Event> {
         }
     }
 
-    private static final Event.MemberEvent STOP = new Event.MemberEvent(EventType.MEMBER_REAP, List.of());
-
     private final Strategy strategy;
-    private final Duration coalescePeriod;
-    private final Duration quiescentPeriod;
+    private final long coalesceNanos;
+    private final long quiescentNanos;
     private final Consumer<Event> out;
-    private final BlockingQueue<Event> in;
+    private final Scheduler scheduler;
+    private final Clock clock;
     private final DropCounter drops;
-    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean holding;
+    private long quantumEnd;
+    private long quiescentEnd;
+    private Scheduler.Timer timer;
+    private boolean closed;
 
-    Coalescer(String name, Strategy strategy, Duration coalescePeriod, Duration quiescentPeriod, int buffer,
+    Coalescer(Strategy strategy, Duration coalescePeriod, Duration quiescentPeriod, Scheduler scheduler, Clock clock,
               DropCounter drops, Consumer<Event> out) {
         this.strategy = strategy;
+        this.coalesceNanos = coalescePeriod.toNanos();
+        this.quiescentNanos = quiescentPeriod.toNanos();
+        this.scheduler = scheduler;
+        this.clock = clock;
         this.drops = drops;
-        this.coalescePeriod = coalescePeriod;
-        this.quiescentPeriod = quiescentPeriod;
         this.out = out;
-        this.in = new ArrayBlockingQueue<>(Math.max(1, buffer));
-        this.thread = Thread.ofVirtual().name(name).start(this::run);
     }
 
-    /**
-     * Hands an event in without waiting; when the buffer is full the event is dropped and counted
-     * (Go's channel would block the protocol instead).
-     */
+    /** Folds a coalescable event into the window, passes any other one on; never waits. */
     @Override
     public void accept(Event e) {
-        if (in.offer(e)) {
-            drops.passed();
-        } else {
-            drops.dropped(e.toString());
-        }
-    }
-
-    /** Flushes what is held and ends the thread. */
-    void shutdown() {
-        if (!in.offer(STOP)) {
-            thread.interrupt();
-        }
+        lock.lock();
         try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread.interrupt();
-        drops.flush();
-    }
-
-    private void run() {
-        long quantumEnd = 0;
-        long quiescentEnd = 0;
-        boolean holding = false;
-        try {
-            while (true) {
-                Event e;
-                if (holding) {
-                    long until = Math.min(quantumEnd, quiescentEnd);
-                    e = in.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (e == null) {
-                        strategy.flush(out);
-                        holding = false;
-                        continue;
-                    }
-                } else {
-                    e = in.take();
-                }
-                if (e == STOP) {
-                    strategy.flush(out);
-                    return;
-                }
-                if (!strategy.handles(e)) {
-                    out.accept(e);
-                    continue;
-                }
-                long now = System.nanoTime();
-                if (!holding) {
-                    holding = true;
-                    quantumEnd = now + coalescePeriod.toNanos();
-                }
-                quiescentEnd = now + quiescentPeriod.toNanos();
-                strategy.coalesce(e);
-                if (strategy.held() >= MAX_HELD) {
-                    strategy.flush(out);
-                    holding = false;
-                }
+            if (closed) {
+                drops.dropped(e.toString());
+                return;
             }
-        } catch (InterruptedException ex) {
-            strategy.flush(out);
+            drops.passed();
+            if (!strategy.handles(e)) {
+                out.accept(e);
+                return;
+            }
+            long now = clock.nanoTime();
+            if (!holding) {
+                holding = true;
+                quantumEnd = now + coalesceNanos;
+            }
+            quiescentEnd = now + quiescentNanos;
+            strategy.coalesce(e);
+            if (strategy.held() >= MAX_HELD) {
+                flushLocked();
+            } else if (timer == null) {
+                arm(now);
+            }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** True while events are held for the next flush. */
+    boolean holding() {
+        lock.lock();
+        try {
+            return holding;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void arm(long now) {
+        long due = Math.min(quantumEnd, quiescentEnd);
+        Scheduler.Timer[] self = new Scheduler.Timer[1];
+        self[0] = scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)), () -> onTimer(self));
+        timer = self[0];
+    }
+
+    private void onTimer(Scheduler.Timer[] self) {
+        lock.lock();
+        try {
+            if (timer != self[0]) {
+                return; // cancelled, but it had already started
+            }
+            timer = null;
+            if (!holding || closed) {
+                return;
+            }
+            long now = clock.nanoTime();
+            if (now - Math.min(quantumEnd, quiescentEnd) >= 0) {
+                flushLocked();
+            } else {
+                arm(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLocked() {
+        holding = false;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        strategy.flush(out);
+    }
+
+    /** Flushes what is held; later events are dropped (and counted). */
+    void shutdown() {
+        lock.lock();
+        try {
+            if (!closed) {
+                flushLocked();
+                closed = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        drops.flush();
     }
 }

@@ -16,8 +16,8 @@ final class DropCounters {
 
     DropCounters(System.Logger log) {
         delivery = new DropCounter("event sink is not keeping up (its queue is full), events", log);
-        memberCoalescer = new DropCounter("member event coalescer queue is full, events", log);
-        userCoalescer = new DropCounter("user event coalescer queue is full, events", log);
+        memberCoalescer = new DropCounter("member event coalescer has shut down, events", log);
+        userCoalescer = new DropCounter("user event coalescer has shut down, events", log);
         internalQueries = new DropCounter("internal query queue is full, queries", log);
         conflicts = new DropCounter("name conflict resolution is running or ran recently, further conflict reports", log);
         queryResponses = new DropCounter("a query's response buffer is full, acks/responses", log);

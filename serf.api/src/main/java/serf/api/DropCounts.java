@@ -8,7 +8,7 @@ import java.util.Map;
  * or a rate limit applied. Each counter is also in {@link Serf#stats()} under the key
  * {@link #asMap()} gives it.
  *
- * @param events                events not handed to the event sink: its queue, or a coalescer's, was full
+ * @param events                events not handed to the event sink: its queue was full (or the node was shutting down)
  * @param internalQueries       internal queries ({@code _serf_*}) not answered: the worker's queue was full
  * @param conflicts             name-conflict resolutions not started: one was running or ran recently
  * @param queryResponses        acks and responses to our queries not kept: the query's buffers were full

@@ -3,12 +3,14 @@ package serf.api;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import serf.memberlist.Clock;
 
 /**
  * Go 0.9.4's recent-intent buffer: the newest join or leave intent per node not (yet) known, so an
  * intent that arrives before memberlist reports the node is not lost. Bounded by a count and by the
  * characters of the names it holds (anyone can send intents about made-up nodes), and by the
- * reaper's age limit; an intent that does not fit is dropped and counted. Guarded by Serf's member lock.
+ * reaper's age limit (on the node's clock); an intent that does not fit is dropped and counted.
+ * Guarded by the member tracker's lock.
  */
 final class IntentBuffer {
     enum Kind { JOIN, LEAVE }
@@ -20,10 +22,12 @@ final class IntentBuffer {
     static final long MAX_NAME_CHARS = 512 * 1024;
     private final Map<String, Intent> intents = new HashMap<>();
     private final DropCounter drops;
+    private final Clock clock;
     private long nameChars;
 
-    IntentBuffer(DropCounter drops) {
+    IntentBuffer(DropCounter drops, Clock clock) {
         this.drops = drops;
+        this.clock = clock;
     }
 
     /** Records the intent if newer than what is held; true if it was new (then it is rebroadcast). */
@@ -39,7 +43,7 @@ final class IntentBuffer {
             }
             nameChars += node.length();
         }
-        intents.put(node, new Intent(kind, lTime, System.nanoTime()));
+        intents.put(node, new Intent(kind, lTime, clock.nanoTime()));
         drops.passed();
         return true;
     }
@@ -58,8 +62,9 @@ final class IntentBuffer {
         return intents.size();
     }
 
+    /** Forgets intents older than {@code maxAgeNanos}. */
     void reap(long maxAgeNanos) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         for (Iterator<Map.Entry<String, Intent>> it = intents.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Intent> e = it.next();
             if (now - e.getValue().atNanos() > maxAgeNanos) {

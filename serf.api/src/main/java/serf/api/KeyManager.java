@@ -32,24 +32,24 @@ public final class KeyManager {
 
     /** Installs a new key (base64) on every node; it is not used for sending until {@link #useKey}. */
     public KeyResponse installKey(String key) throws SerfException {
-        return write(Serf.INSTALL_KEY_QUERY, key, 0);
+        return write(InternalQueries.INSTALL_KEY, key, 0);
     }
 
     /** Makes an installed key the primary key on every node. */
     public KeyResponse useKey(String key) throws SerfException {
-        return write(Serf.USE_KEY_QUERY, key, 0);
+        return write(InternalQueries.USE_KEY, key, 0);
     }
 
     /** Removes a key (not the primary) from every node. */
     public KeyResponse removeKey(String key) throws SerfException {
-        return write(Serf.REMOVE_KEY_QUERY, key, 0);
+        return write(InternalQueries.REMOVE_KEY, key, 0);
     }
 
     /** Asks every node which keys it has. */
     public KeyResponse listKeys() throws SerfException {
         lock.readLock().lock();
         try {
-            return keysQuery(Serf.LIST_KEYS_QUERY, new byte[0], 0);
+            return keysQuery(InternalQueries.LIST_KEYS, new byte[0], 0);
         } finally {
             lock.readLock().unlock();
         }
@@ -83,7 +83,7 @@ public final class KeyManager {
         int numErr = 0;
         try {
             while (numResp < numNodes) {
-                NodeResponse r = resp.pollResponse(Duration.ofNanos(Math.max(1, resp.deadlineNanos() - System.nanoTime())));
+                NodeResponse r = resp.pollResponse(resp.remaining().plusNanos(1));
                 if (r == null) {
                     if (resp.finished()) {
                         break;
@@ -119,7 +119,7 @@ public final class KeyManager {
                         keys.merge(k, 1, Integer::sum);
                     }
                 }
-                if (Serf.LIST_KEYS_QUERY.equals(query)) {
+                if (InternalQueries.LIST_KEYS.equals(query)) {
                     primaryKeys.merge(kr.primaryKey() == null ? "" : kr.primaryKey(), 1, Integer::sum);
                 }
             }
@@ -156,11 +156,11 @@ public final class KeyManager {
 
     void answer(Query q) {
         SerfMessage.KeyResponse response = switch (q.name()) {
-            case Serf.LIST_KEYS_QUERY -> list();
+            case InternalQueries.LIST_KEYS -> list();
             default -> modify(q);
         };
         byte[] encoded = SerfCodec.encode(response);
-        if (Serf.LIST_KEYS_QUERY.equals(q.name())) {
+        if (InternalQueries.LIST_KEYS.equals(q.name())) {
             encoded = fitListResponse(q, response);
         }
         try {
@@ -184,15 +184,15 @@ public final class KeyManager {
         }
         try {
             switch (q.name()) {
-                case Serf.INSTALL_KEY_QUERY -> {
+                case InternalQueries.INSTALL_KEY -> {
                     serf.log().log(System.Logger.Level.INFO, "serf: Received install-key query");
                     ring.addKey(req.key());
                 }
-                case Serf.USE_KEY_QUERY -> {
+                case InternalQueries.USE_KEY -> {
                     serf.log().log(System.Logger.Level.INFO, "serf: Received use-key query");
                     ring.useKey(req.key());
                 }
-                case Serf.REMOVE_KEY_QUERY -> {
+                case InternalQueries.REMOVE_KEY -> {
                     serf.log().log(System.Logger.Level.INFO, "serf: Received remove-key query");
                     ring.removeKey(req.key());
                 }
@@ -202,8 +202,8 @@ public final class KeyManager {
             }
         } catch (KeyringException | IllegalArgumentException e) {
             String what = switch (q.name()) {
-                case Serf.INSTALL_KEY_QUERY -> "install key";
-                case Serf.USE_KEY_QUERY -> "change primary key";
+                case InternalQueries.INSTALL_KEY -> "install key";
+                case InternalQueries.USE_KEY -> "change primary key";
                 default -> "remove key";
             };
             serf.log().log(System.Logger.Level.ERROR, "serf: Failed to " + what + ": " + e.getMessage());

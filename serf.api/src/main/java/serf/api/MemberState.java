@@ -2,12 +2,12 @@ package serf.api;
 
 /**
  * Serf's mutable record of a member (Go's memberState): the public view plus the Lamport time of
- * the newest intent applied to it and when it failed or left. Guarded by Serf's member lock.
+ * the newest intent applied to it and when it failed or left. Guarded by the member tracker's lock.
  */
 final class MemberState {
     Member member;
     long statusLTime;
-    /** {@link System#nanoTime()} when the member failed or left; used by the reaper. */
+    /** The node clock's nanoTime when the member failed or left; used by the reaper. */
     long leaveTimeNanos;
 
     MemberState(Member member) {

@@ -3,6 +3,7 @@ package serf.api;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import serf.memberlist.Clock;
 
 /**
  * A query received by this node. The application may {@link #respond} once, before the
@@ -28,7 +29,7 @@ public final class Query implements Event {
     private final AtomicBoolean responded = new AtomicBoolean();
 
     Query(long lTime, String name, byte[] payload, long id, InetAddress addr, int port, String sourceNode,
-          long timeoutNanos, int relayFactor, Responder responder) {
+          long timeoutNanos, int relayFactor, Responder responder, Clock clock) {
         this.lTime = lTime;
         this.name = name;
         this.payload = payload;
@@ -36,8 +37,8 @@ public final class Query implements Event {
         this.addr = addr;
         this.port = port;
         this.sourceNode = sourceNode;
-        this.deadlineNanos = System.nanoTime() + timeoutNanos;
-        this.deadline = Instant.now().plusNanos(timeoutNanos);
+        this.deadlineNanos = clock.nanoTime() + timeoutNanos;
+        this.deadline = clock.wallTime().plusNanos(timeoutNanos);
         this.relayFactor = relayFactor;
         this.responder = responder;
     }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
+import serf.memberlist.Clock;
+import serf.memberlist.Scheduler;
 
 /**
  * The origin's view of a running query: acks and responses are consumable as they arrive
@@ -18,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * are absorbed). The buffers are bounded by the cluster size when the query was sent, as in Go,
  * and so is the record of who answered (Go's grows with every forged sender name): answers beyond
  * either bound are dropped and counted ({@code query_responses_dropped} in {@link Serf#stats()}).
+ * Deadlines are on the node's clock, and the waits go through the node's scheduler (a simulator
+ * runs its cluster forward while a caller waits here).
  */
 public final class QueryResponse {
     private final long lTime;
@@ -28,8 +31,11 @@ public final class QueryResponse {
     private final int capacity;
     private final int maxSenders;
     private final DropCounter drops;
+    private final Clock clock;
+    private final Scheduler scheduler;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Opens when an answer arrives or the query closes; replaced by a new one each time it opens. */
+    private CountDownLatch changed = new CountDownLatch(1);
     private final ArrayDeque<String> acks = new ArrayDeque<>();
     private final ArrayDeque<NodeResponse> responses = new ArrayDeque<>();
     private final Set<String> ackedFrom = new HashSet<>();
@@ -37,11 +43,14 @@ public final class QueryResponse {
     private boolean closed;
     private Runnable onClose = () -> { };
 
-    QueryResponse(long lTime, long id, Duration timeout, boolean ackRequested, int capacity, DropCounter drops) {
+    QueryResponse(long lTime, long id, Duration timeout, boolean ackRequested, int capacity, DropCounter drops,
+                  Clock clock, Scheduler scheduler) {
         this.lTime = lTime;
         this.id = id;
-        this.deadline = Instant.now().plus(timeout);
-        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.deadline = clock.wallTime().plus(timeout);
+        this.deadlineNanos = clock.nanoTime() + timeout.toNanos();
         this.ackRequested = ackRequested;
         this.capacity = Math.max(1, capacity);
         // Room for nodes that joined while the query ran, and for relayed duplicates of real ones.
@@ -75,6 +84,17 @@ public final class QueryResponse {
         return deadlineNanos;
     }
 
+    /** Time left until the deadline on the node's clock (zero once it passed). */
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - clock.nanoTime()));
+    }
+
+    /** Opens the current waiters' latch; caller holds the lock. */
+    private void signal() {
+        changed.countDown();
+        changed = new CountDownLatch(1);
+    }
+
     /** When the query stops accepting answers. */
     public Instant deadline() {
         return deadline;
@@ -84,7 +104,7 @@ public final class QueryResponse {
     public boolean finished() {
         lock.lock();
         try {
-            return closed || System.nanoTime() >= deadlineNanos;
+            return closed || clock.nanoTime() - deadlineNanos >= 0;
         } finally {
             lock.unlock();
         }
@@ -100,7 +120,7 @@ public final class QueryResponse {
             }
             closed = true;
             r = onClose;
-            changed.signalAll();
+            signal();
         } finally {
             lock.unlock();
         }
@@ -111,7 +131,7 @@ public final class QueryResponse {
     boolean addAck(String from) {
         lock.lock();
         try {
-            if (!ackRequested || closed || System.nanoTime() >= deadlineNanos || ackedFrom.contains(from)) {
+            if (!ackRequested || closed || clock.nanoTime() - deadlineNanos >= 0 || ackedFrom.contains(from)) {
                 return false;
             }
             if (acks.size() >= capacity || ackedFrom.size() >= maxSenders) {
@@ -121,7 +141,7 @@ public final class QueryResponse {
             ackedFrom.add(from);
             drops.passed();
             acks.addLast(from);
-            changed.signalAll();
+            signal();
             return true;
         } finally {
             lock.unlock();
@@ -132,7 +152,7 @@ public final class QueryResponse {
     boolean addResponse(String from, byte[] payload) {
         lock.lock();
         try {
-            if (closed || System.nanoTime() >= deadlineNanos || respondedFrom.contains(from)) {
+            if (closed || clock.nanoTime() - deadlineNanos >= 0 || respondedFrom.contains(from)) {
                 return false;
             }
             if (responses.size() >= capacity || respondedFrom.size() >= maxSenders) {
@@ -142,7 +162,7 @@ public final class QueryResponse {
             respondedFrom.add(from);
             drops.passed();
             responses.addLast(new NodeResponse(from, payload));
-            changed.signalAll();
+            signal();
             return true;
         } finally {
             lock.unlock();
@@ -160,19 +180,24 @@ public final class QueryResponse {
     }
 
     private <T> T poll(ArrayDeque<T> queue, Duration timeout) throws InterruptedException {
-        long until = Math.min(System.nanoTime() + timeout.toNanos(), deadlineNanos);
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !closed) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    break;
+        long until = Math.min(clock.nanoTime() + timeout.toNanos(), deadlineNanos);
+        while (true) {
+            CountDownLatch wake;
+            long left;
+            lock.lock();
+            try {
+                if (!queue.isEmpty() || closed) {
+                    return queue.pollFirst();
                 }
-                changed.await(left, TimeUnit.NANOSECONDS);
+                left = until - clock.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                wake = changed;
+            } finally {
+                lock.unlock();
             }
-            return queue.pollFirst();
-        } finally {
-            lock.unlock();
+            scheduler.await(wake, Duration.ofNanos(left));
         }
     }
 
@@ -180,7 +205,7 @@ public final class QueryResponse {
     public List<NodeResponse> awaitResponses() throws InterruptedException {
         List<NodeResponse> out = new ArrayList<>();
         while (true) {
-            NodeResponse r = pollResponse(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+            NodeResponse r = pollResponse(Duration.ofNanos(Math.max(1, deadlineNanos - clock.nanoTime())));
             if (r != null) {
                 out.add(r);
             } else if (finished()) {
@@ -200,7 +225,7 @@ public final class QueryResponse {
     public List<String> awaitAcks() throws InterruptedException {
         List<String> out = new ArrayList<>();
         while (true) {
-            String a = pollAck(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+            String a = pollAck(Duration.ofNanos(Math.max(1, deadlineNanos - clock.nanoTime())));
             if (a != null) {
                 out.add(a);
             } else if (finished()) {

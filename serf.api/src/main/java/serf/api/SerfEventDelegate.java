@@ -4,29 +4,30 @@ import serf.memberlist.EventDelegate;
 import serf.memberlist.Node;
 
 /**
- * Turns memberlist's membership notifications into Serf's member state machine. Called on
- * memberlist's threads: Serf updates its members under its own short lock and hands the event to
- * bounded queues without waiting, so a slow event sink never holds up probes or gossip.
+ * Turns memberlist's membership notifications into Serf's member state machine (Go's
+ * event_delegate.go). Called on memberlist's threads or tasks: the tracker updates its members
+ * under its own short lock and hands the event to bounded queues without waiting, so a slow event
+ * sink never holds up probes or gossip.
  */
 final class SerfEventDelegate implements EventDelegate {
-    private final Serf serf;
+    private final MemberTracker members;
 
-    SerfEventDelegate(Serf serf) {
-        this.serf = serf;
+    SerfEventDelegate(MemberTracker members) {
+        this.members = members;
     }
 
     @Override
     public void notifyJoin(Node node) {
-        serf.handleNodeJoin(node);
+        members.nodeJoined(node);
     }
 
     @Override
     public void notifyLeave(Node node) {
-        serf.handleNodeLeave(node);
+        members.nodeLeft(node);
     }
 
     @Override
     public void notifyUpdate(Node node) {
-        serf.handleNodeUpdate(node);
+        members.nodeUpdated(node);
     }
 }

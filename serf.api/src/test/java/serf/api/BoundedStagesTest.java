@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import serf.api.internal.msg.SerfMessage;
+import serf.memberlist.Scheduler;
 import serf.testkit.Poll;
 import serf.testkit.ThreadNames;
 
@@ -38,118 +39,80 @@ class BoundedStagesTest {
     }
 
     @Test
-    void theWorkerHandlesOneAtATimeQueuesABoundedNumberAndDropsTheRest() throws Exception {
+    void theDrainQueueHandlesOneAtATimeQueuesABoundedNumberAndDropsTheRest() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger handled = new AtomicInteger();
+        AtomicInteger inHandler = new AtomicInteger();
+        AtomicInteger maxInHandler = new AtomicInteger();
         DropCounter drops = new DropCounter("worker", log);
-        BoundedWorker<Integer> w = new BoundedWorker<>("test-bounded-worker", 4, i -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            handled.incrementAndGet();
-        }, drops, log);
-        try {
-            assertThat(w.offer(0)).isTrue();
-            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-            long t0 = System.nanoTime();
-            int accepted = 0;
-            for (int i = 1; i <= 1000; i++) {
-                if (w.offer(i)) {
-                    accepted++;
+        try (Scheduler scheduler = Scheduler.ofThreads("test-drain-queue", log)) {
+            DrainQueue<Integer> w = new DrainQueue<>("test", scheduler, 4, Long.MAX_VALUE, i -> 0, i -> {
+                maxInHandler.accumulateAndGet(inHandler.incrementAndGet(), Math::max);
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-            assertThat(accepted).isEqualTo(4);
-            assertThat(drops.total()).isEqualTo(996);
-            assertThat(ThreadNames.liveStartingWith("test-bounded-worker")).hasSize(1);
-            release.countDown();
-            Poll.until("the queued items handled", Duration.ofSeconds(5), () -> handled.get() == 5);
-        } finally {
-            release.countDown();
-            w.shutdown();
-        }
-        assertThat(ThreadNames.liveStartingWith("test-bounded-worker")).isEmpty();
-        assertThat(w.offer(7)).isFalse();
-    }
-
-    @Test
-    void conflictResolutionRunsOnceAtATimeAndAtMostOncePerInterval() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger runs = new AtomicInteger();
-        DropCounter drops = new DropCounter("conflicts", log);
-        ConflictResolver r = new ConflictResolver("test-conflict", Duration.ofMillis(300), () -> {
-            runs.incrementAndGet();
+                handled.incrementAndGet();
+                inHandler.decrementAndGet();
+            }, drops, log);
             try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, drops);
-        try {
-            List<Thread> floods = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                floods.add(Thread.ofVirtual().start(() -> {
-                    for (int i = 0; i < 250; i++) {
-                        r.request();
+                assertThat(w.offer(0)).isTrue();
+                assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+                long t0 = System.nanoTime();
+                int accepted = 0;
+                for (int i = 1; i <= 1000; i++) {
+                    if (w.offer(i)) {
+                        accepted++;
                     }
-                }));
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+                assertThat(accepted).isEqualTo(4);
+                assertThat(drops.total()).isEqualTo(996);
+                release.countDown();
+                Poll.until("the queued items handled", Duration.ofSeconds(5), () -> handled.get() == 5);
+                Poll.until("the drain to end", Duration.ofSeconds(5), () -> !w.draining());
+                assertThat(maxInHandler.get()).as("one item at a time").isEqualTo(1);
+            } finally {
+                release.countDown();
+                w.shutdown(false, Duration.ofSeconds(5));
             }
-            for (Thread t : floods) {
-                t.join();
-            }
-            assertThat(runs.get()).isEqualTo(1);
-            assertThat(drops.total()).isEqualTo(999);
-            assertThat(r.inFlight()).isTrue();
-            assertThat(ThreadNames.liveStartingWith("test-conflict")).hasSize(1);
-            release.countDown();
-            Poll.until("the resolution to end", Duration.ofSeconds(5), () -> !r.inFlight());
-            // Still within the interval: refused; after it, a new resolution may start.
-            Poll.until("a new resolution after the interval", Duration.ofSeconds(5), r::request);
-            Poll.until("the second resolution to run", Duration.ofSeconds(5), () -> runs.get() == 2);
-        } finally {
-            release.countDown();
-            r.shutdown();
+            assertThat(w.offer(7)).isFalse();
         }
-        assertThat(r.request()).isFalse();
-        assertThat(ThreadNames.liveStartingWith("test-conflict")).isEmpty();
     }
 
     @Test
-    void deadlinesFireOnOneThreadAndCancelledOnesLeaveTheQueue() throws Exception {
-        DeadlineScheduler s = new DeadlineScheduler("test-deadlines", log);
-        try {
-            CountDownLatch fired = new CountDownLatch(200);
-            List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                s.schedule(Duration.ofMillis(50 + i % 20), () -> {
-                    threads.add(Thread.currentThread().getName());
-                    fired.countDown();
-                });
-            }
-            List<Future<?>> far = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                far.add(s.schedule(Duration.ofDays(365), () -> { }));
-            }
-            assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(threads).containsOnly("test-deadlines");
-            assertThat(s.pending()).isEqualTo(1000);
-            far.forEach(f -> f.cancel(false));
-            assertThat(s.pending()).isZero();
-            s.schedule(Duration.ZERO, () -> {
-                throw new IllegalStateException("boom");
-            });
-            CountDownLatch after = new CountDownLatch(1);
-            s.schedule(Duration.ofMillis(10), after::countDown);
-            assertThat(after.await(5, TimeUnit.SECONDS)).as("a failing task does not stop the scheduler").isTrue();
-            assertThat(ThreadNames.liveStartingWith("test-deadlines")).hasSize(1);
-        } finally {
-            s.shutdown();
+    void conflictResolutionRunsOnceAtATimeAndAtMostOncePerInterval() {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicInteger runs = new AtomicInteger();
+        List<Runnable> finish = new ArrayList<>();
+        DropCounter drops = new DropCounter("conflicts", log);
+        ConflictResolver r = new ConflictResolver(scheduler, scheduler, Duration.ofMillis(300), done -> {
+            runs.incrementAndGet();
+            finish.add(done);
+        }, drops);
+        for (int i = 0; i < 1000; i++) {
+            r.request();
         }
-        assertThat(ThreadNames.liveStartingWith("test-deadlines")).isEmpty();
+        assertThat(runs.get()).as("nothing runs on the caller's stack").isZero();
+        scheduler.runDue();
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(drops.total()).isEqualTo(999);
+        assertThat(r.inFlight()).isTrue();
+        finish.get(0).run();
+        assertThat(r.inFlight()).isFalse();
+        assertThat(r.request()).as("still within the interval").isFalse();
+        scheduler.advance(Duration.ofMillis(300));
+        assertThat(r.request()).isTrue();
+        scheduler.runDue();
+        assertThat(runs.get()).isEqualTo(2);
+        finish.get(1).run();
+        r.shutdown();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(r.request()).isFalse();
+        assertThat(scheduler.failures).isEmpty();
     }
 
     @Test
@@ -157,7 +120,8 @@ class BoundedStagesTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Event> got = new java.util.concurrent.CopyOnWriteArrayList<>();
         DropCounter drops = new DropCounter("sink", log);
-        EventDelivery d = new EventDelivery("test-delivery", e -> {
+        Scheduler scheduler = Scheduler.ofThreads("test-delivery", log);
+        EventDelivery d = new EventDelivery(scheduler, e -> {
             try {
                 release.await();
             } catch (InterruptedException ex) {
@@ -182,15 +146,17 @@ class BoundedStagesTest {
         } finally {
             release.countDown();
             d.shutdown();
+            scheduler.close();
         }
-        assertThat(ThreadNames.liveStartingWith("test-delivery")).isEmpty();
+        Poll.until("the drain thread to end", Duration.ofSeconds(5), () -> ThreadNames.liveStartingWith("test-delivery").isEmpty());
     }
 
     @Test
     void eventDeliveryBoundsTheBytesItHoldsNotOnlyTheCount() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         DropCounter drops = new DropCounter("sink bytes", log);
-        EventDelivery d = new EventDelivery("test-delivery-bytes", e -> {
+        Scheduler scheduler = Scheduler.ofThreads("test-delivery-bytes", log);
+        EventDelivery d = new EventDelivery(scheduler, e -> {
             try {
                 release.await();
             } catch (InterruptedException ex) {
@@ -211,6 +177,7 @@ class BoundedStagesTest {
         } finally {
             release.countDown();
             d.shutdown();
+            scheduler.close();
         }
     }
 
@@ -219,7 +186,8 @@ class BoundedStagesTest {
         EventDelivery[] self = new EventDelivery[1];
         CountDownLatch returned = new CountDownLatch(1);
         AtomicInteger delivered = new AtomicInteger();
-        self[0] = new EventDelivery("test-delivery-self", e -> {
+        Scheduler scheduler = Scheduler.ofThreads("test-delivery-self", log);
+        self[0] = new EventDelivery(scheduler, e -> {
             delivered.incrementAndGet();
             long t0 = System.nanoTime();
             self[0].shutdown();
@@ -231,35 +199,10 @@ class BoundedStagesTest {
             self[0].accept(new Event.UserEvent(i, "e", null, false));
         }
         assertThat(returned.await(5, TimeUnit.SECONDS)).as("shutdown from the sink returns at once").isTrue();
+        scheduler.close();
         Poll.until("the delivery thread to end", Duration.ofSeconds(5),
                 () -> ThreadNames.liveStartingWith("test-delivery-self").isEmpty());
         assertThat(delivered.get()).isEqualTo(1);
-    }
-
-    @Test
-    void aCoalescerWithAFullQueueDropsInsteadOfWaiting() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        DropCounter drops = new DropCounter("coalescer", log);
-        Coalescer c = new Coalescer("test-coalescer", new Coalescer.MemberStrategy(), Duration.ofMillis(50),
-                Duration.ofMillis(20), 4, drops, e -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-        try {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 200; i++) {
-                c.accept(new Event.UserEvent(i, "u", null, false)); // not coalesced: passes to the blocked stage
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-            Poll.until("drops counted", Duration.ofSeconds(5), () -> drops.total() >= 195);
-        } finally {
-            release.countDown();
-            c.shutdown();
-        }
-        assertThat(ThreadNames.liveStartingWith("test-coalescer")).isEmpty();
     }
 
     @Test
@@ -282,55 +225,61 @@ class BoundedStagesTest {
 
     @Test
     void theUserEventRingBoundsEachSlotTheBytesAndTheEventSize() {
-        UserEventRing ring = new UserEventRing(8, 10_000);
-        assertThat(ring.record(1, "a", new byte[] {1})).isEqualTo(UserEventRing.Outcome.NEW);
-        assertThat(ring.record(1, "a", new byte[] {1})).isEqualTo(UserEventRing.Outcome.DUPLICATE);
-        for (int i = 0; i < UserEventRing.MAX_EVENTS_PER_SLOT; i++) {
-            assertThat(ring.record(2, "n" + i, null)).isEqualTo(UserEventRing.Outcome.NEW);
+        LTimeRing<SerfMessage.UserEventData> ring = UserEvents.newRing(8, 10_000);
+        assertThat(ring.record(1, new SerfMessage.UserEventData("a", new byte[] {1}))).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.record(1, new SerfMessage.UserEventData("a", new byte[] {1}))).isEqualTo(LTimeRing.Outcome.DUPLICATE);
+        for (int i = 0; i < UserEvents.MAX_EVENTS_PER_SLOT; i++) {
+            assertThat(ring.record(2, new SerfMessage.UserEventData("n" + i, null))).isEqualTo(LTimeRing.Outcome.NEW);
         }
-        assertThat(ring.record(2, "one-too-many", null)).isEqualTo(UserEventRing.Outcome.FULL);
-        assertThat(ring.record(3, "big", new byte[Config.USER_EVENT_SIZE_HARD_LIMIT])).isEqualTo(UserEventRing.Outcome.FULL);
+        assertThat(ring.record(2, new SerfMessage.UserEventData("one-too-many", null))).isEqualTo(LTimeRing.Outcome.FULL);
+        DropCounter tooBig = new DropCounter("too big", log);
+        UserEvents events = new UserEvents(8, 10_000, tooBig, log, e -> { });
+        assertThat(events.handle(new SerfMessage.UserEvent(3, "big", new byte[Config.USER_EVENT_SIZE_HARD_LIMIT], false)))
+                .as("larger than any sender may make: refused").isFalse();
+        assertThat(tooBig.total()).isEqualTo(1);
         // A slot grows only within the byte budget...
-        assertThat(ring.record(4, "first", new byte[5000])).isEqualTo(UserEventRing.Outcome.NEW);
-        assertThat(ring.record(4, "second", new byte[5000])).isEqualTo(UserEventRing.Outcome.FULL);
+        assertThat(ring.record(4, new SerfMessage.UserEventData("first", new byte[5000]))).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.record(4, new SerfMessage.UserEventData("second", new byte[5000]))).isEqualTo(LTimeRing.Outcome.FULL);
         // ...but a newer LTime always takes its slot over (that is how the ring forgets).
-        assertThat(ring.record(12, "takeover", new byte[5000])).isEqualTo(UserEventRing.Outcome.NEW);
-        assertThat(ring.snapshot().get(4).events()).extracting(d -> d.name()).containsExactly("takeover");
+        assertThat(ring.record(12, new SerfMessage.UserEventData("takeover", new byte[5000]))).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.snapshot().get(4).items()).extracting(d -> d.name()).containsExactly("takeover");
         assertThat(ring.bytes()).isLessThanOrEqualTo(10_000 + 9216 + 100);
     }
 
     @Test
     void aNilAndAnEmptyPayloadAreTheSameEventAsInGo() {
         // Go peers gossip an empty payload as nil and push/pull it as an empty raw (bytes.Equal: equal).
-        UserEventRing ring = new UserEventRing(8, 10_000);
-        assertThat(ring.record(7, "deploy", null)).isEqualTo(UserEventRing.Outcome.NEW);
-        assertThat(ring.record(7, "deploy", new byte[0])).isEqualTo(UserEventRing.Outcome.DUPLICATE);
-        assertThat(ring.record(8, "deploy", new byte[0])).isEqualTo(UserEventRing.Outcome.NEW);
-        assertThat(ring.record(8, "deploy", null)).isEqualTo(UserEventRing.Outcome.DUPLICATE);
+        LTimeRing<SerfMessage.UserEventData> ring = UserEvents.newRing(8, 10_000);
+        assertThat(ring.record(7, new SerfMessage.UserEventData("deploy", null))).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.record(7, new SerfMessage.UserEventData("deploy", new byte[0]))).isEqualTo(LTimeRing.Outcome.DUPLICATE);
+        assertThat(ring.record(8, new SerfMessage.UserEventData("deploy", new byte[0]))).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.record(8, new SerfMessage.UserEventData("deploy", null))).isEqualTo(LTimeRing.Outcome.DUPLICATE);
     }
 
     @Test
     void theQueryRingRefusesRatherThanForgets() {
-        QueryRing ring = new QueryRing(4);
-        for (int i = 0; i < QueryRing.MAX_IDS_PER_SLOT; i++) {
-            assertThat(ring.record(5, i)).isEqualTo(QueryRing.Outcome.NEW);
+        LTimeRing<Long> ring = Queries.newRing(4);
+        for (int i = 0; i < Queries.MAX_IDS_PER_SLOT; i++) {
+            assertThat(ring.record(5, (long) i)).isEqualTo(LTimeRing.Outcome.NEW);
         }
-        assertThat(ring.record(5, 3)).isEqualTo(QueryRing.Outcome.DUPLICATE);
-        assertThat(ring.record(5, 100_000)).isEqualTo(QueryRing.Outcome.FULL);
-        assertThat(ring.record(9, 100_000)).isEqualTo(QueryRing.Outcome.NEW);
-        assertThat(ring.record(9, 100_000)).isEqualTo(QueryRing.Outcome.DUPLICATE);
+        assertThat(ring.record(5, (long) 3)).isEqualTo(LTimeRing.Outcome.DUPLICATE);
+        assertThat(ring.record(5, (long) 100_000)).isEqualTo(LTimeRing.Outcome.FULL);
+        assertThat(ring.record(9, (long) 100_000)).isEqualTo(LTimeRing.Outcome.NEW);
+        assertThat(ring.record(9, (long) 100_000)).isEqualTo(LTimeRing.Outcome.DUPLICATE);
     }
 
     @Test
     void theIntentBufferIsBoundedAndCountsWhatItRefuses() {
         DropCounter drops = new DropCounter("intents", log);
-        IntentBuffer b = new IntentBuffer(drops);
+        ManualScheduler clock = new ManualScheduler();
+        IntentBuffer b = new IntentBuffer(drops, clock);
         for (int i = 0; i < IntentBuffer.MAX_ENTRIES + 100; i++) {
             b.upsert("node-" + i, IntentBuffer.Kind.JOIN, 5);
         }
         assertThat(b.size()).isEqualTo(IntentBuffer.MAX_ENTRIES);
         assertThat(drops.total()).isEqualTo(100);
         assertThat(b.upsert("node-1", IntentBuffer.Kind.LEAVE, 6)).as("a known node's newer intent still fits").isTrue();
+        clock.advance(Duration.ofNanos(1));
         b.reap(0);
         assertThat(b.size()).isZero();
         String longName = "x".repeat(100_000);
@@ -346,7 +295,7 @@ class BoundedStagesTest {
     @Test
     void aQueryKeepsABoundedRecordOfWhoAnswered() {
         DropCounter drops = new DropCounter("responses", log);
-        QueryResponse r = new QueryResponse(1, 1, Duration.ofSeconds(30), true, 3, drops);
+        QueryResponse r = new QueryResponse(1, 1, Duration.ofSeconds(30), true, 3, drops, new ManualScheduler(), new ManualScheduler());
         for (int i = 0; i < 10_000; i++) {
             r.addResponse("forged-" + i, null);
             r.addAck("forged-" + i);

@@ -60,14 +60,15 @@ class SerfFloodTest {
                 // LTimes stay within the query buffer's window so later real queries are not "old".
                 SerfMessage.Query q = new SerfMessage.Query(lTime + i % 300, i, from.getAddress().getAddress(), from.getPort(), "a",
                         null, SerfMessage.Query.FLAG_NO_BROADCAST, 0, Duration.ofSeconds(30).toNanos(),
-                        Serf.INSTALL_KEY_QUERY, payload);
-                t.notifyMsg(SerfCodec.encode(q));
+                        InternalQueries.INSTALL_KEY, payload);
+                t.delegate().notifyMsg(SerfCodec.encode(q));
                 if (i % 500 == 0) {
-                    maxThreads = Math.max(maxThreads, ThreadNames.liveStartingWith("serf-internal-query-t").size());
+                    maxThreads = Math.max(maxThreads, ThreadNames.liveStartingWith("serf-t-work").size());
                 }
             }
-            assertThat(maxThreads).isEqualTo(1);
-            assertThat(ThreadNames.liveStartingWith("serf-internal-query")).hasSize(3); // one per node
+            // One drain task answers them one at a time (the event delivery and a reconnect may run beside it).
+            assertThat(maxThreads).isLessThanOrEqualTo(3);
+            assertThat(ThreadNames.liveStartingWith("serf-t-timer")).hasSize(1); // the node's one timer
             assertThat(stat(t, "internal_queries_dropped")).isPositive().isLessThanOrEqualTo(3000 - 1);
             assertThat(t.dropCounts().internalQueries()).isEqualTo(stat(t, "internal_queries_dropped"));
             assertThat(Files.exists(dir.resolve("keyring"))).isTrue();
@@ -90,7 +91,6 @@ class SerfFloodTest {
             Node us = t.memberlist().localNode();
             long queryTime = stat(t, "query_time");
             List<Thread> floods = new ArrayList<>();
-            AtomicInteger maxInFlight = new AtomicInteger();
             for (int th = 0; th < 4; th++) {
                 int base = th;
                 floods.add(Thread.ofVirtual().start(() -> {
@@ -99,24 +99,18 @@ class SerfFloodTest {
                         try {
                             Node forged = new Node("t", java.net.InetAddress.getByAddress(forgedIp), 7946, new byte[0],
                                     NodeState.ALIVE, 1, 5, 2, 2, 5, 5);
-                            t.handleConflict(us, forged);
+                            t.nameConflicts().notifyConflict(us, forged);
                         } catch (java.net.UnknownHostException e) {
                             throw new AssertionError(e);
                         }
                     }
                 }));
             }
-            for (int i = 0; i < 20 && floods.stream().anyMatch(Thread::isAlive); i++) {
-                maxInFlight.accumulateAndGet(ThreadNames.liveStartingWith("serf-conflict").size(), Math::max);
-            }
             for (Thread th : floods) {
                 th.join();
             }
-            maxInFlight.accumulateAndGet(ThreadNames.liveStartingWith("serf-conflict").size(), Math::max);
-            assertThat(maxInFlight.get()).isLessThanOrEqualTo(1);
             assertThat(stat(t, "conflicts_dropped")).isEqualTo(999);
-            Poll.until("the one resolution to finish", Duration.ofSeconds(20),
-                    () -> ThreadNames.liveStartingWith("serf-conflict").isEmpty());
+            Poll.until("the one resolution to finish", Duration.ofSeconds(20), () -> !t.nameConflicts().resolving());
             // One cluster-wide query was sent, the others agreed it is us, and we stay.
             assertThat(stat(t, "query_time") - queryTime).isEqualTo(1);
             assertThat(t.state()).isEqualTo(SerfState.ALIVE);
@@ -138,15 +132,16 @@ class SerfFloodTest {
             }
             QueryResponse longOne = t.query("long", null, t.defaultQueryParams().withTimeout(Duration.ofHours(1)));
             assertThat(ThreadNames.liveStartingWith("serf-query-timeout")).isEmpty();
-            assertThat(ThreadNames.liveStartingWith("serf-deadlines-t")).hasSize(1);
+            assertThat(ThreadNames.liveStartingWith("serf-t-timer")).hasSize(1);
             Poll.until("the short queries to time out", Duration.ofSeconds(5), () -> short_.stream().allMatch(QueryResponse::finished));
             assertThat(longOne.finished()).isFalse();
             long t0 = System.nanoTime();
             t.shutdown();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
             assertThat(longOne.finished()).isTrue();
-            assertThat(ThreadNames.liveStartingWith("serf-deadlines-t")).isEmpty();
-            assertThat(ThreadNames.liveStartingWith("serf-internal-query-t")).isEmpty();
+            assertThat(ThreadNames.liveStartingWith("serf-t-timer")).isEmpty();
+            Poll.until("the node's work threads to end", Duration.ofSeconds(5),
+                    () -> ThreadNames.liveStartingWith("serf-t-work").isEmpty());
         }
     }
 
@@ -155,7 +150,7 @@ class SerfFloodTest {
         try (SerfCluster c = new SerfCluster(44)) {
             Serf t = c.add("t");
             List<QueryResponse> open = new ArrayList<>();
-            for (int i = 0; i < Serf.MAX_OPEN_QUERIES; i++) {
+            for (int i = 0; i < Queries.MAX_OPEN_QUERIES; i++) {
                 open.add(t.query("q", null, t.defaultQueryParams().withTimeout(Duration.ofMinutes(10))));
             }
             assertThatThrownBy(() -> t.query("q", null, t.defaultQueryParams().withTimeout(Duration.ofMinutes(10))))
@@ -208,8 +203,8 @@ class SerfFloodTest {
             for (int i = 0; i < 50; i++) {
                 Node fake = new Node("fake-" + i, java.net.InetAddress.getByAddress(new byte[] {127, 9, 0, (byte) i}), 7946,
                         new byte[0], serf.memberlist.NodeState.DEAD, 2, 5, 5, 2, 5, 5);
-                t.handleNodeJoin(fake);
-                t.handleNodeLeave(fake);
+                t.memberTracker().nodeJoined(fake);
+                t.memberTracker().nodeLeft(fake);
             }
             assertThat(t.members()).hasSizeLessThanOrEqualTo(10);
             assertThat(t.members()).extracting(Member::name).contains("t", "fake-49");

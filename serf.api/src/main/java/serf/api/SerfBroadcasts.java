@@ -1,0 +1,110 @@
+package serf.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntSupplier;
+import serf.memberlist.Broadcast;
+import serf.memberlist.TransmitLimitedQueue;
+import serf.memberlist.UniqueBroadcast;
+
+/**
+ * Serf's three gossip queues (Go's broadcasts, eventBroadcasts, queryBroadcasts), piggybacked on
+ * memberlist's gossip by {@link #getBroadcasts}, and the queue-depth monitor that prunes them
+ * when they grow past their limit.
+ */
+final class SerfBroadcasts {
+    private record SerfBroadcast(byte[] message, CountDownLatch done) implements UniqueBroadcast {
+        @Override
+        public boolean invalidates(Broadcast other) {
+            return false;
+        }
+
+        @Override
+        public void finished() {
+            if (done != null) {
+                done.countDown();
+            }
+        }
+    }
+
+    private final TransmitLimitedQueue intents;
+    private final TransmitLimitedQueue events;
+    private final TransmitLimitedQueue queries;
+    private final Config config;
+    private final IntSupplier numMembers;
+    private final System.Logger log;
+
+    SerfBroadcasts(Config config, IntSupplier numMembers, System.Logger log) {
+        int mult = config.memberlistConfig().retransmitMult();
+        this.intents = new TransmitLimitedQueue(numMembers, mult);
+        this.events = new TransmitLimitedQueue(numMembers, mult);
+        this.queries = new TransmitLimitedQueue(numMembers, mult);
+        this.config = config;
+        this.numMembers = numMembers;
+        this.log = log;
+    }
+
+    /** Queues a join or leave intent; {@code done} (may be null) opens once it was sent enough times. */
+    void intent(byte[] raw, CountDownLatch done) {
+        intents.queueBroadcast(new SerfBroadcast(raw, done));
+    }
+
+    void event(byte[] raw) {
+        events.queueBroadcast(new SerfBroadcast(raw, null));
+    }
+
+    void query(byte[] raw) {
+        queries.queueBroadcast(new SerfBroadcast(raw, null));
+    }
+
+    /** memberlist's Delegate.GetBroadcasts: intents first, then queries, then events. */
+    List<byte[]> getBroadcasts(int overhead, int limit) {
+        List<byte[]> out = new ArrayList<>(intents.getBroadcasts(overhead, limit));
+        int used = 0;
+        for (byte[] b : out) {
+            used += b.length + overhead;
+        }
+        List<byte[]> q = queries.getBroadcasts(overhead, limit - used);
+        for (byte[] b : q) {
+            used += b.length + overhead;
+        }
+        out.addAll(q);
+        out.addAll(events.getBroadcasts(overhead, limit - used));
+        return out;
+    }
+
+    int intentsQueued() {
+        return intents.numQueued();
+    }
+
+    int eventsQueued() {
+        return events.numQueued();
+    }
+
+    int queriesQueued() {
+        return queries.numQueued();
+    }
+
+    /** Go's checkQueueDepth for the three queues: warn, and prune what exceeds the limit. */
+    void checkDepths() {
+        int max = config.maxQueueDepth();
+        if (config.minQueueDepth() > 0) {
+            max = Math.max(config.minQueueDepth(), 2 * numMembers.getAsInt());
+        }
+        check("Intent", intents, max);
+        check("Event", events, max);
+        check("Query", queries, max);
+    }
+
+    private void check(String name, TransmitLimitedQueue q, int max) {
+        int n = q.numQueued();
+        if (n >= config.queueDepthWarning()) {
+            log.log(System.Logger.Level.WARNING, "serf: " + name + " queue depth: " + n);
+        }
+        if (n > max) {
+            log.log(System.Logger.Level.WARNING, "serf: " + name + " queue depth (" + n + ") exceeds limit (" + max + "), dropping messages!");
+            q.prune(max);
+        }
+    }
+}
