@@ -2,4 +2,5 @@
 module examples {
     requires serf.memberlist;
     requires serf.api;
+    requires serf.sim;
 }

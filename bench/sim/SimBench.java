@@ -1,0 +1,141 @@
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import serf.api.Event;
+import serf.api.MemberStatus;
+import serf.api.Serf;
+import serf.sim.LinkProfile;
+import serf.sim.Simulation;
+
+/**
+ * N Serf nodes in the simulator (serf.sim): joins, time to a full view and a user event's spread, in
+ * virtual time; wall time, CPU and heap per node of the process running it. Prints a Markdown row.
+ */
+public final class SimBench {
+    private int n = 1000;
+    private String mode = "storm";
+    private int wave = 50;
+    private long seed = 1;
+    private double loss = 0;
+    private int viewTimeout = 600;
+    private int events = 3;
+
+    public static void main(String[] args) throws Exception {
+        SimBench b = new SimBench();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "-n" -> b.n = Integer.parseInt(v);
+                case "-mode" -> b.mode = v;
+                case "-wave" -> b.wave = Integer.parseInt(v);
+                case "-seed" -> b.seed = Long.parseLong(v);
+                case "-loss" -> b.loss = Double.parseDouble(v);
+                case "-view-timeout" -> b.viewTimeout = Integer.parseInt(v);
+                case "-events" -> b.events = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.exit(b.run());
+    }
+
+    private long[][] eventAt; // event index -> node -> virtual nanos (-1: not yet)
+
+    private int run() throws Exception {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heap0 = mem.getHeapMemoryUsage().getUsed();
+        long wall0 = System.nanoTime();
+        long cpu0 = cpu();
+        eventAt = new long[events][n];
+        for (long[] a : eventAt) {
+            Arrays.fill(a, -1);
+        }
+        int failedJoins = 0;
+        long viewAt;
+        try (Simulation sim = Simulation.builder().seed(seed).link(LinkProfile.lan().withLoss(loss))
+                .checkInterval(Duration.ofMillis(100)).build()) {
+            List<Serf> nodes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                nodes.add(sim.addSerf("node-" + i, c -> c.eventSink(e -> {
+                    if (e instanceof Event.UserEvent u && u.name().startsWith("bench-")) {
+                        int k = Integer.parseInt(u.name().substring(6));
+                        if (eventAt[k][index] < 0) {
+                            eventAt[k][index] = sim.elapsed().toNanos();
+                        }
+                    }
+                })));
+            }
+            Random pick = new Random(seed);
+            long joinStart = sim.elapsed().toNanos();
+            for (int i = 1; i < n; i++) {
+                int target = mode.equals("storm") ? 0 : pick.nextInt(Math.max(1, (i / wave) * wave));
+                try {
+                    nodes.get(i).join(List.of(sim.joinAddress("node-" + target)), false);
+                } catch (Exception e) {
+                    failedJoins++;
+                }
+                if (mode.equals("waves") && i % wave == wave - 1) {
+                    sim.runFor(Duration.ofSeconds(1));
+                }
+            }
+            boolean full = sim.runUntil(() -> fullView(nodes), Duration.ofSeconds(viewTimeout));
+            viewAt = sim.elapsed().toNanos() - joinStart;
+            long wallView = System.nanoTime() - wall0;
+            System.gc();
+            long heapPerNode = (mem.getHeapMemoryUsage().getUsed() - heap0) / n;
+            List<Long> spread = new ArrayList<>();
+            for (int k = 0; k < events; k++) {
+                int from = pick.nextInt(n);
+                long sent = sim.elapsed().toNanos();
+                nodes.get(from).userEvent("bench-" + k, new byte[0], false);
+                sim.runFor(Duration.ofSeconds(10));
+                for (long t : eventAt[k]) {
+                    spread.add(t < 0 ? Long.MAX_VALUE : t - sent);
+                }
+            }
+            spread.sort(null);
+            long wall = System.nanoTime() - wall0;
+            System.out.printf("sim n=%d mode=%s seed=%d loss=%.2f: joins failed %d, full view %s after %.1f s virtual "
+                    + "(wall %.1f s), events run %d, %s%n", n, mode, seed, loss, failedJoins, full ? "reached" : "NOT reached",
+                    viewAt / 1e9, wallView / 1e9, sim.eventsRun(), sim.network());
+            String row = String.format("| %s | sim %,d | %s | %d | %s | %s / %s / %s | %.0f KB | %.0f s | %.0f s |",
+                    LocalDate.now(), n, mode + (loss > 0 ? String.format(", loss %.0f%%", loss * 100) : ""), failedJoins,
+                    full ? String.format("%.1f s", viewAt / 1e9) : "not in " + viewTimeout + " s",
+                    pct(spread, 0.5), pct(spread, 0.999), pct(spread, 1.0), heapPerNode / 1024.0, wall / 1e9, (cpu() - cpu0) / 1e9);
+            System.out.println("| date | nodes | joins | joins failed | full view (virtual) | event p50 / p99.9 / max (virtual) | heap/node | wall | CPU |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println(row);
+            return full && failedJoins == 0 ? 0 : 1;
+        }
+    }
+
+    private static String pct(List<Long> sorted, double p) {
+        long v = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+        return v == Long.MAX_VALUE ? "never" : String.format("%.2f s", v / 1e9);
+    }
+
+    private boolean fullView(List<Serf> nodes) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            int alive = 0;
+            for (var m : nodes.get(i).members()) {
+                if (m.status() == MemberStatus.ALIVE) {
+                    alive++;
+                }
+            }
+            if (alive != n) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long cpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Simulator benchmark (bench/sim/SimBench.java): N real Serf nodes in serf.sim, on a simulated network
+# in virtual time, on one thread. Prints a line and a Markdown row (docs/benchmarks.md).
+#
+#   bench/sim/run.sh -n 1000                      # storm: all join node 0
+#   bench/sim/run.sh --heap 20g -n 10000          # the 10,000-node run
+#   bench/sim/run.sh -n 1000 -mode waves -loss 0.05
+#
+# SimBench options: -n N, -mode storm|waves, -wave 50, -seed 1, -loss P, -view-timeout SECONDS (virtual,
+# 600), -events K (3). JVM: --heap (default 4g), --java-opts "...".
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+heap=4g
+extra=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --heap) heap=$2; shift 2 ;;
+    --java-opts) extra=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+. "$repo/bench/modulepath.sh"
+access=(--module-path "$modulepath" --add-modules serf.wire,serf.crypto,serf.memberlist,serf.api,serf.sim)
+classes=$(mktemp -d "${TMPDIR:-/tmp}/serf-sim.XXXXXX")
+trap 'rm -rf "$classes"' EXIT
+"$JAVA_HOME/bin/javac" -d "$classes" --release 21 "${access[@]}" "$repo/bench/sim/SimBench.java"
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" -Xmx"$heap" -XX:+UseParallelGC $extra "${access[@]}" \
+  -Djava.util.logging.config.file=/dev/null -cp "$classes" SimBench "$@"

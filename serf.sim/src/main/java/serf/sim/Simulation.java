@@ -1,0 +1,403 @@
+package serf.sim;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import serf.api.Serf;
+import serf.memberlist.Memberlist;
+
+/**
+ * Real Serf and memberlist nodes — the library's own protocol code, with your delegates and event
+ * sinks — on a simulated network in virtual time. Everything runs on the thread that calls this
+ * object: nodes start no threads, every timer and every piece of work is an event in one queue
+ * ordered by virtual instant, and every random choice (the nodes' and the network's) comes from the
+ * seed. So the same seed and the same calls give the same run, packet for packet ({@link #traceDigest()}).
+ *
+ * <pre>{@code
+ * try (Simulation sim = Simulation.builder().seed(7).link(LinkProfile.lan().withLoss(0.05)).build()) {
+ *     List<Serf> nodes = new ArrayList<>();
+ *     for (int i = 0; i < 50; i++) {
+ *         nodes.add(sim.addSerf("node-" + i, c -> c.eventSink(e -> { })));
+ *     }
+ *     for (int i = 1; i < 50; i++) {
+ *         nodes.get(i).join(List.of(sim.address("node-0").toString().substring(1)), false);
+ *     }
+ *     sim.runUntil(() -> nodes.stream().allMatch(s -> s.numMembers() == 50), Duration.ofSeconds(30));
+ *     sim.partition(Set.of("node-0", "node-1"));   // those two on one side, the rest on the other
+ *     sim.runFor(Duration.ofSeconds(10));
+ *     sim.heal();
+ * }
+ * }</pre>
+ *
+ * <p>What is modelled: per-direction delay, jitter (so reordering) and loss for packets
+ * ({@link LinkProfile}); partitions ({@link #partition}); crashes ({@link #crash}). Streams
+ * (memberlist's TCP: joins, push/pull, TCP pings, reliable messages) are reliable and take no
+ * virtual time; they fail only across a partition or to a crashed node. Encryption, compression and
+ * every codec run as in production, but the nonces of AES-GCM come from the JDK's secure random,
+ * so encrypted payloads differ between runs (their lengths, and hence the trace, do not).
+ *
+ * <p>Blocking calls of the API ({@code join}, {@code leave}, {@code setTags}, {@code shutdown})
+ * may be made between runs or from inside an event sink: a call that waits runs the simulation
+ * forward while it waits. Not thread-safe: one thread drives a simulation.
+ */
+public final class Simulation implements AutoCloseable {
+    private static final int PORT = 7946;
+
+    private final long seed;
+    private final EventLoop loop;
+    private final Trace trace;
+    private final SimNetwork network;
+    private final Instant epoch;
+    private final Duration checkInterval;
+    private final System.Logger nodeLogger;
+    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    private boolean closed;
+
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.loop = new EventLoop(Thread.currentThread(), System.getLogger("serf.sim"));
+        this.trace = new Trace(b.traceLines);
+        this.network = new SimNetwork(loop, new Random(b.seed), trace, b.link);
+        this.epoch = b.epoch;
+        this.checkInterval = b.checkInterval;
+        this.nodeLogger = b.nodeLogger;
+    }
+
+    /** A new builder: seed 0, {@link LinkProfile#lan()} links, conditions checked every 10 ms of virtual time. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How a simulation is set up. */
+    public static final class Builder {
+        private long seed;
+        private LinkProfile link = LinkProfile.lan();
+        private Consumer<String> traceLines;
+        private Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
+        private Duration checkInterval = Duration.ofMillis(10);
+        private System.Logger nodeLogger = System.getLogger("serf.sim.node");
+
+        private Builder() {
+        }
+
+        /** The seed every random choice derives from. */
+        public Builder seed(long v) { seed = v; return this; }
+
+        /** What every link does unless {@link Simulation#link} says otherwise. */
+        public Builder link(LinkProfile v) { link = Objects.requireNonNull(v); return this; }
+
+        /** Receives one line per network step (for debugging; a large run makes many). */
+        public Builder traceLines(Consumer<String> v) { traceLines = v; return this; }
+
+        /** The wall-clock instant virtual time 0 stands for. */
+        public Builder epoch(Instant v) { epoch = Objects.requireNonNull(v); return this; }
+
+        /** How often {@link Simulation#runUntil} evaluates its condition, in virtual time. */
+        public Builder checkInterval(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException("checkInterval must be positive");
+            }
+            checkInterval = v;
+            return this;
+        }
+
+        /** The logger nodes get unless their configuration names another (default {@code serf.sim.node}). */
+        public Builder nodeLogger(System.Logger v) { nodeLogger = Objects.requireNonNull(v); return this; }
+
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Nodes
+    // ------------------------------------------------------------------------------------------
+
+    /** Starts a Serf node with the defaults ({@link serf.api.Config#defaults()}, LAN memberlist). */
+    public Serf addSerf(String name) throws IOException {
+        return addSerf(name, c -> { });
+    }
+
+    /**
+     * Starts a Serf node. {@code customize} sees a fresh {@link serf.api.Config#defaults()} (with a
+     * {@link serf.memberlist.Config#lan()} memberlist config) named {@code name}, and may set anything;
+     * the simulation then supplies the node's transport, scheduler, clock and random source.
+     */
+    public Serf addSerf(String name, Consumer<serf.api.Config> customize) throws IOException {
+        SimNode node = newNode(name);
+        serf.api.Config c = serf.api.Config.defaults().nodeName(name).logger(nodeLogger)
+                .memberlistConfig(serf.memberlist.Config.lan().logger(nodeLogger));
+        customize.accept(c);
+        c.nodeName(name).memberlistConfig(simulated(c.memberlistConfig(), node));
+        node.serf = Serf.create(c);
+        return node.serf;
+    }
+
+    /** Starts a bare memberlist node; {@code customize} sees a {@link serf.memberlist.Config#lan()} config. */
+    public Memberlist addMemberlist(String name, Consumer<serf.memberlist.Config> customize) throws IOException {
+        SimNode node = newNode(name);
+        serf.memberlist.Config c = serf.memberlist.Config.lan().logger(nodeLogger);
+        customize.accept(c);
+        node.memberlist = Memberlist.create(simulated(c, node));
+        return node.memberlist;
+    }
+
+    private SimNode newNode(String name) {
+        checkOpen();
+        if (nodes.containsKey(Objects.requireNonNull(name))) {
+            throw new IllegalArgumentException("a node named " + name + " exists already");
+        }
+        int index = nodes.size();
+        SimNode node = new SimNode(name, index, addressFor(index));
+        node.scheduler = new SimScheduler(loop, node, epoch);
+        node.transport = new SimTransport(node, network);
+        nodes.put(name, node);
+        network.add(node);
+        return node;
+    }
+
+    private serf.memberlist.Config simulated(serf.memberlist.Config c, SimNode node) {
+        return c.copy().name(node.name()).transport(node.transport).scheduler(node.scheduler)
+                .random(new Random(seed * 0x9E3779B97F4A7C15L + node.index() + 1));
+    }
+
+    /** Node i lives at 10.0.0.0 + i + 1, port 7946. */
+    private static InetSocketAddress addressFor(int index) {
+        int ip = 0x0A000000 + index + 1;
+        byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(b), PORT);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // four bytes are always an address
+        }
+    }
+
+    /** The address of node {@code name} (what another node joins). */
+    public InetSocketAddress address(String name) {
+        return node(name).address();
+    }
+
+    /** {@link #address} as {@code "10.0.0.1:7946"}, the form {@code Serf.join} takes. */
+    public String joinAddress(String name) {
+        InetSocketAddress a = address(name);
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** The Serf running as {@code name}, or null if it is a bare memberlist node. */
+    public Serf serf(String name) {
+        return node(name).serf;
+    }
+
+    /** The memberlist node {@code name} was started as by {@link #addMemberlist}, or null for a Serf node. */
+    public Memberlist memberlist(String name) {
+        return node(name).memberlist;
+    }
+
+    /** Every node's name, in the order they were added. */
+    public List<String> nodeNames() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    private SimNode node(String name) {
+        SimNode n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node named " + name);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Time
+    // ------------------------------------------------------------------------------------------
+
+    /** Virtual time since the simulation began. */
+    public Duration elapsed() {
+        return Duration.ofNanos(loop.now());
+    }
+
+    /** Runs everything due in the next {@code d} of virtual time. */
+    public void runFor(Duration d) {
+        checkOpen();
+        loop.runUntil(loop.now() + d.toNanos());
+    }
+
+    /**
+     * Runs until {@code done} holds (checked every check interval of virtual time, see
+     * {@link Builder#checkInterval}) or {@code limit} has passed; returns whether it held.
+     */
+    public boolean runUntil(BooleanSupplier done, Duration limit) {
+        checkOpen();
+        long deadline = loop.now() + limit.toNanos();
+        while (!done.getAsBoolean()) {
+            if (loop.now() >= deadline) {
+                return false;
+            }
+            loop.runUntil(Math.min(deadline, loop.now() + checkInterval.toNanos()));
+        }
+        return true;
+    }
+
+    /** Runs {@code action} after {@code delay} of virtual time, on the simulation's thread. */
+    public void schedule(Duration delay, Runnable action) {
+        checkOpen();
+        loop.at(loop.now() + Math.max(0, delay.toNanos()), null, action);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Faults
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Splits the network: the nodes of each group reach only each other; nodes named in no group
+     * form one more group together. Replaces any earlier partition. Packets already in flight arrive.
+     */
+    @SafeVarargs
+    public final void partition(Collection<String>... groups) {
+        Set<String> seen = new HashSet<>();
+        for (SimNode n : nodes.values()) {
+            n.group = 0;
+        }
+        int g = 1;
+        for (Collection<String> group : groups) {
+            for (String name : group) {
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException(name + " is in two groups");
+                }
+                node(name).group = g;
+            }
+            g++;
+        }
+    }
+
+    /** Ends any partition. */
+    public void heal() {
+        for (SimNode n : nodes.values()) {
+            n.group = 0;
+        }
+    }
+
+    /** What packets from {@code from} to {@code to} go through from now on (one direction). */
+    public void link(String from, String to, LinkProfile profile) {
+        network.link(node(from), node(to), Objects.requireNonNull(profile));
+    }
+
+    /** What every link not set by {@link #link(String, String, LinkProfile)} does from now on. */
+    public void defaultLink(LinkProfile profile) {
+        network.defaultLink(Objects.requireNonNull(profile));
+    }
+
+    /** Forgets every per-link setting. */
+    public void clearLinks() {
+        network.clearLinks();
+    }
+
+    /**
+     * Crashes {@code name}: from now on it sends nothing, receives nothing and none of its pending
+     * timers or work runs, as if the process had been killed. Its objects stay for inspection.
+     */
+    public void crash(String name) {
+        SimNode n = node(name);
+        n.crash();
+        n.transport.close();
+    }
+
+    /** Whether {@code name} was crashed. */
+    public boolean crashed(String name) {
+        return node(name).crashed();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Observation
+    // ------------------------------------------------------------------------------------------
+
+    /** A digest of every network step so far, in order: equal for equal runs. */
+    public long traceDigest() {
+        return trace.digest();
+    }
+
+    /** Adds a line of your own to the trace (and its digest), stamped with the virtual time. */
+    public void note(String text) {
+        trace.note(loop.now(), text);
+    }
+
+    /** Entries in the trace so far. */
+    public long traceEntries() {
+        return trace.entries();
+    }
+
+    /** What the network has carried. */
+    public NetworkStats network() {
+        return network.stats();
+    }
+
+    /** Events (timers, work, deliveries) run so far. */
+    public long eventsRun() {
+        return loop.executed();
+    }
+
+    /** Events pending. */
+    public int eventsPending() {
+        return loop.pending();
+    }
+
+    /** Node tasks that threw (each is logged; the simulation goes on). */
+    public long taskFailures() {
+        return loop.taskFailures();
+    }
+
+    /**
+     * Events queued from a thread other than the simulation's: should be 0. Anything else means a
+     * node started a thread of its own, and the run is no longer deterministic.
+     */
+    public long foreignThreadCalls() {
+        return loop.foreignThreadCalls();
+    }
+
+    /** Shuts every node that did not crash down (without leaving). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        List<Exception> failures = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+            if (n.crashed()) {
+                continue;
+            }
+            try {
+                if (n.serf != null) {
+                    n.serf.shutdown();
+                } else if (n.memberlist != null) {
+                    n.memberlist.shutdown();
+                }
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        closed = true;
+        if (!failures.isEmpty()) {
+            System.getLogger("serf.sim").log(System.Logger.Level.WARNING,
+                    "simulation: " + failures.size() + " nodes failed to shut down, first: " + failures.get(0));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("simulation closed");
+        }
+    }
+}
