@@ -17,12 +17,14 @@ import serf.wire.DecodeException;
  * ack received updates it with the measured round trip; the last coordinate seen per node is cached.
  */
 final class Coordinates implements PingDelegate {
-    private final CoordinateClient client = new CoordinateClient(CoordinateConfig.defaults());
+    private final CoordinateClient client;
     private final Map<String, Coordinate> cache = new ConcurrentHashMap<>();
     private final String localName;
     private final System.Logger log;
 
-    Coordinates(String localName, System.Logger log) {
+    /** @param random the node's random source (the direction picked when two coordinates coincide) */
+    Coordinates(String localName, System.Logger log, java.util.random.RandomGenerator random) {
+        this.client = new CoordinateClient(CoordinateConfig.defaults(), random);
         this.localName = localName;
         this.log = log;
     }

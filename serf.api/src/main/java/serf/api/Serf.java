@@ -83,7 +83,7 @@ public final class Serf {
         this.scheduler = ownsScheduler ? Scheduler.ofThreads("serf-" + name, log) : mc.scheduler();
         this.clock = mc.clock();
         RandomGenerator random = mc.random();
-        this.coordinates = config.disableCoordinates() ? null : new Coordinates(name, log);
+        this.coordinates = config.disableCoordinates() ? null : new Coordinates(name, log, random);
         this.members = new MemberTracker(config, clock, mc.maxNodes(), drops, log, this::emit,
                 n -> {
                     if (coordinates != null) {
