@@ -23,6 +23,10 @@ class SimScaleTest {
             c.joinAllTo(0);
             assertThat(c.runUntilFullView(Duration.ofMinutes(5))).as("full view of %d nodes", N).isTrue();
 
+            // Steady state first: right after a join storm every node still gossips hundreds of join
+            // intents, which go before user events in Serf's broadcasts (as in Go).
+            assertThat(sim.runUntil(() -> c.nodes.stream().allMatch(s -> "0".equals(s.stats().get("intent_queue"))),
+                    Duration.ofMinutes(2))).as("intent queues drained").isTrue();
             long sentAt = sim.elapsed().toNanos();
             c.nodes.get(N / 3).userEvent("scale", new byte[0], false);
             sim.runFor(Duration.ofSeconds(5));
