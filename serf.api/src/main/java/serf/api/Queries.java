@@ -290,7 +290,7 @@ final class Queries {
         try {
             net.sendTo(new InetSocketAddress(addr, port), raw);
         } catch (IOException e) {
-            log.log(System.Logger.Level.ERROR, "serf: failed to send to " + addr.getHostAddress() + ":" + port + ": " + e.getMessage());
+            log.log(System.Logger.Level.ERROR, "serf: failed to send to " + serf.wire.HostPort.of(addr, port) + ": " + e.getMessage());
         }
     }
 

@@ -96,7 +96,6 @@ final class Reconnector {
     }
 
     static String hostPort(InetAddress a, int port) {
-        String h = a.getHostAddress();
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+        return serf.wire.HostPort.of(a, port);
     }
 }

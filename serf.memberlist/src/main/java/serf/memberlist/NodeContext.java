@@ -28,7 +28,6 @@ record NodeContext(Config config, Clock clock, RandomGenerator random, System.Lo
     }
 
     static String hostPort(InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+        return serf.wire.HostPort.of(a);
     }
 }

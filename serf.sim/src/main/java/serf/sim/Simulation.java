@@ -193,8 +193,7 @@ public final class Simulation implements AutoCloseable {
 
     /** {@link #address} as {@code "10.0.0.1:7946"}, the form {@code Serf.join} takes. */
     public String joinAddress(String name) {
-        InetSocketAddress a = address(name);
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
+        return serf.wire.HostPort.of(address(name));
     }
 
     /** The Serf running as {@code name}, or null if it is a bare memberlist node. */

@@ -83,7 +83,7 @@ public record AddrParts(String ip, int port) {
 
     /** {@code net.TCPAddr.String()}: {@code ip:port}, IPv6 in brackets. */
     public String hostPort() {
-        return ip.contains(":") ? "[" + ip + "]:" + port : ip + ":" + port;
+        return serf.wire.HostPort.of(ip, port);
     }
 
     /** An IPv4 or IPv6 literal in Go's accepted syntax, or null. */

@@ -160,7 +160,7 @@ public final class RpcServer implements AutoCloseable {
     }
 
     static String hostPort(Socket s) {
-        return s.getInetAddress().getHostAddress() + ":" + s.getPort();
+        return serf.wire.HostPort.of(s.getInetAddress(), s.getPort());
     }
 
     private static void closeQuietly(Socket s) {

@@ -201,7 +201,7 @@ class RpcClientTest {
         reply(ResponseHeader.ok(m.header().seq()), new RpcResponse.Members(List.of(member("b"))));
         reply(ResponseHeader.ok(seq), new StreamRecord.QueryEvent(7, 2, "q", null));
         assertThat(await(members)).hasSize(1);
-        waitUntil(() -> got.size() == 3);
+        serf.testkit.Poll.until("three events streamed", WAIT, () -> got.size() == 3);
         assertThat(got.get(0)).isEqualTo(e1);
         assertThat(got.get(1)).isEqualTo(e2);
         assertThat(got.get(2)).isEqualTo(new StreamRecord.QueryEvent(7, 2, "q", null));
@@ -269,7 +269,7 @@ class RpcClientTest {
         assertThat(monitor.awaitDone(WAIT)).isTrue();
         assertThat(logs).containsExactly("line 1");
         assertThat(monitor.stoppedLocally()).isFalse();
-        waitUntil(client::isClosed);
+        serf.testkit.Poll.until("the client closed", WAIT, client::isClosed);
         assertThatThrownBy(client::stats).isInstanceOf(IOException.class).hasMessage("client closed");
     }
 
@@ -278,11 +278,4 @@ class RpcClientTest {
         assertThatThrownBy(() -> client.call(new RpcRequest.Stream("*"))).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within %s", WAIT).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
 }
