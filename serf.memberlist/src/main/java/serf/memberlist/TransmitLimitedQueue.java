@@ -1,7 +1,6 @@
 package serf.memberlist;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -15,52 +14,88 @@ import java.util.function.IntSupplier;
  * Each message is sent at most {@code retransmitMult × ceil(log10(n + 1))} times; selection for a
  * packet prefers the least-sent messages and, among those, the largest that still fits.
  *
- * <p>Named broadcasts replace a queued broadcast of the same name; plain broadcasts ask every queued
- * plain broadcast whether they invalidate it; unique broadcasts do neither. Thread-safe.
+ * <p>The messages are kept in one ordered set (fewest transmissions, then longest, then newest first,
+ * Go's btree order), so taking the {@code k} messages of a packet costs {@code O(k log n)} ceiling
+ * lookups plus one per transmit tier skipped, whatever the queue holds. Named broadcasts replace a
+ * queued broadcast of the same name (found through a name map); plain broadcasts ask every queued
+ * plain broadcast whether they invalidate it (linear, as in Go; nothing in this library queues plain
+ * ones); unique broadcasts do neither.
+ *
+ * <p>Bounded: beyond {@code maxQueued} messages the most-sent (then smallest, then oldest) one is
+ * dropped, as {@link #prune} does, and counted in {@link #dropped()}. Thread-safe.
  */
 public final class TransmitLimitedQueue {
 
+    /**
+     * A backstop well above what the queues hold by design (memberlist: one message per known node,
+     * at most {@code Config.maxNodes}; Serf prunes its queues to {@code maxQueueDepth}, 4,096).
+     */
+    public static final int DEFAULT_MAX_QUEUED = 1 << 16;
+
+    /** A queued message; also the probe of a lookup (then {@code broadcast} is null). */
     private static final class Item {
         int transmits;
-        final int length;
-        final long id;
+        int length;
+        long id;
         final Broadcast broadcast;
         final String name;
 
-        Item(int transmits, long id, Broadcast broadcast, String name) {
+        Item(int transmits, int length, long id, Broadcast broadcast, String name) {
             this.transmits = transmits;
-            this.length = broadcast.message().length;
+            this.length = length;
             this.id = id;
             this.broadcast = broadcast;
             this.name = name;
         }
     }
 
-    /** Fewest transmissions first, then longest first, then newest first (Go's btree order). */
-    private static final Comparator<Item> ORDER = Comparator.<Item>comparingInt(i -> i.transmits)
-            .thenComparing(i -> i.length, Comparator.reverseOrder())
-            .thenComparing(i -> i.id, Comparator.reverseOrder());
-
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<Item> items = new TreeSet<>(ORDER);
+    private final TreeSet<Item> items = new TreeSet<>(this::compare);
     private final Map<String, Item> byName = new HashMap<>();
+    /** Reused for lookups, under the lock. */
+    private final Item probe = new Item(0, 0, 0, null, null);
     private final IntSupplier numNodes;
     private final int retransmitMult;
+    private final int maxQueued;
     private long idGen;
+    private long comparisons;
+    private long dropped;
+    private long pruned;
 
     /**
      * @param numNodes       the cluster size used for the retransmit limit (read on every selection)
      * @param retransmitMult the retransmit multiplier (LAN 4)
      */
     public TransmitLimitedQueue(IntSupplier numNodes, int retransmitMult) {
+        this(numNodes, retransmitMult, DEFAULT_MAX_QUEUED);
+    }
+
+    /** As above, holding at most {@code maxQueued} messages (at least 1). */
+    public TransmitLimitedQueue(IntSupplier numNodes, int retransmitMult, int maxQueued) {
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
+        }
         this.numNodes = numNodes;
         this.retransmitMult = retransmitMult;
+        this.maxQueued = maxQueued;
     }
 
     /** {@code mult × ceil(log10(n + 1))}: how often a message is sent in a cluster of {@code n}. */
     public static int retransmitLimit(int retransmitMult, int n) {
         int scale = (int) Math.ceil(Math.log10(n + 1.0));
         return retransmitMult * scale;
+    }
+
+    /** Fewest transmissions first, then longest first, then newest (highest id) first. */
+    private int compare(Item a, Item b) {
+        comparisons++;
+        if (a.transmits != b.transmits) {
+            return a.transmits < b.transmits ? -1 : 1;
+        }
+        if (a.length != b.length) {
+            return a.length > b.length ? -1 : 1;
+        }
+        return Long.compare(b.id, a.id);
     }
 
     public void queueBroadcast(Broadcast b) {
@@ -73,8 +108,11 @@ public final class TransmitLimitedQueue {
         try {
             idGen = idGen == Long.MAX_VALUE ? 1 : idGen + 1;
             String name = b instanceof NamedBroadcast nb ? nb.name() : null;
-            Item item = new Item(initialTransmits, idGen, b, name);
-            if (name != null && !name.isEmpty()) {
+            if (name != null && name.isEmpty()) {
+                name = null;
+            }
+            Item item = new Item(initialTransmits, b.message().length, idGen, b, name);
+            if (name != null) {
                 Item old = byName.remove(name);
                 if (old != null) {
                     items.remove(old);
@@ -90,8 +128,12 @@ public final class TransmitLimitedQueue {
                     }
                 }
             }
+            while (items.size() >= maxQueued) {
+                finished.add(removeLast());
+                dropped++;
+            }
             items.add(item);
-            if (name != null && !name.isEmpty()) {
+            if (name != null) {
                 byName.put(name, item);
             }
         } finally {
@@ -105,7 +147,7 @@ public final class TransmitLimitedQueue {
      * {@code limit}. Each message taken counts one transmission.
      */
     public List<byte[]> getBroadcasts(int overhead, int limit) {
-        List<Broadcast> finished = new ArrayList<>();
+        List<Broadcast> finished = null;
         List<byte[]> out = new ArrayList<>();
         lock.lock();
         try {
@@ -115,54 +157,53 @@ public final class TransmitLimitedQueue {
             int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
             int used = 0;
             List<Item> reinsert = new ArrayList<>();
-            // Walk the tiers of equal transmit counts, taking the largest message that still fits.
             int tier = items.first().transmits;
-            int maxTier = items.last().transmits;
-            while (tier <= maxTier) {
+            while (true) {
                 int free = limit - used - overhead;
                 if (free <= 0) {
                     break;
                 }
-                Item keep = null;
-                for (Item cur : items) {
-                    if (cur.transmits < tier) {
-                        continue;
-                    }
-                    if (cur.transmits > tier) {
-                        break;
-                    }
-                    if (cur.length <= free) {
-                        keep = cur;
-                        break;
-                    }
+                // The first item at or after (tier, length = free): the longest that fits in this
+                // tier, else the first item of a later tier, whose tier is searched next.
+                probe.transmits = tier;
+                probe.length = free;
+                probe.id = Long.MAX_VALUE;
+                Item next = items.ceiling(probe);
+                if (next == null) {
+                    break;
                 }
-                if (keep == null) {
-                    tier++;
+                if (next.transmits != tier) {
+                    tier = next.transmits;
                     continue;
                 }
-                used += overhead + keep.length;
-                out.add(keep.broadcast.message());
-                items.remove(keep);
-                if (keep.name != null) {
-                    byName.remove(keep.name);
-                }
-                if (keep.transmits + 1 >= transmitLimit) {
-                    finished.add(keep.broadcast);
+                used += overhead + next.length;
+                out.add(next.broadcast.message());
+                items.remove(next);
+                if (next.transmits + 1 >= transmitLimit) {
+                    if (next.name != null) {
+                        byName.remove(next.name);
+                    }
+                    if (finished == null) {
+                        finished = new ArrayList<>();
+                    }
+                    finished.add(next.broadcast);
                 } else {
-                    keep.transmits++;
-                    reinsert.add(keep);
+                    // Back in only after the walk, or it would be found again in the next tier.
+                    // It stays in byName under its name meanwhile: the lock is held throughout.
+                    next.transmits++;
+                    reinsert.add(next);
                 }
             }
-            for (Item item : reinsert) {
-                items.add(item);
-                if (item.name != null) {
-                    byName.put(item.name, item);
-                }
+            items.addAll(reinsert);
+            if (items.isEmpty()) {
+                idGen = 0;
             }
         } finally {
             lock.unlock();
         }
-        finished.forEach(Broadcast::finished);
+        if (finished != null) {
+            finished.forEach(Broadcast::finished);
+        }
         return out;
     }
 
@@ -170,6 +211,41 @@ public final class TransmitLimitedQueue {
         lock.lock();
         try {
             return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bound on queued messages. */
+    public int maxQueued() {
+        return maxQueued;
+    }
+
+    /** Messages dropped because {@link #maxQueued()} were queued when another came. */
+    public long dropped() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages removed by {@link #prune}. */
+    public long pruned() {
+        lock.lock();
+        try {
+            return pruned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Comparator calls so far: the work of the ordered set, for tests. */
+    long comparisons() {
+        lock.lock();
+        try {
+            return comparisons;
         } finally {
             lock.unlock();
         }
@@ -195,16 +271,25 @@ public final class TransmitLimitedQueue {
         List<Broadcast> finished = new ArrayList<>();
         lock.lock();
         try {
-            while (items.size() > maxRetain) {
-                Item last = items.pollLast();
-                if (last.name != null) {
-                    byName.remove(last.name);
-                }
-                finished.add(last.broadcast);
+            while (items.size() > Math.max(0, maxRetain)) {
+                finished.add(removeLast());
+                pruned++;
+            }
+            if (items.isEmpty()) {
+                idGen = 0;
             }
         } finally {
             lock.unlock();
         }
         finished.forEach(Broadcast::finished);
+    }
+
+    /** Removes the last item in order (most sent, smallest, oldest); under the lock, items not empty. */
+    private Broadcast removeLast() {
+        Item last = items.pollLast();
+        if (last.name != null) {
+            byName.remove(last.name);
+        }
+        return last.broadcast;
     }
 }
