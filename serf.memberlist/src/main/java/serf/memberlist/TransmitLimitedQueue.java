@@ -113,7 +113,7 @@ public final class TransmitLimitedQueue {
             }
             Item item = new Item(initialTransmits, b.message().length, idGen, b, name);
             if (name != null) {
-                Item old = byName.remove(name);
+                Item old = byName.put(name, item);
                 if (old != null) {
                     items.remove(old);
                     finished.add(old.broadcast);
@@ -133,9 +133,6 @@ public final class TransmitLimitedQueue {
                 dropped++;
             }
             items.add(item);
-            if (name != null) {
-                byName.put(name, item);
-            }
         } finally {
             lock.unlock();
         }
@@ -165,23 +162,25 @@ public final class TransmitLimitedQueue {
                 }
                 // The first item at or after (tier, length = free): the longest that fits in this
                 // tier, else the first item of a later tier, whose tier is searched next.
+                // Through an iterator, so that the item found is removed without a second search.
                 probe.transmits = tier;
                 probe.length = free;
                 probe.id = Long.MAX_VALUE;
-                Item next = items.ceiling(probe);
-                if (next == null) {
+                Iterator<Item> from = items.tailSet(probe, true).iterator();
+                if (!from.hasNext()) {
                     break;
                 }
+                Item next = from.next();
                 if (next.transmits != tier) {
                     tier = next.transmits;
                     continue;
                 }
                 used += overhead + next.length;
                 out.add(next.broadcast.message());
-                items.remove(next);
+                from.remove();
                 if (next.transmits + 1 >= transmitLimit) {
                     if (next.name != null) {
-                        byName.remove(next.name);
+                        byName.remove(next.name, next);
                     }
                     if (finished == null) {
                         finished = new ArrayList<>();
@@ -288,7 +287,7 @@ public final class TransmitLimitedQueue {
     private Broadcast removeLast() {
         Item last = items.pollLast();
         if (last.name != null) {
-            byName.remove(last.name);
+            byName.remove(last.name, last);
         }
         return last.broadcast;
     }
