@@ -2,10 +2,8 @@ package serf.memberlist;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
@@ -14,8 +12,8 @@ import java.util.function.IntSupplier;
  * Each message is sent at most {@code retransmitMult × ceil(log10(n + 1))} times; selection for a
  * packet prefers the least-sent messages and, among those, the largest that still fits.
  *
- * <p>The messages are kept in one ordered set (fewest transmissions, then longest, then newest first,
- * Go's btree order), so taking the {@code k} messages of a packet costs {@code O(k log n)} ceiling
+ * <p>The messages are kept in one ordered set ({@link BroadcastTree}: fewest transmissions, then
+ * longest, then newest first, Go's btree order), so taking the {@code k} messages of a packet costs {@code O(k log n)} ceiling
  * lookups plus one per transmit tier skipped, whatever the queue holds. Named broadcasts replace a
  * queued broadcast of the same name (found through a name map); plain broadcasts ask every queued
  * plain broadcast whether they invalidate it (linear, as in Go; nothing in this library queues plain
@@ -32,33 +30,13 @@ public final class TransmitLimitedQueue {
      */
     public static final int DEFAULT_MAX_QUEUED = 1 << 16;
 
-    /** A queued message; also the probe of a lookup (then {@code broadcast} is null). */
-    private static final class Item {
-        int transmits;
-        int length;
-        long id;
-        final Broadcast broadcast;
-        final String name;
-
-        Item(int transmits, int length, long id, Broadcast broadcast, String name) {
-            this.transmits = transmits;
-            this.length = length;
-            this.id = id;
-            this.broadcast = broadcast;
-            this.name = name;
-        }
-    }
-
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<Item> items = new TreeSet<>(this::compare);
-    private final Map<String, Item> byName = new HashMap<>();
-    /** Reused for lookups, under the lock. */
-    private final Item probe = new Item(0, 0, 0, null, null);
+    private final BroadcastTree items = new BroadcastTree();
+    private final Map<String, QueuedBroadcast> byName = new HashMap<>();
     private final IntSupplier numNodes;
     private final int retransmitMult;
     private final int maxQueued;
     private long idGen;
-    private long comparisons;
     private long dropped;
     private long pruned;
 
@@ -86,18 +64,6 @@ public final class TransmitLimitedQueue {
         return retransmitMult * scale;
     }
 
-    /** Fewest transmissions first, then longest first, then newest (highest id) first. */
-    private int compare(Item a, Item b) {
-        comparisons++;
-        if (a.transmits != b.transmits) {
-            return a.transmits < b.transmits ? -1 : 1;
-        }
-        if (a.length != b.length) {
-            return a.length > b.length ? -1 : 1;
-        }
-        return Long.compare(b.id, a.id);
-    }
-
     public void queueBroadcast(Broadcast b) {
         queueBroadcast(b, 0);
     }
@@ -111,19 +77,18 @@ public final class TransmitLimitedQueue {
             if (name != null && name.isEmpty()) {
                 name = null;
             }
-            Item item = new Item(initialTransmits, b.message().length, idGen, b, name);
+            QueuedBroadcast item = new QueuedBroadcast(initialTransmits, idGen, b, name);
             if (name != null) {
-                Item old = byName.put(name, item);
+                QueuedBroadcast old = byName.put(name, item);
                 if (old != null) {
                     items.remove(old);
                     finished.add(old.broadcast);
                 }
             } else if (!(b instanceof UniqueBroadcast)) {
-                for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {
-                    Item cur = it.next();
+                for (QueuedBroadcast cur : items.toList()) {
                     if (!(cur.broadcast instanceof NamedBroadcast) && !(cur.broadcast instanceof UniqueBroadcast)
                             && b.invalidates(cur.broadcast)) {
-                        it.remove();
+                        items.remove(cur);
                         finished.add(cur.broadcast);
                     }
                 }
@@ -144,66 +109,69 @@ public final class TransmitLimitedQueue {
      * {@code limit}. Each message taken counts one transmission.
      */
     public List<byte[]> getBroadcasts(int overhead, int limit) {
-        List<Broadcast> finished = null;
+        List<Broadcast> finished = new ArrayList<>(); // no array until something is added
         List<byte[]> out = new ArrayList<>();
         lock.lock();
         try {
-            if (items.isEmpty()) {
-                return out;
-            }
-            int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
-            int used = 0;
-            List<Item> reinsert = new ArrayList<>();
-            int tier = items.first().transmits;
-            while (true) {
-                int free = limit - used - overhead;
-                if (free <= 0) {
-                    break;
+            if (!items.isEmpty()) {
+                int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
+                // Messages sent as often as the limit allows (it falls when the cluster shrinks) are
+                // the last in order: finish them from the end instead of sending them once more.
+                while (!items.isEmpty() && items.last().transmits >= transmitLimit) {
+                    finished.add(removeLast());
                 }
-                // The first item at or after (tier, length = free): the longest that fits in this
-                // tier, else the first item of a later tier, whose tier is searched next.
-                // Through an iterator, so that the item found is removed without a second search.
-                probe.transmits = tier;
-                probe.length = free;
-                probe.id = Long.MAX_VALUE;
-                Iterator<Item> from = items.tailSet(probe, true).iterator();
-                if (!from.hasNext()) {
-                    break;
+                takeLocked(overhead, limit, transmitLimit, out, finished);
+                if (items.isEmpty()) {
+                    idGen = 0;
                 }
-                Item next = from.next();
-                if (next.transmits != tier) {
-                    tier = next.transmits;
-                    continue;
-                }
-                used += overhead + next.length;
-                out.add(next.broadcast.message());
-                from.remove();
-                if (next.transmits + 1 >= transmitLimit) {
-                    if (next.name != null) {
-                        byName.remove(next.name, next);
-                    }
-                    if (finished == null) {
-                        finished = new ArrayList<>();
-                    }
-                    finished.add(next.broadcast);
-                } else {
-                    // Back in only after the walk, or it would be found again in the next tier.
-                    // It stays in byName under its name meanwhile: the lock is held throughout.
-                    next.transmits++;
-                    reinsert.add(next);
-                }
-            }
-            items.addAll(reinsert);
-            if (items.isEmpty()) {
-                idGen = 0;
             }
         } finally {
             lock.unlock();
         }
-        if (finished != null) {
-            finished.forEach(Broadcast::finished);
-        }
+        finished.forEach(Broadcast::finished);
         return out;
+    }
+
+    /** Go's selection: tier by tier from the least sent, in each the longest that fits, until full. */
+    private void takeLocked(int overhead, int limit, int transmitLimit, List<byte[]> out, List<Broadcast> finished) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int used = 0;
+        List<QueuedBroadcast> reinsert = new ArrayList<>();
+        int tier = items.first().transmits;
+        while (true) {
+            int free = limit - used - overhead;
+            if (free <= 0) {
+                break;
+            }
+            // The first item at or after (tier, length = free): the longest that fits in this tier,
+            // else the first item of a later tier, whose tier is searched next. (Removing it walks
+            // the same path again, which the lookup has just brought into the cache.)
+            QueuedBroadcast next = items.ceiling(tier, free, Long.MAX_VALUE);
+            if (next == null) {
+                break;
+            }
+            if (next.transmits != tier) {
+                tier = next.transmits;
+                continue;
+            }
+            used += overhead + next.length;
+            out.add(next.broadcast.message());
+            items.remove(next);
+            if (next.transmits + 1 >= transmitLimit) {
+                if (next.name != null) {
+                    byName.remove(next.name, next);
+                }
+                finished.add(next.broadcast);
+            } else {
+                // Back in only after the walk, or it would be found again in the next tier. It
+                // stays in byName under its name meanwhile: the lock is held throughout.
+                next.transmits++;
+                reinsert.add(next);
+            }
+        }
+        reinsert.forEach(items::add);
     }
 
     public int numQueued() {
@@ -244,7 +212,7 @@ public final class TransmitLimitedQueue {
     long comparisons() {
         lock.lock();
         try {
-            return comparisons;
+            return items.comparisons();
         } finally {
             lock.unlock();
         }
@@ -252,10 +220,10 @@ public final class TransmitLimitedQueue {
 
     /** Drops everything, calling {@link Broadcast#finished()} on each. */
     public void reset() {
-        List<Item> all;
+        List<QueuedBroadcast> all;
         lock.lock();
         try {
-            all = new ArrayList<>(items);
+            all = items.toList();
             items.clear();
             byName.clear();
             idGen = 0;
@@ -285,7 +253,8 @@ public final class TransmitLimitedQueue {
 
     /** Removes the last item in order (most sent, smallest, oldest); under the lock, items not empty. */
     private Broadcast removeLast() {
-        Item last = items.pollLast();
+        QueuedBroadcast last = items.last();
+        items.remove(last);
         if (last.name != null) {
             byName.remove(last.name, last);
         }

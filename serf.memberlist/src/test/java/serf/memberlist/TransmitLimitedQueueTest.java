@@ -269,6 +269,26 @@ class TransmitLimitedQueueTest {
     }
 
     @Test
+    void messagesAtOrAboveALoweredRetransmitLimitAreFinishedWithoutBeingSentAgain() {
+        AtomicInteger nodes = new AtomicInteger(1000); // limit 4 × 4 = 16
+        TransmitLimitedQueue q = new TransmitLimitedQueue(nodes::get, 4);
+        Unique fresh = new Unique("fresh");
+        Unique sentOften = new Unique("sent-often");
+        Named sentOftenNamed = new Named("n", "named-often");
+        q.queueBroadcast(fresh);
+        q.queueBroadcast(sentOften, 6);
+        q.queueBroadcast(sentOftenNamed, 9);
+        nodes.set(5); // the cluster shrank: limit 4 × 1 = 4
+        assertThat(strings(q.getBroadcasts(0, 1000))).containsExactly("fresh");
+        assertThat(sentOften.count().get()).isEqualTo(1);
+        assertThat(sentOftenNamed.count().get()).isEqualTo(1);
+        assertThat(fresh.count().get()).isZero();
+        assertThat(q.numQueued()).isEqualTo(1);
+        q.queueBroadcast(new Named("n", "named-again")); // the name was released
+        assertThat(q.numQueued()).isEqualTo(2);
+    }
+
+    @Test
     void takingAPacketFromALargeQueueTouchesFewItems() {
         int n = 100_000;
         TransmitLimitedQueue q = new TransmitLimitedQueue(() -> 1000, 4, 2 * n);
