@@ -2,9 +2,7 @@ package serf.memberlist;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -23,7 +21,7 @@ final class NodeTable {
     private final RandomGenerator random;
     final ReentrantLock lock = new ReentrantLock();
     private final List<NodeRecord> nodes = new ArrayList<>();
-    private final Map<String, NodeRecord> nodeMap = new HashMap<>();
+    private final NodeIndex nodeMap = new NodeIndex();
     private final AtomicInteger numNodes = new AtomicInteger();
     private int probeIndex;
 
@@ -46,7 +44,7 @@ final class NodeTable {
 
     /** Adds a new record at a random position, so that probe order differs across nodes; under the lock. */
     void add(NodeRecord state) {
-        nodeMap.put(state.name, state);
+        nodeMap.put(state);
         int n = nodes.size();
         int offset = n == 0 ? 0 : random.nextInt(n + 1);
         nodes.add(state);
@@ -125,7 +123,7 @@ final class NodeTable {
         lock.lock();
         try {
             NodeRecord n = nodeMap.get(name);
-            return n != null && n.pMax >= 5;
+            return n != null && n.pMax() >= 5;
         } finally {
             lock.unlock();
         }

@@ -1,12 +1,9 @@
 package serf.memberlist;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
@@ -15,46 +12,50 @@ import java.util.function.IntSupplier;
  * Each message is sent at most {@code retransmitMult × ceil(log10(n + 1))} times; selection for a
  * packet prefers the least-sent messages and, among those, the largest that still fits.
  *
- * <p>Named broadcasts replace a queued broadcast of the same name; plain broadcasts ask every queued
- * plain broadcast whether they invalidate it; unique broadcasts do neither. Thread-safe.
+ * <p>The messages are kept in one ordered set ({@link BroadcastTree}: fewest transmissions, then
+ * longest, then newest first, Go's btree order), so taking the {@code k} messages of a packet costs {@code O(k log n)} ceiling
+ * lookups plus one per transmit tier skipped, whatever the queue holds. Named broadcasts replace a
+ * queued broadcast of the same name (found through a name map); plain broadcasts ask every queued
+ * plain broadcast whether they invalidate it (linear, as in Go; nothing in this library queues plain
+ * ones); unique broadcasts do neither.
+ *
+ * <p>Bounded: beyond {@code maxQueued} messages the most-sent (then smallest, then oldest) one is
+ * dropped, as {@link #prune} does, and counted in {@link #dropped()}. Thread-safe.
  */
 public final class TransmitLimitedQueue {
 
-    private static final class Item {
-        int transmits;
-        final int length;
-        final long id;
-        final Broadcast broadcast;
-        final String name;
-
-        Item(int transmits, long id, Broadcast broadcast, String name) {
-            this.transmits = transmits;
-            this.length = broadcast.message().length;
-            this.id = id;
-            this.broadcast = broadcast;
-            this.name = name;
-        }
-    }
-
-    /** Fewest transmissions first, then longest first, then newest first (Go's btree order). */
-    private static final Comparator<Item> ORDER = Comparator.<Item>comparingInt(i -> i.transmits)
-            .thenComparing(i -> i.length, Comparator.reverseOrder())
-            .thenComparing(i -> i.id, Comparator.reverseOrder());
+    /**
+     * A backstop well above what the queues hold by design (memberlist: one message per known node,
+     * at most {@code Config.maxNodes}; Serf prunes its queues to {@code maxQueueDepth}, 4,096).
+     */
+    public static final int DEFAULT_MAX_QUEUED = 1 << 16;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<Item> items = new TreeSet<>(ORDER);
-    private final Map<String, Item> byName = new HashMap<>();
+    private final BroadcastTree items = new BroadcastTree();
+    private final Map<String, QueuedBroadcast> byName = new HashMap<>();
     private final IntSupplier numNodes;
     private final int retransmitMult;
+    private final int maxQueued;
     private long idGen;
+    private long dropped;
+    private long pruned;
 
     /**
      * @param numNodes       the cluster size used for the retransmit limit (read on every selection)
      * @param retransmitMult the retransmit multiplier (LAN 4)
      */
     public TransmitLimitedQueue(IntSupplier numNodes, int retransmitMult) {
+        this(numNodes, retransmitMult, DEFAULT_MAX_QUEUED);
+    }
+
+    /** As above, holding at most {@code maxQueued} messages (at least 1). */
+    public TransmitLimitedQueue(IntSupplier numNodes, int retransmitMult, int maxQueued) {
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
+        }
         this.numNodes = numNodes;
         this.retransmitMult = retransmitMult;
+        this.maxQueued = maxQueued;
     }
 
     /** {@code mult × ceil(log10(n + 1))}: how often a message is sent in a cluster of {@code n}. */
@@ -73,27 +74,30 @@ public final class TransmitLimitedQueue {
         try {
             idGen = idGen == Long.MAX_VALUE ? 1 : idGen + 1;
             String name = b instanceof NamedBroadcast nb ? nb.name() : null;
-            Item item = new Item(initialTransmits, idGen, b, name);
-            if (name != null && !name.isEmpty()) {
-                Item old = byName.remove(name);
+            if (name != null && name.isEmpty()) {
+                name = null;
+            }
+            QueuedBroadcast item = new QueuedBroadcast(initialTransmits, idGen, b, name);
+            if (name != null) {
+                QueuedBroadcast old = byName.put(name, item);
                 if (old != null) {
                     items.remove(old);
                     finished.add(old.broadcast);
                 }
             } else if (!(b instanceof UniqueBroadcast)) {
-                for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {
-                    Item cur = it.next();
+                for (QueuedBroadcast cur : items.toList()) {
                     if (!(cur.broadcast instanceof NamedBroadcast) && !(cur.broadcast instanceof UniqueBroadcast)
                             && b.invalidates(cur.broadcast)) {
-                        it.remove();
+                        items.remove(cur);
                         finished.add(cur.broadcast);
                     }
                 }
             }
-            items.add(item);
-            if (name != null && !name.isEmpty()) {
-                byName.put(name, item);
+            while (items.size() >= maxQueued) {
+                finished.add(removeLast());
+                dropped++;
             }
+            items.add(item);
         } finally {
             lock.unlock();
         }
@@ -105,58 +109,20 @@ public final class TransmitLimitedQueue {
      * {@code limit}. Each message taken counts one transmission.
      */
     public List<byte[]> getBroadcasts(int overhead, int limit) {
-        List<Broadcast> finished = new ArrayList<>();
+        List<Broadcast> finished = new ArrayList<>(); // no array until something is added
         List<byte[]> out = new ArrayList<>();
         lock.lock();
         try {
-            if (items.isEmpty()) {
-                return out;
-            }
-            int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
-            int used = 0;
-            List<Item> reinsert = new ArrayList<>();
-            // Walk the tiers of equal transmit counts, taking the largest message that still fits.
-            int tier = items.first().transmits;
-            int maxTier = items.last().transmits;
-            while (tier <= maxTier) {
-                int free = limit - used - overhead;
-                if (free <= 0) {
-                    break;
+            if (!items.isEmpty()) {
+                int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
+                // Messages sent as often as the limit allows (it falls when the cluster shrinks) are
+                // the last in order: finish them from the end instead of sending them once more.
+                while (!items.isEmpty() && items.last().transmits >= transmitLimit) {
+                    finished.add(removeLast());
                 }
-                Item keep = null;
-                for (Item cur : items) {
-                    if (cur.transmits < tier) {
-                        continue;
-                    }
-                    if (cur.transmits > tier) {
-                        break;
-                    }
-                    if (cur.length <= free) {
-                        keep = cur;
-                        break;
-                    }
-                }
-                if (keep == null) {
-                    tier++;
-                    continue;
-                }
-                used += overhead + keep.length;
-                out.add(keep.broadcast.message());
-                items.remove(keep);
-                if (keep.name != null) {
-                    byName.remove(keep.name);
-                }
-                if (keep.transmits + 1 >= transmitLimit) {
-                    finished.add(keep.broadcast);
-                } else {
-                    keep.transmits++;
-                    reinsert.add(keep);
-                }
-            }
-            for (Item item : reinsert) {
-                items.add(item);
-                if (item.name != null) {
-                    byName.put(item.name, item);
+                takeLocked(overhead, limit, transmitLimit, out, finished);
+                if (items.isEmpty()) {
+                    idGen = 0;
                 }
             }
         } finally {
@@ -164,6 +130,48 @@ public final class TransmitLimitedQueue {
         }
         finished.forEach(Broadcast::finished);
         return out;
+    }
+
+    /** Go's selection: tier by tier from the least sent, in each the longest that fits, until full. */
+    private void takeLocked(int overhead, int limit, int transmitLimit, List<byte[]> out, List<Broadcast> finished) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int used = 0;
+        List<QueuedBroadcast> reinsert = new ArrayList<>();
+        int tier = items.first().transmits;
+        while (true) {
+            int free = limit - used - overhead;
+            if (free <= 0) {
+                break;
+            }
+            // The first item at or after (tier, length = free): the longest that fits in this tier,
+            // else the first item of a later tier, whose tier is searched next. (Removing it walks
+            // the same path again, which the lookup has just brought into the cache.)
+            QueuedBroadcast next = items.ceiling(tier, free, Long.MAX_VALUE);
+            if (next == null) {
+                break;
+            }
+            if (next.transmits != tier) {
+                tier = next.transmits;
+                continue;
+            }
+            used += overhead + next.length;
+            out.add(next.broadcast.message());
+            items.remove(next);
+            if (next.transmits + 1 >= transmitLimit) {
+                if (next.name != null) {
+                    byName.remove(next.name, next);
+                }
+                finished.add(next.broadcast);
+            } else {
+                // Back in only after the walk, or it would be found again in the next tier. It
+                // stays in byName under its name meanwhile: the lock is held throughout.
+                next.transmits++;
+                reinsert.add(next);
+            }
+        }
+        reinsert.forEach(items::add);
     }
 
     public int numQueued() {
@@ -175,12 +183,47 @@ public final class TransmitLimitedQueue {
         }
     }
 
-    /** Drops everything, calling {@link Broadcast#finished()} on each. */
-    public void reset() {
-        List<Item> all;
+    /** The bound on queued messages. */
+    public int maxQueued() {
+        return maxQueued;
+    }
+
+    /** Messages dropped because {@link #maxQueued()} were queued when another came. */
+    public long dropped() {
         lock.lock();
         try {
-            all = new ArrayList<>(items);
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages removed by {@link #prune}. */
+    public long pruned() {
+        lock.lock();
+        try {
+            return pruned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Comparator calls so far: the work of the ordered set, for tests. */
+    long comparisons() {
+        lock.lock();
+        try {
+            return items.comparisons();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops everything, calling {@link Broadcast#finished()} on each. */
+    public void reset() {
+        List<QueuedBroadcast> all;
+        lock.lock();
+        try {
+            all = items.toList();
             items.clear();
             byName.clear();
             idGen = 0;
@@ -195,16 +238,26 @@ public final class TransmitLimitedQueue {
         List<Broadcast> finished = new ArrayList<>();
         lock.lock();
         try {
-            while (items.size() > maxRetain) {
-                Item last = items.pollLast();
-                if (last.name != null) {
-                    byName.remove(last.name);
-                }
-                finished.add(last.broadcast);
+            while (items.size() > Math.max(0, maxRetain)) {
+                finished.add(removeLast());
+                pruned++;
+            }
+            if (items.isEmpty()) {
+                idGen = 0;
             }
         } finally {
             lock.unlock();
         }
         finished.forEach(Broadcast::finished);
+    }
+
+    /** Removes the last item in order (most sent, smallest, oldest); under the lock, items not empty. */
+    private Broadcast removeLast() {
+        QueuedBroadcast last = items.last();
+        items.remove(last);
+        if (last.name != null) {
+            byName.remove(last.name, last);
+        }
+        return last.broadcast;
     }
 }
