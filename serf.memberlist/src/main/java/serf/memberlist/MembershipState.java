@@ -317,12 +317,10 @@ final class MembershipState {
             refute(state, a.incarnation());
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting an alive message for '" + a.node() + "'");
         } else {
-            queueNodeBroadcast(a.node(), MessageCodec.encode(a), notify);
+            queueNodeBroadcast(state.name, MessageCodec.encode(a), notify);
             state.setVersions(vsn);
             state.incarnation = a.incarnation();
-            state.meta = nullToEmpty(a.meta());
-            state.addr = addr;
-            state.port = a.port();
+            state.update(addr, a.port(), a.meta()); // keeps the process-wide shared address and meta
             if (state.state != NodeState.ALIVE) {
                 state.state = NodeState.ALIVE;
                 state.stateChangeNanos = clock.nanoTime();
@@ -372,7 +370,7 @@ final class MembershipState {
         if (existing != null) {
             if (existing.confirm(s.from())) {
                 timers.arm(s.node(), existing.deadlineNanos());
-                queueNodeBroadcast(s.node(), MessageCodec.encode(s), null);
+                queueNodeBroadcast(state.name, MessageCodec.encode(s), null);
             }
             return;
         }
@@ -384,7 +382,7 @@ final class MembershipState {
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a suspect message (from: " + s.from() + ")");
             return;
         }
-        queueNodeBroadcast(s.node(), MessageCodec.encode(s), null);
+        queueNodeBroadcast(state.name, MessageCodec.encode(s), null);
         state.incarnation = s.incarnation();
         state.state = NodeState.SUSPECT;
         long now = clock.nanoTime();
@@ -424,9 +422,9 @@ final class MembershipState {
                 limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a dead message (from: " + d.from() + ")");
                 return;
             }
-            queueNodeBroadcast(d.node(), MessageCodec.encode(d), leaveBroadcastDone);
+            queueNodeBroadcast(state.name, MessageCodec.encode(d), leaveBroadcastDone);
         } else {
-            queueNodeBroadcast(d.node(), MessageCodec.encode(d), null);
+            queueNodeBroadcast(state.name, MessageCodec.encode(d), null);
         }
         state.incarnation = d.incarnation();
         state.state = d.node().equals(d.from()) ? NodeState.LEFT : NodeState.DEAD;
