@@ -235,9 +235,12 @@ public final class Lzw {
         int hi = EOF;
         int overflow = 1 << width;
         int last = -1;
-        byte[] suffix = new byte[1 << MAX_WIDTH];
-        short[] prefix = new short[1 << MAX_WIDTH];
-        byte[] stack = new byte[1 << MAX_WIDTH];
+        // Each code takes at least 9 bits and adds at most one entry, and an expansion is never
+        // longer than the entries before it: tables sized from the input, not 16 KB per packet.
+        int tableSize = (int) Math.min(1 << MAX_WIDTH, EOF + 2 + len * 8L / (LIT_WIDTH + 1));
+        byte[] suffix = new byte[tableSize];
+        short[] prefix = new short[tableSize];
+        byte[] stack = new byte[tableSize];
         // Start small and double as output appears: hostile input never gets a large buffer for free.
         int first = (int) Math.min(maxOutput, Math.max(64L, Math.min(len * 3L, 1 << 20)));
         charge.add(first);
