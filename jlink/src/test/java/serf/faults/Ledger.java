@@ -47,6 +47,16 @@ final class Ledger {
         return out;
     }
 
+    /** Waits (bounded) until every agent ran every expected event; false if the time ran out (the report then says what is missing). */
+    static boolean awaitDelivered(Collection<FaultAgent> agents, Collection<String> expected, java.time.Duration deadline) {
+        try {
+            serf.testkit.Poll.until("every event reached every node", deadline, () -> allDelivered(agents, expected));
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
     static boolean allDelivered(Collection<FaultAgent> agents, Collection<String> expected) {
         return agents.stream().allMatch(a -> delivery(a, expected).missing().isEmpty());
     }

@@ -111,8 +111,7 @@ class LongRunIT {
             }
             Poll.until("every member alive again", Duration.ofSeconds(90), () -> c.agents().stream()
                     .allMatch(a -> a.isAlive() && a.sees(c.names(), "alive")));
-            Poll.until("every event reached every stable node", Duration.ofSeconds(90),
-                    () -> Ledger.allDelivered(stable, ledger.sent()));
+            Ledger.awaitDelivered(stable, ledger.sent(), Duration.ofSeconds(90));
             Map<String, Ledger.Delivery> deliveries = Ledger.deliveries(stable, ledger.sent());
             long lost = deliveries.values().stream().mapToLong(d -> d.missing().size()).sum();
             long dup = deliveries.values().stream().mapToLong(d -> d.duplicated().size()).sum();

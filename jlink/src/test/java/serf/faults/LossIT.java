@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import serf.testkit.Poll;
 
 /**
  * Loss: a mixed cluster (half ours, half Go) with 10% of the packets into every node dropped, for a
@@ -50,8 +49,7 @@ class LossIT {
                 samples++;
             }
             c.bed().heal();
-            Poll.until("every event reached every node", Duration.ofSeconds(60),
-                    () -> Ledger.allDelivered(c.agents(), ledger.sent()));
+            Ledger.awaitDelivered(c.agents(), ledger.sent(), Duration.ofSeconds(90));
             Map<String, Ledger.Delivery> deliveries = Ledger.deliveries(c.agents(), ledger.sent());
             List<List<String>> rows = new ArrayList<>();
             for (FaultAgent a : c.agents()) {

@@ -78,8 +78,7 @@ class PartitionIT {
             Duration toHeal = Poll.timeUntil("every node sees every member alive again", Duration.ofSeconds(120),
                     () -> c.agents().stream().allMatch(x -> x.sees(c.names(), "alive")));
             send(ledger, c.agent(2), "after-heal");
-            Poll.until("every event reached every node", Duration.ofSeconds(90),
-                    () -> Ledger.allDelivered(c.agents(), ledger.sent()));
+            Ledger.awaitDelivered(c.agents(), ledger.sent(), Duration.ofSeconds(90));
             Map<String, Ledger.Delivery> deliveries = Ledger.deliveries(c.agents(), ledger.sent());
 
             List<List<String>> rows = new ArrayList<>();
