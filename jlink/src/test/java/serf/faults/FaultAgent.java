@@ -109,7 +109,7 @@ final class FaultAgent {
         starts++;
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog().toFile())).start();
-        Poll.until(name + " answers RPC", Duration.ofSeconds(60), () -> !process.isAlive() || rpc("members").ok());
+        Poll.until(name + " answers RPC", Duration.ofSeconds(120), () -> !process.isAlive() || rpc("members").ok());
         if (!process.isAlive()) {
             throw new IOException(name + " exited at start (exit " + process.exitValue() + "):\n" + logTail(20));
         }

@@ -25,8 +25,8 @@ class FlapIT {
     @Test
     void oneWayPartitionsAndAFlappingNodeStayWithinLifeguardsBound() throws Exception {
         int n = Knobs.integer("flap.nodes", 6);
-        int oneWaySeconds = Knobs.integer("flap.oneway-seconds", 20);
-        int cycles = Knobs.integer("flap.cycles", 5);
+        int oneWaySeconds = Knobs.integer("flap.oneway-seconds", 15);
+        int cycles = Knobs.integer("flap.cycles", 4);
         Duration down = Duration.ofMillis(Knobs.integer("flap.down-millis", 2000));
         Duration up = Duration.ofMillis(Knobs.integer("flap.up-millis", 4000));
         try (FaultCluster c = FaultCluster.start("flap", n, i -> i % 2 == 1, i -> List.of())) {
