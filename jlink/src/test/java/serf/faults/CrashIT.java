@@ -105,7 +105,7 @@ class CrashIT {
             }
             // The churning node misses what is sent while it is away (it joins without replay): it is checked for duplicates only.
             List<FaultAgent> steady = List.of(source, victim, c.agent(4));
-            Ledger.awaitDelivered(steady, ledger.sent(), Duration.ofSeconds(90));
+            Ledger.awaitDelivered(steady, ledger.sent(), Duration.ofSeconds(20));
             Map<String, Integer> finalCounts = victim.userEvents();
             // Re-runs after the last crash (events it had handled before it, run again since).
             int lastReRun = reRuns(countsBefore, finalCounts);
