@@ -220,6 +220,7 @@ class CrashIT {
                 try {
                     FaultAgent a = c.agent(3);
                     a.rpc("leave");
+                    a.awaitExit(Duration.ofSeconds(20)); // it ends by itself after a graceful leave
                     a.kill();
                     a.start(List.of(c.agent(1).joinAddress()));
                     // Until the others count it again, a key step could succeed with its answer standing in

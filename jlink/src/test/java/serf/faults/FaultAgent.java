@@ -127,6 +127,16 @@ final class FaultAgent {
         }
     }
 
+    /** Waits (bounded) for the process to end by itself (after a leave); true if it did. */
+    boolean awaitExit(Duration timeout) {
+        try {
+            return process == null || process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Runs the Go CLI against this agent's RPC, in its namespace. */
     Sh.Result rpc(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NetBed.namespace(index), GO_BINARY));

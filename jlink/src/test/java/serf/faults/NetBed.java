@@ -135,6 +135,27 @@ final class NetBed implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts one node off from every other, both ways, with one rule change in its own namespace (so the
+     * outage starts and ends at once, however long nft takes in the other namespaces), or ends that.
+     */
+    void isolate(int node, boolean cut) {
+        String rules = cut
+                ? "table inet sfx\ndelete table inet sfx\ntable inet sfx {\n"
+                        + " chain input {\n  type filter hook input priority 0; policy accept;\n  iif \"lo\" accept\n"
+                        + "  ip saddr 10.77.0.0/24 drop\n }\n"
+                        + " chain output {\n  type filter hook output priority 0; policy accept;\n  oif \"lo\" accept\n"
+                        + "  ip daddr 10.77.0.0/24 drop\n }\n}\n"
+                : "table inet sfx\ndelete table inet sfx\n";
+        try {
+            Path file = dir.resolve("nft-" + node + (cut ? "-isolated" : "-open") + ".conf");
+            Files.writeString(file, rules);
+            Sh.check("ip", "netns", "exec", namespace(node), "nft", "-f", file.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Random loss on every node's input (so on every link). */
     void lossEverywhere(int lossPermille) {
         for (int i = 1; i <= size(); i++) {
