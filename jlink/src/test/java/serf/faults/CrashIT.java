@@ -130,9 +130,9 @@ class CrashIT {
             assertThat(results).allSatisfy(r -> assertThat(r.rejoinSeconds()).as("crash " + r.number() + " rejoin").isNotNegative());
             assertThat(results).allSatisfy(r -> assertThat(r.tagsOk()).as("crash " + r.number() + " tags " + r.tags()).isTrue());
             assertThat(totalReRuns).as("handled events run again (at most the one in flight per crash)").isLessThanOrEqualTo(crashes);
-            // The snapshot records an event's clock when Serf emits it, before the handler runs, so an event
-            // still queued for the handler when the process dies is never run (docs/faults.md: the fix needs
-            // serf.api). Until then at most one such event per crash is tolerated, and counted in the table.
+            // A restarted node ignores events at or below the clock of the last event it handled, so an event
+            // sent concurrently with a handled one (same Lamport time) that had not arrived by the crash is
+            // never run (docs/faults.md). At most one such event per crash is tolerated, and counted in the table.
             int lostAllowedPerCrash = Knobs.integer("crash.lost-allowed-per-crash", 1);
             assertThat(deliveries.get(victim.name()).missing().size()).as("events lost at the victim")
                     .isLessThanOrEqualTo(lostAllowedPerCrash * crashes);
