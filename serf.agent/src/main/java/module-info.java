@@ -7,6 +7,8 @@ module serf.agent {
     requires transitive serf.wire;
     requires serf.crypto;
     requires serf.api;
+    // The agent reads the snapshot's event clock before Serf opens it (core.HandledEventClock).
+    requires serf.snapshot;
     requires jdk.unsupported;
 
     exports serf.agent.rpc;

@@ -31,9 +31,11 @@ import serf.snapshot.internal.WriterMailbox;
  * the event is dropped (Go drops there too). {@link #leave()} waits at most {@link #LEAVE_TIMEOUT}
  * and {@link #close()} at most {@link #SHUTDOWN_DRAIN_LIMIT} plus {@link #CLOSE_TIMEOUT}.
  *
- * <p>Durability, as in Go: an appended line reaches the OS at once if the previous flush is
- * older than the flush interval, otherwise with a later append; the file is synced on leave,
- * on close and after a compaction. A crash can lose the latest lines.
+ * <p>Durability: an appended line reaches the OS at once if the previous flush is older than the
+ * flush interval, otherwise at the next clock tick (Go: with a later append, however late); the
+ * event and query clock lines reach it at once (so a restarted node does not re-run handlers of
+ * events it had handled). The file is synced on leave, on close and after a compaction. A machine
+ * crash can lose the latest lines; a process crash (kill -9) loses at most one tick of member lines.
  *
  * <p>One deliberate difference from Go: if the file ends with an unterminated line (a crash
  * mid-write), {@link #open} truncates that fragment, which replay ignored anyway, so the next
@@ -215,7 +217,7 @@ public final class Snapshotter implements AutoCloseable {
                 switch (command) {
                     case WriterMailbox.Command.Record record -> writer.record(record.event());
                     case WriterMailbox.Command.Tick tick -> {
-                        writer.updateClock();
+                        writer.tick();
                         nextTick = System.nanoTime() + tickNanos;
                     }
                     case WriterMailbox.Command.Leave leave -> {

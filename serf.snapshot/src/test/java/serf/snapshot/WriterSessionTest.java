@@ -129,25 +129,59 @@ class WriterSessionTest {
     void linesReachTheFileByTheFlushRules() throws Exception {
         Path path = dir.resolve("flush.snap");
         try (Snapshotter snap = Snapshotter.open(config(path).withFlushInterval(Duration.ofHours(1)))) {
+            String a = "alive: a 127.0.0.1:1\n";
+            String b = "alive: b 127.0.0.1:1\n";
+            step(snap, 1, SnapshotEvent.MemberJoin.of(new KnownNode("a", "127.0.0.1:1")));
+            assertThat(Files.readString(path)).as("the very first append flushes").isEqualTo(a);
+
+            step(snap, 1, SnapshotEvent.MemberJoin.of(new KnownNode("b", "127.0.0.1:1")));
+            assertThat(Files.readString(path)).as("within the flush interval a member line stays buffered")
+                    .isEqualTo(a);
+
             step(snap, 1, new SnapshotEvent.UserEvent(1));
-            assertThat(Files.readString(path)).as("the very first append flushes").isEqualTo("event-clock: 1\n");
+            assertThat(Files.readString(path)).as("an event clock line reaches the OS at once, with what was buffered")
+                    .isEqualTo(a + b + "event-clock: 1\n");
+            step(snap, 1, new SnapshotEvent.Query(7));
+            assertThat(Files.readString(path)).as("so does a query clock line")
+                    .isEqualTo(a + b + "event-clock: 1\nquery-clock: 7\n");
+            long flushed = Files.size(path);
 
-            step(snap, 1, new SnapshotEvent.UserEvent(2));
-            assertThat(Files.readString(path)).as("within the flush interval the line stays buffered")
-                    .isEqualTo("event-clock: 1\n");
-
-            // Fill the 4 KiB buffer: exactly 4096 bytes reach the file.
-            long written = "event-clock: 2\n".length();
-            long ltime = 2;
+            // Fill the 4 KiB buffer with member lines: exactly 4096 more bytes reach the file.
+            long written = 0;
+            int n = 1000;
             while (written <= 4096) {
-                ltime++;
-                step(snap, 1, new SnapshotEvent.UserEvent(ltime));
-                written += ("event-clock: " + ltime + "\n").length();
+                n++;
+                step(snap, 1, SnapshotEvent.MemberJoin.of(new KnownNode("n" + n, "127.0.0.1:1")));
+                written += ("alive: n" + n + " 127.0.0.1:1\n").length();
             }
-            assertThat(Files.size(path)).isEqualTo(15 + 4096);
+            assertThat(Files.size(path)).isEqualTo(flushed + 4096);
 
             assertThat(snap.leave()).isTrue();
-            assertThat(Files.readString(path)).endsWith("event-clock: " + ltime + "\nleave\n");
+            assertThat(Files.readString(path)).endsWith("leave\n");
+        }
+    }
+
+    @Test
+    void aClockTickFlushesBufferedLines() throws Exception {
+        Path path = dir.resolve("tick.snap");
+        try (Snapshotter snap = Snapshotter.open(config(path).withFlushInterval(Duration.ofHours(1))
+                .withClockUpdateInterval(Duration.ofMillis(50)))) {
+            step(snap, 1, SnapshotEvent.MemberJoin.of(new KnownNode("a", "127.0.0.1:1")));
+            step(snap, 1, SnapshotEvent.MemberJoin.of(new KnownNode("b", "127.0.0.1:1")));
+            String both = "alive: a 127.0.0.1:1\nalive: b 127.0.0.1:1\n";
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!readQuietly(path).equals(both) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(readQuietly(path)).as("the tick flushed the buffered line").isEqualTo(both);
+        }
+    }
+
+    private static String readQuietly(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

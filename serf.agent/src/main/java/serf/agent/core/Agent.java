@@ -36,6 +36,8 @@ public final class Agent implements AgentBackend {
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Map<String, String> handlerStats;
     private volatile int exitCode;
+    /** Null without a snapshot. */
+    private volatile HandledEventClock handledClock;
 
     private Agent(AgentConfig config, AgentLog log, Serf serf, EventHub events, EventHandlerRunner handlers) {
         this.config = config;
@@ -68,8 +70,23 @@ public final class Agent implements AgentBackend {
                     + cfg.keyringFile());
         }
         log.log(LogLevel.INFO, "agent: Serf agent starting");
-        Serf serf = Serf.create(sc);
-        return new Agent(cfg, log, serf, hub, handlers);
+        HandledEventClock handled = null;
+        if (!cfg.snapshotPath().isEmpty()) {
+            handled = HandledEventClock.open(Path.of(cfg.snapshotPath()), cfg.rejoinAfterLeave(), log);
+            handlers.onUserEventHandled(handled::handled);
+        }
+        Serf serf;
+        try {
+            serf = Serf.create(sc);
+        } catch (IOException | RuntimeException e) {
+            if (handled != null) {
+                handled.close();
+            }
+            throw e;
+        }
+        Agent agent = new Agent(cfg, log, serf, hub, handlers);
+        agent.handledClock = handled;
+        return agent;
     }
 
     /** Go's {@code Event.String()}: {@code member-join}, {@code user-event: NAME}, {@code query: NAME}. */
@@ -288,6 +305,9 @@ public final class Agent implements AgentBackend {
         }
         log.log(LogLevel.INFO, "agent: requesting serf shutdown");
         node.shutdown();
+        if (handledClock != null) {
+            handledClock.close();
+        }
         log.log(LogLevel.INFO, "agent: shutdown complete");
         stopped.countDown();
     }

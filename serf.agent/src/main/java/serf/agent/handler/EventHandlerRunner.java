@@ -58,6 +58,7 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
     private final Supplier<Member> self;
     private final ScriptInvoker invoker;
     private final BlockingQueue<ScriptEvent> queue;
+    private volatile java.util.function.LongConsumer userEventHandled;
     private final Duration blockTimeout;
     private final int queueDepth;
     private final AtomicReference<List<EventScript>> pending = new AtomicReference<>();
@@ -170,6 +171,12 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
                 invoke(script, event, me);
             }
             handled.incrementAndGet();
+            if (event instanceof ScriptEvent.User u) {
+                java.util.function.LongConsumer done = userEventHandled;
+                if (done != null) {
+                    done.accept(u.lTime());
+                }
+            }
         } finally {
             runLock.unlock();
         }
@@ -199,6 +206,14 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
                         + "': " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Called with a user event's Lamport time once its scripts have finished (or it matched none), on
+     * the thread that ran them; the agent records it beside the snapshot (core.HandledEventClock).
+     */
+    public void onUserEventHandled(java.util.function.LongConsumer done) {
+        this.userEventHandled = done;
     }
 
     /** Replaces the handlers (SIGHUP reload); the new list is used from the next event on. */

@@ -80,6 +80,24 @@ class EventHandlerRunnerTest {
     private static final String DUMP = "env > \"$SERF_EVENT.env\"; cat > \"$SERF_EVENT.stdin\"";
 
     @Test
+    void aUserEventIsReportedHandledOnlyAfterItsScriptsFinished() throws Exception {
+        EventHandlerRunner r = runner("user=echo ran-$SERF_USER_LTIME >> log");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        r.onUserEventHandled(lTime -> {
+            try {
+                seen.add(lTime + " after " + lines("log"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        r.handle(new ScriptEvent.User("deploy", 7, null));
+        r.handle(new ScriptEvent.Members("member-join", List.of()));
+        r.handle(query("load", null));
+        r.handle(new ScriptEvent.User("deploy", 8, null));
+        assertThat(seen).containsExactly("7 after [ran-7]", "8 after [ran-7, ran-8]");
+    }
+
+    @Test
     void eachEventKindRunsTheMatchingScriptsInConfigurationOrder() throws Exception {
         EventHandlerRunner r = runner("echo all-$SERF_EVENT >> log", "member-join=echo join >> log",
                 "member-leave,member-failed=echo leave-or-failed >> log", "user=echo user >> log",

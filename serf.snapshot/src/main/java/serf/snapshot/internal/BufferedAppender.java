@@ -37,6 +37,11 @@ public final class BufferedAppender implements Closeable {
         }
     }
 
+    /** True if some bytes have not reached the OS yet. */
+    public boolean hasBuffered() {
+        return buffer.position() > 0;
+    }
+
     /** Writes the buffered bytes to the OS (not necessarily to disk). */
     public void flush() throws IOException {
         checkHealthy();

