@@ -217,22 +217,41 @@ public final class GoSerfAgent implements AutoCloseable {
         kill();
     }
 
+    // Ports handed out come from below the kernel's ephemeral range (32768 and up on Linux), so an
+    // outgoing connection's local port never takes one between choosing and binding it, and never
+    // twice in one JVM, so agents launched together never get the same one.
+    private static final int PORT_LOW = 20000;
+    private static final int PORT_HIGH = 32000;
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A TCP port free on 127.0.0.1 now, never handed out before by this JVM. */
     public static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return freePort(false);
     }
 
     /** A port free for both TCP and UDP on 127.0.0.1 (memberlist uses the same number for both). */
     public static int freeUdpTcpPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int port = freeTcpPort();
-            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                return port;
+        return freePort(true);
+    }
+
+    private static int freePort(boolean udpToo) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 500; i++) {
+            int port = random.nextInt(PORT_LOW, PORT_HIGH);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                if (udpToo) {
+                    new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).close();
+                }
             } catch (IOException e) {
-                // taken for UDP: try another
+                continue; // taken: try another
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
             }
         }
-        throw new IOException("no free port for TCP and UDP");
+        throw new IOException("no free port in " + PORT_LOW + "-" + PORT_HIGH);
     }
 }
