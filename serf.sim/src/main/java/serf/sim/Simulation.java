@@ -65,6 +65,11 @@ public final class Simulation implements AutoCloseable {
     private final Duration checkInterval;
     private final System.Logger nodeLogger;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    /**
+     * The nodes' input budget: their own, not the process-wide one, which other code of the process
+     * (threads the simulation does not drive) could draw on and so change a run.
+     */
+    private final serf.wire.InputBudget budget = serf.wire.InputBudget.ofBytes(Runtime.getRuntime().maxMemory() / 4);
     private boolean closed;
 
     private Simulation(Builder b) {
@@ -171,7 +176,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private serf.memberlist.Config simulated(serf.memberlist.Config c, SimNode node) {
-        return c.copy().name(node.name()).transport(node.transport).scheduler(node.scheduler)
+        return c.copy().name(node.name()).transport(node.transport).scheduler(node.scheduler).inputBudget(budget)
                 .random(new Random(seed * 0x9E3779B97F4A7C15L + node.index() + 1));
     }
 
