@@ -1,16 +1,14 @@
 package serf.memberlist;
 
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ack (and the nacks) of one sequence number. The receive path records what arrived and calls
  * back the one listener ({@link #onAck}); whoever owns the timeout checks {@link #isAcked()} when
- * it fires. {@link #awaitAck} is a thread's blocking wait, never used by scheduled tasks.
+ * it fires. Nothing waits on it: the probe round is steps on the node's scheduler.
  */
 final class AckWaiter {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private boolean acked;
     private long ackNanos;
     private byte[] payload;
@@ -25,7 +23,6 @@ final class AckWaiter {
                 acked = true;
                 ackNanos = receivedNanos;
                 payload = ackPayload;
-                changed.signalAll();
                 listener = onAck;
                 onAck = null;
             }
@@ -58,26 +55,6 @@ final class AckWaiter {
         lock.lock();
         try {
             nacks++;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits until acked, at most {@code timeoutNanos} (the caller computes it from the node's clock;
-     * the wait itself is a thread's, in real time); true if acked.
-     */
-    boolean awaitAck(long timeoutNanos) throws InterruptedException {
-        lock.lock();
-        try {
-            long left = timeoutNanos;
-            while (!acked) {
-                if (left <= 0) {
-                    return false;
-                }
-                left = changed.awaitNanos(left);
-            }
-            return true;
         } finally {
             lock.unlock();
         }

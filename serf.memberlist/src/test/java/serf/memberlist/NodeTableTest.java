@@ -182,23 +182,23 @@ class NodeTableTest {
     void anAckReachesItsWaiterOnceAndNacksAreCounted() throws Exception {
         AckWaiters acks = new AckWaiters();
         AckWaiter w = acks.register(7);
-        assertThat(w.awaitAck(0)).isFalse();
+        assertThat(w.isAcked()).isFalse();
         acks.nack(7);
         acks.nack(7);
         acks.ack(8, new byte[] {9}, 123); // another sequence number
-        assertThat(w.awaitAck(0)).isFalse();
+        assertThat(w.isAcked()).isFalse();
         assertThat(w.nacks()).isEqualTo(2);
 
         acks.ack(7, new byte[] {1}, 456);
         acks.ack(7, new byte[] {2}, 789); // a duplicate changes nothing
-        assertThat(w.awaitAck(0)).isTrue();
+        assertThat(w.isAcked()).isTrue();
         assertThat(w.payload()).containsExactly(1);
         assertThat(w.ackNanos()).isEqualTo(456);
 
         acks.remove(7);
         AckWaiter later = acks.register(8);
         acks.ack(7, null, 1);
-        assertThat(later.awaitAck(0)).isFalse();
+        assertThat(later.isAcked()).isFalse();
     }
 
     @Test
