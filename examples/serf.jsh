@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 
 // Two nodes on loopback; each prints what it sees.
 Serf a = Serf.create(Config.defaults().nodeName("a").protocolVersion(5).tags(java.util.Map.of("role", "web"))
-        .memberlistConfig(serf.memberlist.Config.local().name("a").bindAddr("127.0.0.1").bindPort(0))
+        .memberlistConfig(serf.memberlist.MemberlistConfig.local().name("a").bindAddr("127.0.0.1").bindPort(0))
         .eventSink(e -> System.out.println("a saw " + e)));
 Serf b = Serf.create(Config.defaults().nodeName("b").protocolVersion(5)
-        .memberlistConfig(serf.memberlist.Config.local().name("b").bindAddr("127.0.0.1").bindPort(0))
+        .memberlistConfig(serf.memberlist.MemberlistConfig.local().name("b").bindAddr("127.0.0.1").bindPort(0))
         .eventSink(e -> { System.out.println("b saw " + e);
                           if (e instanceof Query q) { try { q.respond("pong".getBytes()); } catch (QueryException x) { } } }));
 

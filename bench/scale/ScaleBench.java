@@ -259,7 +259,7 @@ public final class ScaleBench {
 
     private Config config(int i) {
         String name = "node-" + i;
-        serf.memberlist.Config ml = (profile.equals("local") ? serf.memberlist.Config.local() : serf.memberlist.Config.lan())
+        serf.memberlist.MemberlistConfig ml = (profile.equals("local") ? serf.memberlist.MemberlistConfig.local() : serf.memberlist.MemberlistConfig.lan())
                 .name(name).bindAddr("127.0.0.1").bindPort(0);
         return Config.defaults().nodeName(name).memberlistConfig(ml).eventSink(event -> onEvent(i, event));
     }

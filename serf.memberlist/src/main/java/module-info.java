@@ -1,6 +1,6 @@
 /**
  * SWIM with the Lifeguard extensions, wire-compatible with Go memberlist 0.2.x.
- * {@code serf.memberlist} is the API (Memberlist, Config, delegates, the broadcast queue);
+ * {@code serf.memberlist} is the API (Memberlist, MemberlistConfig, delegates, the broadcast queue);
  * {@code serf.memberlist.transport} the pluggable network (UDP/TCP and in-memory). The wire codecs
  * in {@code serf.memberlist.internal.msg} are not exported.
  */

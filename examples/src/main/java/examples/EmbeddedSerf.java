@@ -32,7 +32,7 @@ public final class EmbeddedSerf {
                         .nodeName(name)
                         .protocolVersion(5)
                         .tags(Map.of("role", i == 0 ? "web" : "db"))
-                        .memberlistConfig(serf.memberlist.Config.local().name(name).bindAddr("127.0.0.1").bindPort(0))
+                        .memberlistConfig(serf.memberlist.MemberlistConfig.local().name(name).bindAddr("127.0.0.1").bindPort(0))
                         .eventSink(event -> onEvent(name, event));
                 nodes.add(Serf.create(config));
             }

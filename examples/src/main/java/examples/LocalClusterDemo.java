@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import serf.memberlist.Config;
+import serf.memberlist.MemberlistConfig;
 import serf.memberlist.EventDelegate;
 import serf.memberlist.Memberlist;
 import serf.memberlist.Node;
@@ -29,7 +29,7 @@ public final class LocalClusterDemo {
         try {
             for (int i = 0; i < count; i++) {
                 String name = "node-" + i;
-                Config c = Config.local().name(name).bindAddr("127.0.0.1").bindPort(0).events(printer(name));
+                MemberlistConfig c = MemberlistConfig.local().name(name).bindAddr("127.0.0.1").bindPort(0).events(printer(name));
                 nodes.add(Memberlist.create(c));
                 System.out.printf("started %s on %s%n", name, nodes.get(i).advertiseAddress());
             }

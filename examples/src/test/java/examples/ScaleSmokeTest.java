@@ -92,7 +92,7 @@ class ScaleSmokeTest {
 
     private Config config(int i) {
         String name = "smoke-" + i;
-        serf.memberlist.Config ml = serf.memberlist.Config.lan().name(name).bindAddr("127.0.0.1").bindPort(0)
+        serf.memberlist.MemberlistConfig ml = serf.memberlist.MemberlistConfig.lan().name(name).bindAddr("127.0.0.1").bindPort(0)
                 .pushPullInterval(Duration.ofSeconds(5)).logger(log);
         return Config.defaults().nodeName(name).memberlistConfig(ml).eventSink(e -> onEvent(i, e)).logger(log);
     }

@@ -42,7 +42,7 @@ public final class Config implements Cloneable {
     private int queryResponseSizeLimit = 1024;
     private int querySizeLimit = 1024;
     private int userEventSizeLimit = 512;
-    private serf.memberlist.Config memberlistConfig = serf.memberlist.Config.lan();
+    private serf.memberlist.MemberlistConfig memberlistConfig = serf.memberlist.MemberlistConfig.lan();
     private System.Logger logger = System.getLogger("serf");
     private String snapshotPath = "";
     private boolean rejoinAfterLeave;
@@ -155,8 +155,8 @@ public final class Config implements Cloneable {
     public Config userEventSizeLimit(int v) { userEventSizeLimit = v; return this; }
     public int userEventSizeLimit() { return userEventSizeLimit; }
     /** The memberlist configuration Serf runs on (its name, delegates and versions are set by Serf). */
-    public Config memberlistConfig(serf.memberlist.Config v) { memberlistConfig = v; return this; }
-    public serf.memberlist.Config memberlistConfig() { return memberlistConfig; }
+    public Config memberlistConfig(serf.memberlist.MemberlistConfig v) { memberlistConfig = v; return this; }
+    public serf.memberlist.MemberlistConfig memberlistConfig() { return memberlistConfig; }
     public Config logger(System.Logger v) { logger = v; return this; }
     public System.Logger logger() { return logger; }
     public Config snapshotPath(String v) { snapshotPath = v == null ? "" : v; return this; }

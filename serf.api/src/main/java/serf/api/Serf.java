@@ -32,7 +32,7 @@ import serf.snapshot.Snapshotter;
  * <p>Runtime: Serf starts no thread of its own. Its timers (reaper, reconnector, queue monitor,
  * coalescer flushes, query timeouts) and its work (internal queries, delivery to the
  * {@link Config#eventSink}, reconnects and rejoin) run on one {@link Scheduler}: the memberlist
- * config's {@link serf.memberlist.Config#scheduler()} if one is given (then never closed here),
+ * config's {@link serf.memberlist.MemberlistConfig#scheduler()} if one is given (then never closed here),
  * else one Serf makes ({@code Scheduler.ofThreads("serf-" + name)}), gives to memberlist as well
  * and closes at shutdown. Time is the memberlist config's clock, randomness its random source.
  * The one exception is the snapshot's file writer ({@link Snapshotter}), a thread of its own.
@@ -78,7 +78,7 @@ public final class Serf {
         this.tags = Map.copyOf(config.tags());
         this.drops = new DropCounters(log);
         String name = config.nodeName();
-        serf.memberlist.Config mc = config.memberlistConfig();
+        serf.memberlist.MemberlistConfig mc = config.memberlistConfig();
         this.ownsScheduler = mc.scheduler() == null;
         this.scheduler = ownsScheduler ? Scheduler.ofThreads("serf-" + name, log) : mc.scheduler();
         this.clock = mc.clock();
@@ -145,7 +145,7 @@ public final class Serf {
         }
         pipeline = new EventPipeline(config, scheduler, clock, drops, log, snapshotter, internalQueries);
 
-        serf.memberlist.Config mc = config.memberlistConfig().copy()
+        serf.memberlist.MemberlistConfig mc = config.memberlistConfig().copy()
                 .name(config.nodeName())
                 .protocolVersion(2)
                 .delegateProtocolVersion(config.protocolVersion())

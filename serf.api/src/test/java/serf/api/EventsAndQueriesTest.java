@@ -87,7 +87,7 @@ class EventsAndQueriesTest {
 
     private final List<byte[]> sent = new ArrayList<>();
     private final Config config = Config.defaults().nodeName("local").queryBuffer(64).queryTimeoutMult(16)
-            .memberlistConfig(serf.memberlist.Config.lan().gossipInterval(Duration.ofMillis(200)));
+            .memberlistConfig(serf.memberlist.MemberlistConfig.lan().gossipInterval(Duration.ofMillis(200)));
     private int liveMembers = 3;
     private final MemberTracker members = new MemberTracker(config, scheduler, 100, drops, log, events::add,
             n -> { }, () -> true, () -> { });

@@ -23,8 +23,8 @@ final class SerfCluster implements AutoCloseable {
     }
 
     /** Fast memberlist timings so failures and gossip settle in seconds. */
-    static serf.memberlist.Config fastMemberlist(String name) {
-        return serf.memberlist.Config.local().name(name)
+    static serf.memberlist.MemberlistConfig fastMemberlist(String name) {
+        return serf.memberlist.MemberlistConfig.local().name(name)
                 .probeInterval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(80))
                 .gossipInterval(Duration.ofMillis(40)).pushPullInterval(Duration.ofSeconds(3))
                 .tcpTimeout(Duration.ofMillis(500)).gossipToTheDeadTime(Duration.ofSeconds(3));

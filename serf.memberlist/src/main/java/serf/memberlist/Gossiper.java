@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class Gossiper {
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
     private final PacketSender sender;
 
     Gossiper(NodeContext ctx, PacketSender sender) {

@@ -21,16 +21,16 @@ import serf.wire.InputBudget;
 
 /**
  * One memberlist node: SWIM membership and failure detection with the Lifeguard extensions,
- * speaking Go memberlist's wire protocol. Create it with {@link #create(Config)}, {@link #join}
+ * speaking Go memberlist's wire protocol. Create it with {@link #create(MemberlistConfig)}, {@link #join}
  * some members, and {@link #shutdown()} it when done (after {@link #leave} for a graceful exit).
  *
  * <p>The parts, along the lines of Go's files: {@link MembershipState} (the node table and the
- * SWIM state machine, without I/O or threads, in the time of {@link Config#clock}), {@link Prober},
+ * SWIM state machine, without I/O or threads, in the time of {@link MemberlistConfig#clock}), {@link Prober},
  * {@link Gossiper}, {@link PushPull}, {@link PacketHandler} and {@link StreamHandler}; this class
  * wires them and runs their loops.
  *
  * <p>Threads: none of its own. Everything the node does by itself runs on its {@link Scheduler}
- * ({@link Config#scheduler}): the probe and gossip rounds, the push/pull trigger, relay and
+ * ({@link MemberlistConfig#scheduler}): the probe and gossip rounds, the push/pull trigger, relay and
  * suspicion timeouts as timed tasks; push/pulls, TCP fallback pings and the drain of the handoff
  * queue on its blocking side. Without a scheduler in the config the node makes its own
  * ({@link Scheduler#ofThreads}: one virtual timer thread {@code memberlist-<name>-timer}, a virtual
@@ -44,7 +44,7 @@ import serf.wire.InputBudget;
  * node ({@link #members()}, …); only the {@link AliveDelegate} is called under the lock, because its
  * veto decides the change.
  *
- * <p>Input memory is reserved from {@link Config#inputBudget} before it is allocated; see
+ * <p>Input memory is reserved from {@link MemberlistConfig#inputBudget} before it is allocated; see
  * {@link Stats} for what is dropped or refused.
  */
 public final class Memberlist {
@@ -60,7 +60,7 @@ public final class Memberlist {
     /** Reserved for every stream before its first byte: the read buffer and small headers. */
     static final int STREAM_OVERHEAD = 16 * 1024;
 
-    private final Config config;
+    private final MemberlistConfig config;
     private final System.Logger log;
     private final Transport transport;
     private final Keyring keyring;
@@ -111,7 +111,7 @@ public final class Memberlist {
         public long streamsFailed() { return streamsFailed.get(); }
         /** Streams dropped because the input budget could not cover them. */
         public long streamsRefusedBudget() { return streamsRefusedBudget.get(); }
-        /** Streams refused because they declared more than the cluster's state could be (see {@link Config#streamCapBase}). */
+        /** Streams refused because they declared more than the cluster's state could be (see {@link MemberlistConfig#streamCapBase}). */
         public long streamsRefusedCap() { return streamsRefusedCap.get(); }
         /** Indirect-ping requests dropped because too many relays were in flight. */
         public long relaysDropped() { return relays.dropped(); }
@@ -125,7 +125,7 @@ public final class Memberlist {
         public long decompressionRefused() { return decompressionRefused.get(); }
         /** Exceptions caught by the loops and delegate calls that serve the network (which went on). */
         public long loopExceptions() { return loopExceptions.get(); }
-        /** Alive messages for new nodes ignored because {@link Config#maxNodes()} nodes were known. */
+        /** Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} nodes were known. */
         public long nodesRefused() { return state.nodesRefused.get(); }
         public long inputBudgetLimit() { return budget.limit(); }
         public long inputBudgetInUse() { return budget.inUse(); }
@@ -157,7 +157,7 @@ public final class Memberlist {
         }
     }
 
-    private Memberlist(Config config, Transport transport, Keyring keyring) {
+    private Memberlist(MemberlistConfig config, Transport transport, Keyring keyring) {
         this.config = config;
         this.log = config.logger();
         this.transport = transport;
@@ -199,8 +199,8 @@ public final class Memberlist {
      * Starts a node: binds its transport (unless one is supplied), queues its own alive message and
      * starts the protocol loops. Fails if the configuration is invalid or the address is taken.
      */
-    public static Memberlist create(Config config) throws IOException {
-        Config c = config.copy();
+    public static Memberlist create(MemberlistConfig config) throws IOException {
+        MemberlistConfig c = config.copy();
         validate(c);
         Keyring ring = c.keyring();
         if (c.secretKey() != null) {
@@ -229,7 +229,7 @@ public final class Memberlist {
         return m;
     }
 
-    private static void validate(Config c) {
+    private static void validate(MemberlistConfig c) {
         if (c.name() == null || c.name().isEmpty()) {
             throw new IllegalArgumentException("a node name is required");
         }
@@ -481,7 +481,7 @@ public final class Memberlist {
         return wire;
     }
 
-    private static WireOptions wireOptions(Config config, Keyring keyring) {
+    private static WireOptions wireOptions(MemberlistConfig config, Keyring keyring) {
         Keyring ring = keyring != null && !keyring.isEmpty() ? keyring : null;
         byte[] label = config.label().isEmpty() ? null : config.label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new WireOptions(config.enableCompression(), ring, config.protocolVersion() < 2 ? 0 : 1,

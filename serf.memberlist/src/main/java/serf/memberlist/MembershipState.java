@@ -25,7 +25,7 @@ import serf.memberlist.internal.msg.MessageCodec;
  * Only the {@link AliveDelegate} is called under the lock, because its veto decides the change.
  */
 final class MembershipState {
-    private final Config config;
+    private final MemberlistConfig config;
     private final String self;
     private final Clock clock;
     private final System.Logger log;
@@ -38,7 +38,7 @@ final class MembershipState {
 
     private final NodeTable table;
     private final int maxNodes;
-    /** Alive messages for new nodes ignored because {@link Config#maxNodes()} were known. */
+    /** Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} were known. */
     final java.util.concurrent.atomic.AtomicLong nodesRefused = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantLock lock;
     private final Map<String, Suspicion> suspicions = new HashMap<>();
@@ -53,7 +53,7 @@ final class MembershipState {
     /**
      * @param onDelegateFailure counts a delegate call that threw (the others still run)
      */
-    MembershipState(Config config, LogLimiter limited, SuspicionScheduler timers, Runnable onDelegateFailure) {
+    MembershipState(MemberlistConfig config, LogLimiter limited, SuspicionScheduler timers, Runnable onDelegateFailure) {
         this.config = config;
         this.self = config.name();
         this.clock = config.clock();
@@ -278,7 +278,7 @@ final class MembershipState {
             if (table.estimatedNumNodes() >= maxNodes) {
                 nodesRefused.incrementAndGet();
                 limited.log(System.Logger.Level.WARNING, "node-limit", "memberlist: Ignoring new node '" + a.node()
-                        + "': " + maxNodes + " nodes are known already (Config.maxNodes; a larger heap raises it)");
+                        + "': " + maxNodes + " nodes are known already (MemberlistConfig.maxNodes; a larger heap raises it)");
                 return;
             }
             state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD, clock.nanoTime());

@@ -11,7 +11,7 @@ final class NetTransportFactory {
     private NetTransportFactory() {
     }
 
-    static Transport create(Config c) throws IOException {
+    static Transport create(MemberlistConfig c) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bindAddr() == null || c.bindAddr().isEmpty() ? "0.0.0.0" : c.bindAddr());
         NetTransportConfig tc = NetTransportConfig.of(bind, c.bindPort()).withLogger(c.logger());
         if (c.advertiseAddr() != null && !c.advertiseAddr().isEmpty()) {

@@ -8,7 +8,7 @@ import serf.memberlist.transport.Transport;
 import serf.wire.InputBudget;
 
 /** What the parts of one node share: its configuration, clock, scheduler, counters, transport and state. */
-record NodeContext(Config config, Clock clock, RandomGenerator random, System.Logger log, LogLimiter limited,
+record NodeContext(MemberlistConfig config, Clock clock, RandomGenerator random, System.Logger log, LogLimiter limited,
         Memberlist.Stats stats, Transport transport, WireOptions wire, InputBudget budget, MembershipState state,
         ShutdownSignal shutdown, NodeScheduler tasks, InetAddress advertiseAddr, int advertisePort) {
 

@@ -15,7 +15,7 @@ final class NodeRounds {
 
     NodeRounds(NodeContext ctx, Prober prober, Gossiper gossiper, PushPull pushPull) {
         this.ctx = ctx;
-        Config c = ctx.config();
+        MemberlistConfig c = ctx.config();
         this.probe = positive(c.probeInterval())
                 ? new Ticker(ctx.tasks(), ctx.clock(), "probe", c.probeInterval(), prober::probe) : null;
         this.gossip = positive(c.gossipInterval()) && c.gossipNodes() > 0

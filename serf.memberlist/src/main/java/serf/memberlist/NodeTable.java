@@ -16,7 +16,7 @@ import serf.memberlist.internal.msg.Message;
  */
 final class NodeTable {
     private final String self;
-    private final Config config;
+    private final MemberlistConfig config;
     private final Clock clock;
     private final RandomGenerator random;
     final ReentrantLock lock = new ReentrantLock();
@@ -25,7 +25,7 @@ final class NodeTable {
     private final AtomicInteger numNodes = new AtomicInteger();
     private int probeIndex;
 
-    NodeTable(Config config) {
+    NodeTable(MemberlistConfig config) {
         this.config = config;
         this.self = config.name();
         this.clock = config.clock();

@@ -17,7 +17,7 @@ import serf.wire.InputBudget;
  */
 final class PacketHandler {
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
     private final Memberlist.Stats stats;
     private final LogLimiter limited;
     private final PacketSender sender;

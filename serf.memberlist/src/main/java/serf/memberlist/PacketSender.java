@@ -17,7 +17,7 @@ final class PacketSender {
     private static final int MAX_COMPOUND_PARTS = 127;
 
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
     private final serf.crypto.Keyring keyring;
 
     PacketSender(NodeContext ctx, serf.crypto.Keyring keyring) {

@@ -25,7 +25,7 @@ final class Prober {
     static final int MAX_TCP_PINGS = 32;
 
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
     private final Clock clock;
     private final PacketSender sender;
     private final AckWaiters acks;

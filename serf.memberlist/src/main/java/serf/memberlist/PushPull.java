@@ -22,7 +22,7 @@ import serf.wire.InputRefusedException;
  */
 final class PushPull {
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
 
     PushPull(NodeContext ctx) {
         this.ctx = ctx;
@@ -98,7 +98,7 @@ final class PushPull {
      * 20 MiB when joining (this node asked for the state of a cluster it does not know yet).
      */
     static long streamCap(NodeContext ctx, boolean join) {
-        Config c = ctx.config();
+        MemberlistConfig c = ctx.config();
         return join ? StreamCap.MAX : StreamCap.of(c.streamCapBase(), c.streamCapPerNode(), ctx.state().table().estimatedNumNodes());
     }
 

@@ -24,7 +24,7 @@ public interface Scheduler extends AutoCloseable {
         void cancel();
     }
 
-    /** The time delays are measured in; a node's {@link Config#clock()} is this clock. */
+    /** The time delays are measured in; a node's {@link MemberlistConfig#clock()} is this clock. */
     Clock clock();
 
     /** Runs {@code task} once {@code delay} has passed on {@link #clock()} (at once for a delay ≤ 0). */

@@ -6,7 +6,7 @@ package serf.memberlist;
  * perNode} is larger than the cluster's state could be, and is refused before its body is read
  * (with Go's text, "Remote node state is larger than limit (N)"). Never above Go's 20 MiB.
  *
- * <p>Defaults ({@link Config#streamCapBase}, {@link Config#streamCapPerNode}): 1 MiB for the
+ * <p>Defaults ({@link MemberlistConfig#streamCapBase}, {@link MemberlistConfig#streamCapPerNode}): 1 MiB for the
  * application's state (serf's event and query buffers), and 2 KiB per known node, several times
  * what a node takes (name, address, 512 bytes of meta, versions, plus serf's per-member status), so
  * a node still accepts the state of a cluster a thousand nodes larger than the one it knows.

@@ -19,7 +19,7 @@ import serf.wire.InputRefusedException;
  */
 final class StreamHandler {
     private final NodeContext ctx;
-    private final Config config;
+    private final MemberlistConfig config;
     private final LogLimiter limited;
     private final Memberlist.Stats stats;
     private final PushPull pushPull;

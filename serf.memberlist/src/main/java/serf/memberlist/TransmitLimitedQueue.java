@@ -26,7 +26,7 @@ public final class TransmitLimitedQueue {
 
     /**
      * A backstop well above what the queues hold by design (memberlist: one message per known node,
-     * at most {@code Config.maxNodes}; Serf prunes its queues to {@code maxQueueDepth}, 4,096).
+     * at most {@code MemberlistConfig.maxNodes}; Serf prunes its queues to {@code maxQueueDepth}, 4,096).
      */
     public static final int DEFAULT_MAX_QUEUED = 1 << 16;
 

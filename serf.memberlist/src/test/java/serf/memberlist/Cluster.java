@@ -18,16 +18,16 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Fast timings so tests run in seconds: the protocol is the same, only the clock is quicker. */
-    static Config fastConfig(String name) {
-        return Config.local().name(name)
+    static MemberlistConfig fastConfig(String name) {
+        return MemberlistConfig.local().name(name)
                 .probeInterval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(80))
                 .gossipInterval(Duration.ofMillis(40)).pushPullInterval(Duration.ofSeconds(3))
                 .tcpTimeout(Duration.ofMillis(500)).gossipToTheDeadTime(Duration.ofSeconds(3))
                 .suspicionMult(4).indirectChecks(3).retransmitMult(4);
     }
 
-    Memberlist add(String name, UnaryOperator<Config> tweak) throws IOException {
-        Config c = tweak.apply(fastConfig(name)).transport(network.transport(name));
+    Memberlist add(String name, UnaryOperator<MemberlistConfig> tweak) throws IOException {
+        MemberlistConfig c = tweak.apply(fastConfig(name)).transport(network.transport(name));
         Memberlist m = Memberlist.create(c);
         nodes.add(m);
         return m;

@@ -21,15 +21,15 @@ final class CoreFixture {
     final ManualClock clock = new ManualClock();
     final Map<String, Long> armed = new HashMap<>();
     final List<String> events = new ArrayList<>();
-    final Config config;
+    final MemberlistConfig config;
     final MembershipState state;
 
     CoreFixture() {
         this(UnaryOperator.identity());
     }
 
-    CoreFixture(UnaryOperator<Config> tweak) {
-        Config c = Config.lan().name(SELF).clock(clock).random(new Random(42))
+    CoreFixture(UnaryOperator<MemberlistConfig> tweak) {
+        MemberlistConfig c = MemberlistConfig.lan().name(SELF).clock(clock).random(new Random(42))
                 .events(new EventDelegate() {
                     @Override
                     public void notifyJoin(Node node) {

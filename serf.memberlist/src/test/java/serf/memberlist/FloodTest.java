@@ -99,7 +99,7 @@ class FloodTest {
         List<Memberlist> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                nodes.add(Memberlist.create(Config.local().name("f" + i).bindAddr("127.0.0.1").bindPort(0)));
+                nodes.add(Memberlist.create(MemberlistConfig.local().name("f" + i).bindAddr("127.0.0.1").bindPort(0)));
             }
             String seed = "127.0.0.1:" + nodes.get(0).advertiseAddress().getPort();
             nodes.get(1).join(List.of(seed));

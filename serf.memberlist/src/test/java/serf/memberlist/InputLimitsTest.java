@@ -47,8 +47,8 @@ class InputLimitsTest {
         nodes.forEach(Memberlist::shutdown);
     }
 
-    private Memberlist node(String name, java.util.function.UnaryOperator<Config> tweak) throws IOException {
-        Config c = Config.local().name(name).bindAddr("127.0.0.1").bindPort(0)
+    private Memberlist node(String name, java.util.function.UnaryOperator<MemberlistConfig> tweak) throws IOException {
+        MemberlistConfig c = MemberlistConfig.local().name(name).bindAddr("127.0.0.1").bindPort(0)
                 .pushPullInterval(Duration.ZERO).tcpTimeout(Duration.ofSeconds(2));
         Memberlist m = Memberlist.create(tweak.apply(c));
         nodes.add(m);

@@ -26,9 +26,9 @@ class Ipv6Test {
     @Test
     void nodesOnIpv6LoopbackJoinDetectFailureAndLeave() throws Exception {
         assumeTrue(ipv6Loopback(), "no IPv6 loopback on this machine");
-        Memberlist a = Memberlist.create(Config.local().name("v6a").bindAddr("::1").bindPort(0));
-        Memberlist b = Memberlist.create(Config.local().name("v6b").bindAddr("::1").bindPort(0));
-        Memberlist c = Memberlist.create(Config.local().name("v6c").bindAddr("::1").bindPort(0));
+        Memberlist a = Memberlist.create(MemberlistConfig.local().name("v6a").bindAddr("::1").bindPort(0));
+        Memberlist b = Memberlist.create(MemberlistConfig.local().name("v6b").bindAddr("::1").bindPort(0));
+        Memberlist c = Memberlist.create(MemberlistConfig.local().name("v6c").bindAddr("::1").bindPort(0));
         try {
             String seed = "[::1]:" + a.advertiseAddress().getPort();
             assertThat(b.join(List.of(seed))).isEqualTo(1);

@@ -22,7 +22,7 @@ class LifecycleTest {
         List<InetSocketAddress> addrs = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 12; i++) {
-                Memberlist m = Memberlist.create(Config.local().name("life-" + round + "-" + i).bindAddr("127.0.0.1").bindPort(0));
+                Memberlist m = Memberlist.create(MemberlistConfig.local().name("life-" + round + "-" + i).bindAddr("127.0.0.1").bindPort(0));
                 nodes.add(m);
                 addrs.add(m.advertiseAddress());
             }

@@ -57,9 +57,9 @@ class MembershipStateTest {
     @Test
     void maxNodesIsDerivedFromTheHeapUnlessSet() {
         long heap = Runtime.getRuntime().maxMemory();
-        assertThat(Config.lan().maxNodes()).isEqualTo((int) Math.min(Integer.MAX_VALUE, Math.max(1024, heap / Config.HEAP_BYTES_PER_NODE)));
-        assertThat(Config.lan().maxNodes(10).maxNodes()).isEqualTo(10);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.lan().maxNodes(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(MemberlistConfig.lan().maxNodes()).isEqualTo((int) Math.min(Integer.MAX_VALUE, Math.max(1024, heap / MemberlistConfig.HEAP_BYTES_PER_NODE)));
+        assertThat(MemberlistConfig.lan().maxNodes(10).maxNodes()).isEqualTo(10);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemberlistConfig.lan().maxNodes(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -61,7 +61,7 @@ class MemoryClusterTest {
 
             // Bound: the victim is probed within a round of probe intervals, and the suspicion timeout
             // is at most SuspicionMaxTimeoutMult × SuspicionMult × scale × ProbeInterval.
-            Config cfg = Cluster.fastConfig("x");
+            MemberlistConfig cfg = Cluster.fastConfig("x");
             Duration min = MembershipState.suspicionTimeout(cfg.suspicionMult(), 6, cfg.probeInterval());
             Duration bound = min.multipliedBy(cfg.suspicionMaxTimeoutMult()).plus(cfg.probeInterval().multipliedBy(8));
             Duration took = Poll.timeUntil("all to mark n5 dead", bound,
@@ -173,7 +173,7 @@ class MemoryClusterTest {
             for (int i = 0; i < 20; i++) {
                 // LAN-like timing (1 s probes) and no TCP fallback: the in-memory streams are lossless,
                 // so with TCP pings the test would not exercise the UDP path at all.
-                c.add("n" + i, cfg -> Config.lan().name(cfg.name()).disableTcpPings(true).events(watcher)
+                c.add("n" + i, cfg -> MemberlistConfig.lan().name(cfg.name()).disableTcpPings(true).events(watcher)
                         .pushPullInterval(Duration.ofSeconds(15)));
             }
             c.joinAll();

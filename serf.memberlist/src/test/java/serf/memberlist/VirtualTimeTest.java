@@ -23,7 +23,7 @@ class VirtualTimeTest {
 
     private Memberlist node(int host, long seed) throws IOException {
         String name = "vt-" + host;
-        Config c = Config.lan().name(name).scheduler(scheduler).transport(network.transport(host))
+        MemberlistConfig c = MemberlistConfig.lan().name(name).scheduler(scheduler).transport(network.transport(host))
                 .random(new Random(seed))
                 .events(new EventDelegate() {
                     @Override

@@ -139,23 +139,23 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Starts a Serf node. {@code customize} sees a fresh {@link serf.api.Config#defaults()} (with a
-     * {@link serf.memberlist.Config#lan()} memberlist config) named {@code name}, and may set anything;
+     * {@link serf.memberlist.MemberlistConfig#lan()} memberlist config) named {@code name}, and may set anything;
      * the simulation then supplies the node's transport, scheduler, clock and random source.
      */
     public Serf addSerf(String name, Consumer<serf.api.Config> customize) throws IOException {
         SimNode node = newNode(name);
         serf.api.Config c = serf.api.Config.defaults().nodeName(name).logger(nodeLogger)
-                .memberlistConfig(serf.memberlist.Config.lan().logger(nodeLogger));
+                .memberlistConfig(serf.memberlist.MemberlistConfig.lan().logger(nodeLogger));
         customize.accept(c);
         c.nodeName(name).memberlistConfig(simulated(c.memberlistConfig(), node));
         node.serf = Serf.create(c);
         return node.serf;
     }
 
-    /** Starts a bare memberlist node; {@code customize} sees a {@link serf.memberlist.Config#lan()} config. */
-    public Memberlist addMemberlist(String name, Consumer<serf.memberlist.Config> customize) throws IOException {
+    /** Starts a bare memberlist node; {@code customize} sees a {@link serf.memberlist.MemberlistConfig#lan()} config. */
+    public Memberlist addMemberlist(String name, Consumer<serf.memberlist.MemberlistConfig> customize) throws IOException {
         SimNode node = newNode(name);
-        serf.memberlist.Config c = serf.memberlist.Config.lan().logger(nodeLogger);
+        serf.memberlist.MemberlistConfig c = serf.memberlist.MemberlistConfig.lan().logger(nodeLogger);
         customize.accept(c);
         node.memberlist = Memberlist.create(simulated(c, node));
         return node.memberlist;
@@ -175,7 +175,7 @@ public final class Simulation implements AutoCloseable {
         return node;
     }
 
-    private serf.memberlist.Config simulated(serf.memberlist.Config c, SimNode node) {
+    private serf.memberlist.MemberlistConfig simulated(serf.memberlist.MemberlistConfig c, SimNode node) {
         return c.copy().name(node.name()).transport(node.transport).scheduler(node.scheduler).inputBudget(budget)
                 .random(new Random(seed * 0x9E3779B97F4A7C15L + node.index() + 1));
     }

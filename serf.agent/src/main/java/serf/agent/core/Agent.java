@@ -105,10 +105,10 @@ public final class Agent implements AgentBackend {
 
     /** Serf's configuration from the agent's (already validated: Go's errors were printed before). */
     static Config serfConfig(AgentConfig cfg, AgentConfigValidator.Startup startup) {
-        serf.memberlist.Config mc = switch (cfg.profile()) {
-            case "wan" -> serf.memberlist.Config.wan();
-            case "local" -> serf.memberlist.Config.local();
-            default -> serf.memberlist.Config.lan();
+        serf.memberlist.MemberlistConfig mc = switch (cfg.profile()) {
+            case "wan" -> serf.memberlist.MemberlistConfig.wan();
+            case "local" -> serf.memberlist.MemberlistConfig.local();
+            default -> serf.memberlist.MemberlistConfig.lan();
         };
         mc.name(cfg.nodeName()).bindAddr(startup.bind().ip()).bindPort(startup.bind().port())
                 .advertisePort(startup.bind().port()).enableCompression(cfg.enableCompression());

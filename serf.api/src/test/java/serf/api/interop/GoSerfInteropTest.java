@@ -95,7 +95,7 @@ class GoSerfInteropTest {
         List<Event> log = new CopyOnWriteArrayList<>();
         events.put(name, log);
         Config c = Config.defaults().nodeName(name).protocolVersion(5).tags(Map.of("side", "java"))
-                .memberlistConfig(serf.memberlist.Config.lan().name(name).bindAddr("127.0.0.1").bindPort(0))
+                .memberlistConfig(serf.memberlist.MemberlistConfig.lan().name(name).bindAddr("127.0.0.1").bindPort(0))
                 .eventSink(e -> {
                     log.add(e);
                     if (e instanceof Query q && q.name().equals("load")) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import serf.memberlist.Config;
+import serf.memberlist.MemberlistConfig;
 import serf.memberlist.Delegate;
 import serf.memberlist.Memberlist;
 import serf.memberlist.Node;
@@ -87,9 +87,9 @@ class GoAgentInteropTest {
         }
     }
 
-    private static Config javaConfig(String name) {
+    private static MemberlistConfig javaConfig(String name) {
         // Serf's delegate protocol range (2..5) so the Go side's version check accepts us.
-        return Config.lan().name(name).bindAddr("127.0.0.1").bindPort(0)
+        return MemberlistConfig.lan().name(name).bindAddr("127.0.0.1").bindPort(0)
                 .delegateProtocolMin(2).delegateProtocolMax(5).delegateProtocolVersion(4);
     }
 

@@ -11,10 +11,10 @@ import serf.memberlist.transport.Transport;
 
 /**
  * memberlist's configuration, with the Go defaults of the three profiles ({@link #lan()},
- * {@link #wan()}, {@link #local()}). Fluent setters; {@link Memberlist#create(Config)} takes a
- * copy, so changing a Config afterwards has no effect on a running node.
+ * {@link #wan()}, {@link #local()}). Fluent setters; {@link Memberlist#create(MemberlistConfig)} takes a
+ * copy, so changing a MemberlistConfig afterwards has no effect on a running node.
  */
-public final class Config implements Cloneable {
+public final class MemberlistConfig implements Cloneable {
     // Identity and addresses.
     private String name;
     private Transport transport;
@@ -76,25 +76,25 @@ public final class Config implements Cloneable {
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
     private int maxNodes = 0;
 
-    private Config() {
+    private MemberlistConfig() {
     }
 
     /** Go's DefaultLANConfig: the local host name as node name, port 7946, LAN timings. */
-    public static Config lan() {
-        Config c = new Config();
+    public static MemberlistConfig lan() {
+        MemberlistConfig c = new MemberlistConfig();
         c.name = hostName();
         return c;
     }
 
     /** Go's DefaultWANConfig. */
-    public static Config wan() {
+    public static MemberlistConfig wan() {
         return lan().tcpTimeout(Duration.ofSeconds(30)).suspicionMult(6).pushPullInterval(Duration.ofSeconds(60))
                 .probeTimeout(Duration.ofSeconds(3)).probeInterval(Duration.ofSeconds(5)).gossipNodes(4)
                 .gossipInterval(Duration.ofMillis(500)).gossipToTheDeadTime(Duration.ofSeconds(60));
     }
 
     /** Go's DefaultLocalConfig (loopback/same-host clusters). */
-    public static Config local() {
+    public static MemberlistConfig local() {
         return lan().tcpTimeout(Duration.ofSeconds(1)).indirectChecks(1).retransmitMult(2).suspicionMult(3)
                 .pushPullInterval(Duration.ofSeconds(15)).probeTimeout(Duration.ofMillis(200))
                 .probeInterval(Duration.ofSeconds(1)).gossipInterval(Duration.ofMillis(100))
@@ -110,9 +110,9 @@ public final class Config implements Cloneable {
     }
 
     /** An independent copy. */
-    public Config copy() {
+    public MemberlistConfig copy() {
         try {
-            return (Config) super.clone();
+            return (MemberlistConfig) super.clone();
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
@@ -120,95 +120,95 @@ public final class Config implements Cloneable {
 
     // ---- fluent setters and getters (Go field names, Java case) ----
 
-    public Config name(String v) { name = v; return this; }
+    public MemberlistConfig name(String v) { name = v; return this; }
     public String name() { return name; }
     /** A transport to use instead of a {@code NetTransport} built from the bind settings. */
-    public Config transport(Transport v) { transport = v; return this; }
+    public MemberlistConfig transport(Transport v) { transport = v; return this; }
     public Transport transport() { return transport; }
-    public Config bindAddr(String v) { bindAddr = v; return this; }
+    public MemberlistConfig bindAddr(String v) { bindAddr = v; return this; }
     public String bindAddr() { return bindAddr; }
-    public Config bindPort(int v) { bindPort = v; return this; }
+    public MemberlistConfig bindPort(int v) { bindPort = v; return this; }
     public int bindPort() { return bindPort; }
-    public Config advertiseAddr(String v) { advertiseAddr = v; return this; }
+    public MemberlistConfig advertiseAddr(String v) { advertiseAddr = v; return this; }
     public String advertiseAddr() { return advertiseAddr; }
-    public Config advertisePort(int v) { advertisePort = v; return this; }
+    public MemberlistConfig advertisePort(int v) { advertisePort = v; return this; }
     public int advertisePort() { return advertisePort; }
-    public Config protocolVersion(int v) { protocolVersion = v; return this; }
+    public MemberlistConfig protocolVersion(int v) { protocolVersion = v; return this; }
     public int protocolVersion() { return protocolVersion; }
-    public Config delegateProtocolVersion(int v) { delegateProtocolVersion = v; return this; }
+    public MemberlistConfig delegateProtocolVersion(int v) { delegateProtocolVersion = v; return this; }
     public int delegateProtocolVersion() { return delegateProtocolVersion; }
-    public Config delegateProtocolMin(int v) { delegateProtocolMin = v; return this; }
+    public MemberlistConfig delegateProtocolMin(int v) { delegateProtocolMin = v; return this; }
     public int delegateProtocolMin() { return delegateProtocolMin; }
-    public Config delegateProtocolMax(int v) { delegateProtocolMax = v; return this; }
+    public MemberlistConfig delegateProtocolMax(int v) { delegateProtocolMax = v; return this; }
     public int delegateProtocolMax() { return delegateProtocolMax; }
-    public Config tcpTimeout(Duration v) { tcpTimeout = v; return this; }
+    public MemberlistConfig tcpTimeout(Duration v) { tcpTimeout = v; return this; }
     public Duration tcpTimeout() { return tcpTimeout; }
-    public Config indirectChecks(int v) { indirectChecks = v; return this; }
+    public MemberlistConfig indirectChecks(int v) { indirectChecks = v; return this; }
     public int indirectChecks() { return indirectChecks; }
-    public Config retransmitMult(int v) { retransmitMult = v; return this; }
+    public MemberlistConfig retransmitMult(int v) { retransmitMult = v; return this; }
     public int retransmitMult() { return retransmitMult; }
-    public Config suspicionMult(int v) { suspicionMult = v; return this; }
+    public MemberlistConfig suspicionMult(int v) { suspicionMult = v; return this; }
     public int suspicionMult() { return suspicionMult; }
-    public Config suspicionMaxTimeoutMult(int v) { suspicionMaxTimeoutMult = v; return this; }
+    public MemberlistConfig suspicionMaxTimeoutMult(int v) { suspicionMaxTimeoutMult = v; return this; }
     public int suspicionMaxTimeoutMult() { return suspicionMaxTimeoutMult; }
-    public Config pushPullInterval(Duration v) { pushPullInterval = v; return this; }
+    public MemberlistConfig pushPullInterval(Duration v) { pushPullInterval = v; return this; }
     public Duration pushPullInterval() { return pushPullInterval; }
-    public Config probeInterval(Duration v) { probeInterval = v; return this; }
+    public MemberlistConfig probeInterval(Duration v) { probeInterval = v; return this; }
     public Duration probeInterval() { return probeInterval; }
-    public Config probeTimeout(Duration v) { probeTimeout = v; return this; }
+    public MemberlistConfig probeTimeout(Duration v) { probeTimeout = v; return this; }
     public Duration probeTimeout() { return probeTimeout; }
-    public Config disableTcpPings(boolean v) { disableTcpPings = v; return this; }
+    public MemberlistConfig disableTcpPings(boolean v) { disableTcpPings = v; return this; }
     public boolean disableTcpPings() { return disableTcpPings; }
-    public Config disableTcpPingsForNode(Predicate<String> v) { disableTcpPingsForNode = v; return this; }
+    public MemberlistConfig disableTcpPingsForNode(Predicate<String> v) { disableTcpPingsForNode = v; return this; }
     public Predicate<String> disableTcpPingsForNode() { return disableTcpPingsForNode; }
-    public Config awarenessMaxMultiplier(int v) { awarenessMaxMultiplier = v; return this; }
+    public MemberlistConfig awarenessMaxMultiplier(int v) { awarenessMaxMultiplier = v; return this; }
     public int awarenessMaxMultiplier() { return awarenessMaxMultiplier; }
-    public Config gossipInterval(Duration v) { gossipInterval = v; return this; }
+    public MemberlistConfig gossipInterval(Duration v) { gossipInterval = v; return this; }
     public Duration gossipInterval() { return gossipInterval; }
-    public Config gossipNodes(int v) { gossipNodes = v; return this; }
+    public MemberlistConfig gossipNodes(int v) { gossipNodes = v; return this; }
     public int gossipNodes() { return gossipNodes; }
-    public Config gossipToTheDeadTime(Duration v) { gossipToTheDeadTime = v; return this; }
+    public MemberlistConfig gossipToTheDeadTime(Duration v) { gossipToTheDeadTime = v; return this; }
     public Duration gossipToTheDeadTime() { return gossipToTheDeadTime; }
-    public Config gossipVerifyIncoming(boolean v) { gossipVerifyIncoming = v; return this; }
+    public MemberlistConfig gossipVerifyIncoming(boolean v) { gossipVerifyIncoming = v; return this; }
     public boolean gossipVerifyIncoming() { return gossipVerifyIncoming; }
-    public Config gossipVerifyOutgoing(boolean v) { gossipVerifyOutgoing = v; return this; }
+    public MemberlistConfig gossipVerifyOutgoing(boolean v) { gossipVerifyOutgoing = v; return this; }
     public boolean gossipVerifyOutgoing() { return gossipVerifyOutgoing; }
-    public Config enableCompression(boolean v) { enableCompression = v; return this; }
+    public MemberlistConfig enableCompression(boolean v) { enableCompression = v; return this; }
     public boolean enableCompression() { return enableCompression; }
-    public Config handoffQueueDepth(int v) { handoffQueueDepth = v; return this; }
+    public MemberlistConfig handoffQueueDepth(int v) { handoffQueueDepth = v; return this; }
     public int handoffQueueDepth() { return handoffQueueDepth; }
-    public Config udpBufferSize(int v) { udpBufferSize = v; return this; }
+    public MemberlistConfig udpBufferSize(int v) { udpBufferSize = v; return this; }
     public int udpBufferSize() { return udpBufferSize; }
-    public Config deadNodeReclaimTime(Duration v) { deadNodeReclaimTime = v; return this; }
+    public MemberlistConfig deadNodeReclaimTime(Duration v) { deadNodeReclaimTime = v; return this; }
     public Duration deadNodeReclaimTime() { return deadNodeReclaimTime; }
-    public Config requireNodeNames(boolean v) { requireNodeNames = v; return this; }
+    public MemberlistConfig requireNodeNames(boolean v) { requireNodeNames = v; return this; }
     public boolean requireNodeNames() { return requireNodeNames; }
     /** CIDRs whose addresses may join (null = all), e.g. {@code "10.0.0.0/8"}. */
-    public Config cidrsAllowed(List<String> v) { cidrsAllowed = v == null ? null : List.copyOf(v); return this; }
+    public MemberlistConfig cidrsAllowed(List<String> v) { cidrsAllowed = v == null ? null : List.copyOf(v); return this; }
     public List<String> cidrsAllowed() { return cidrsAllowed; }
     /** A key (16, 24 or 32 bytes) to become the primary key of the keyring. */
-    public Config secretKey(byte[] v) { secretKey = v == null ? null : v.clone(); return this; }
+    public MemberlistConfig secretKey(byte[] v) { secretKey = v == null ? null : v.clone(); return this; }
     public byte[] secretKey() { return secretKey == null ? null : secretKey.clone(); }
-    public Config keyring(Keyring v) { keyring = v; return this; }
+    public MemberlistConfig keyring(Keyring v) { keyring = v; return this; }
     public Keyring keyring() { return keyring; }
     /** Cluster label (memberlist ≥ 0.3); empty = none, which is what 0.2.x peers understand. */
-    public Config label(String v) { label = v == null ? "" : v; return this; }
+    public MemberlistConfig label(String v) { label = v == null ? "" : v; return this; }
     public String label() { return label; }
-    public Config skipInboundLabelCheck(boolean v) { skipInboundLabelCheck = v; return this; }
+    public MemberlistConfig skipInboundLabelCheck(boolean v) { skipInboundLabelCheck = v; return this; }
     public boolean skipInboundLabelCheck() { return skipInboundLabelCheck; }
-    public Config delegate(Delegate v) { delegate = v; return this; }
+    public MemberlistConfig delegate(Delegate v) { delegate = v; return this; }
     public Delegate delegate() { return delegate; }
-    public Config events(EventDelegate v) { events = v; return this; }
+    public MemberlistConfig events(EventDelegate v) { events = v; return this; }
     public EventDelegate events() { return events; }
-    public Config conflict(ConflictDelegate v) { conflict = v; return this; }
+    public MemberlistConfig conflict(ConflictDelegate v) { conflict = v; return this; }
     public ConflictDelegate conflict() { return conflict; }
-    public Config merge(MergeDelegate v) { merge = v; return this; }
+    public MemberlistConfig merge(MergeDelegate v) { merge = v; return this; }
     public MergeDelegate merge() { return merge; }
-    public Config ping(PingDelegate v) { ping = v; return this; }
+    public MemberlistConfig ping(PingDelegate v) { ping = v; return this; }
     public PingDelegate ping() { return ping; }
-    public Config alive(AliveDelegate v) { alive = v; return this; }
+    public MemberlistConfig alive(AliveDelegate v) { alive = v; return this; }
     public AliveDelegate alive() { return alive; }
-    public Config logger(System.Logger v) { logger = v; return this; }
+    public MemberlistConfig logger(System.Logger v) { logger = v; return this; }
     public System.Logger logger() { return logger; }
 
     /**
@@ -217,7 +217,7 @@ public final class Config implements Cloneable {
      * Default {@link InputBudget#shared()}: a quarter of the maximum heap, shared by every node of the
      * process (they share one heap).
      */
-    public Config inputBudget(InputBudget v) { inputBudget = java.util.Objects.requireNonNull(v); return this; }
+    public MemberlistConfig inputBudget(InputBudget v) { inputBudget = java.util.Objects.requireNonNull(v); return this; }
     public InputBudget inputBudget() { return inputBudget; }
 
     /**
@@ -225,7 +225,7 @@ public final class Config implements Cloneable {
      * default 1 MiB; see {@link #streamCapPerNode}. Streams are capped at {@code base + known nodes ×
      * perNode}, never above Go's 20 MiB, and refused before their body is read when larger.
      */
-    public Config streamCapBase(long v) { streamCapBase = v; return this; }
+    public MemberlistConfig streamCapBase(long v) { streamCapBase = v; return this; }
     public long streamCapBase() { return streamCapBase; }
     /**
      * The most nodes (alive, suspect, dead or left, until reaped) this node keeps; an alive message
@@ -235,7 +235,7 @@ public final class Config implements Cloneable {
      * {@link #HEAP_BYTES_PER_NODE} bytes of the maximum heap, at least 1,024 (8,192 for the agent's
      * 64 MB heap); raise the heap, or set this, for larger clusters.
      */
-    public Config maxNodes(int v) {
+    public MemberlistConfig maxNodes(int v) {
         if (v < 0) {
             throw new IllegalArgumentException("maxNodes must be >= 0 (0 = derived from the heap): " + v);
         }
@@ -256,7 +256,7 @@ public final class Config implements Cloneable {
     public static final long HEAP_BYTES_PER_NODE = 8 * 1024;
 
     /** What each known node adds to the stream cap, default 2 KiB; see {@link #streamCapBase}. */
-    public Config streamCapPerNode(int v) { streamCapPerNode = v; return this; }
+    public MemberlistConfig streamCapPerNode(int v) { streamCapPerNode = v; return this; }
     public int streamCapPerNode() { return streamCapPerNode; }
 
     /**
@@ -264,7 +264,7 @@ public final class Config implements Cloneable {
      * ages); default {@link Clock#system()}. A manual clock lets tests and simulators run the
      * protocol in virtual time.
      */
-    public Config clock(Clock v) { clock = java.util.Objects.requireNonNull(v); return this; }
+    public MemberlistConfig clock(Clock v) { clock = java.util.Objects.requireNonNull(v); return this; }
     public Clock clock() { return clock; }
 
     /**
@@ -279,7 +279,7 @@ public final class Config implements Cloneable {
      * {@link #transport} that also delivers through the scheduler and a seeded {@link #random}, a
      * single-threaded scheduler in virtual time runs the node deterministically.
      */
-    public Config scheduler(Scheduler v) {
+    public MemberlistConfig scheduler(Scheduler v) {
         scheduler = v;
         if (v != null) {
             clock = v.clock();
@@ -293,7 +293,7 @@ public final class Config implements Cloneable {
      * is used by several of the node's threads, so it must be thread-safe (e.g. {@link java.util.Random});
      * a seeded one makes the choices repeatable. Default: each thread's {@link java.util.concurrent.ThreadLocalRandom}.
      */
-    public Config random(RandomGenerator v) { random = java.util.Objects.requireNonNull(v); return this; }
+    public MemberlistConfig random(RandomGenerator v) { random = java.util.Objects.requireNonNull(v); return this; }
     public RandomGenerator random() { return random; }
 
     /** True when a keyring with at least one key (or a secret key) is configured. */
