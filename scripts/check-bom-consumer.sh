@@ -90,7 +90,7 @@ public final class Main {
 
     private static Config node(String name) {
         return Config.defaults().nodeName(name)
-                .memberlistConfig(serf.memberlist.Config.local().name(name).bindAddr("127.0.0.1").bindPort(0));
+                .memberlistConfig(serf.memberlist.MemberlistConfig.local().name(name).bindAddr("127.0.0.1").bindPort(0));
     }
 }
 JAVA
