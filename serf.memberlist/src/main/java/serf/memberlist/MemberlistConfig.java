@@ -455,15 +455,16 @@ public final class MemberlistConfig implements Cloneable {
     /** {@return the bound of the inbound message queue} See {@link #handoffQueueDepth(int)}. */
     public int handoffQueueDepth() { return handoffQueueDepth; }
     /**
-     * The largest packet this node sends, in bytes; gossip is packed into packets up to this size. 1400 fits
-     * a common 1500-byte MTU; a larger MTU allows more. Default 1400 (all profiles). Go: {@code
-     * UDPBufferSize}.
+     * The size, in bytes, up to which gossip is packed into a packet: a message is topped up with
+     * queued broadcasts, and gossip rounds fill packets, to this many bytes (less the encryption
+     * overhead); a single larger message still goes out as one datagram. 1400 fits a common 1500-byte
+     * MTU; a larger MTU allows more. Default 1400 (all profiles). Go: {@code UDPBufferSize}.
      *
      * @param v the packet size in bytes
      * @return this config
      */
     public MemberlistConfig udpBufferSize(int v) { udpBufferSize = v; return this; }
-    /** {@return the largest packet size in bytes} See {@link #udpBufferSize(int)}. */
+    /** {@return the gossip packing size in bytes} See {@link #udpBufferSize(int)}. */
     public int udpBufferSize() { return udpBufferSize; }
     /**
      * How long after a member died (or left) its name may be taken by a node at another address or port.

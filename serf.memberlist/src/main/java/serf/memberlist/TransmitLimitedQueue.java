@@ -79,7 +79,9 @@ public final class TransmitLimitedQueue {
     }
 
     /**
-     * Queues a broadcast: it replaces queued ones it invalidates (and named ones of the same name); beyond {@link #maxQueued()} the most-sent message is dropped and counted.
+     * Queues a broadcast. It replaces a queued one of the same name (a {@link NamedBroadcast}) or the
+     * plain ones it invalidates; when {@link #maxQueued()} are queued, the most-sent one is dropped
+     * and counted in {@link #dropped()}.
      *
      * @param b the broadcast
      */
