@@ -573,8 +573,9 @@ public final class MemberlistConfig implements Cloneable {
     /** {@return the conflict delegate, or null} See {@link #conflict(ConflictDelegate)}. */
     public ConflictDelegate conflict() { return conflict; }
     /**
-     * Asked before the members a push/pull brings (or a join) are merged in; it may refuse the merge, e.g. to
-     * keep clusters apart. Default null: every merge is accepted. Go: {@code Merge}.
+     * Asked before the members a joining push/pull brings are merged in (periodic push/pulls are not
+     * checked); it may refuse the merge, e.g. to keep clusters apart. Default null: every merge is
+     * accepted. Go: {@code Merge}.
      *
      * @param v the merge delegate, or null
      * @return this config
