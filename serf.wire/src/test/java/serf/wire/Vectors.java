@@ -12,7 +12,10 @@ import serf.wire.json.Json;
 
 /** Access to the repository's vector files (parsed with {@link Json}) for the tests. */
 public final class Vectors {
-    /** The repository's {@code vectors/} folder (serf.testkit's TestVectors does the same for the other modules). */
+    /**
+     * The repository's {@code vectors/} folder, found as serf.testkit's TestVectors finds it for the other
+     * modules (serf.testkit depends on this module, so these tests cannot use it).
+     */
     public static final Path ROOT = root();
 
     private static Path root() {
