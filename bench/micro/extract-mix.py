@@ -11,6 +11,7 @@ body. The whole datagrams follow as `packet hex` lines (what a node receives and
   bench/micro/extract-mix.py [CAPTURE.json] > bench/micro/message-mix.txt
 """
 import json
+import os
 import struct
 import sys
 
@@ -41,7 +42,8 @@ def unwrap(packet, out):
 
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else \
-        "/work/shared/vectors/memberlist/captures/serf_3agents_no_compression.json"
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "vectors", "memberlist", "captures",
+                     "serf_3agents_no_compression.json")
     capture = json.load(open(path))
     messages = []
     for datagram in capture["udp"]:

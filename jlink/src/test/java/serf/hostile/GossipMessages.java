@@ -5,9 +5,9 @@ import java.util.List;
 import serf.wire.MsgpackWriter;
 
 /**
- * memberlist messages as a Go 0.2.2 peer sends them (shared/spec/memberlist-wire.md §1, §2): a type
+ * memberlist messages as a Go 0.2.2 peer sends them (docs/protocol/memberlist-wire.md §1, §2): a type
  * byte, then a msgpack map whose keys are the Go field names in ascending order, strings and bytes
- * as old-spec raw. Only what the attacks send; every message keeps to the spec's Traps (6-byte Vsn,
+ * as old-spec raw. Only what the attacks send; every message keeps to the traps of that note's §6 (6-byte Vsn,
  * 1..127 compound parts, no empty part), so what reaches the agent is well-formed, just hostile.
  */
 final class GossipMessages {

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #PACE_NANOS}) so that the flood reaches the agent rather than overflowing its socket buffer.
  */
 final class GossipPacketAttacks {
-    /** A compound holds at most 127 parts (memberlist-wire.md Traps 1). */
+    /** A compound holds at most 127 parts (docs/protocol/memberlist-wire.md §6, trap 1). */
     static final int MAX_PARTS = 127;
     private static final long PACE_NANOS = 2_000_000;
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The LZW that memberlist's compress message carries (Go compress/lzw, LSB order, literal width 8;
- * shared/spec/memberlist-wire.md §2.3), written here to build decompression bombs: a long run of
+ * docs/protocol/memberlist-wire.md §2.3), written here to build decompression bombs: a long run of
  * one byte compresses about 1,400:1 (a code per run one byte longer than the last, up to 4,095
  * codes between clears). The project's own Lzw is internal to serf.memberlist.
  */

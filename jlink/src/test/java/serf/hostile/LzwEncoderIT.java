@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite's LZW encoder makes Go's bytes (vectors from shared/vectors/memberlist/messages.json),
+ * The suite's LZW encoder makes Go's bytes (vectors from vectors/memberlist/messages.json),
  * and its bomb really expands to what the suite says (counted by a decoder that follows Go's
  * reader, widening and table-full rules included).
  */

@@ -13,7 +13,7 @@ import serf.wire.MsgpackWriter;
 
 /**
  * Attacks on the RPC port, all before any handshake (the RPC framing is bare msgpack objects, no
- * length prefix: shared/spec/serf-agent.md). Connections left open on purpose belong to the
+ * length prefix: docs/protocol/agent-rpc-cli.md §1.2). Connections left open on purpose belong to the
  * {@link Connections} given, closed after the checks.
  */
 final class RpcAttacks {

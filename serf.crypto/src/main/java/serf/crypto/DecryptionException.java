@@ -8,6 +8,11 @@ package serf.crypto;
 public final class DecryptionException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates one with Go's error text.
+     *
+     * @param message what went wrong, in Go's words
+     */
     public DecryptionException(String message) {
         super(message, null, false, false);
     }

@@ -32,7 +32,12 @@ public final class Encryption {
     private Encryption() {
     }
 
-    /** Worst-case bytes added to a plaintext: 45 for version 0 (a full pad block), 29 for version 1. */
+    /**
+     * Worst-case bytes added to a plaintext: 45 for version 0 (a full pad block), 29 for version 1.
+     *
+     * @param version the encryption version, 0 or 1
+     * @return the largest number of bytes encryption adds
+     */
     public static int overhead(int version) {
         return switch (version) {
             case 0 -> VERSION_SIZE + NONCE_SIZE + BLOCK_SIZE + TAG_SIZE;
@@ -41,7 +46,13 @@ public final class Encryption {
         };
     }
 
-    /** Exact size of the blob {@link #encrypt} produces for a plaintext of this length. */
+    /**
+     * Exact size of the blob {@link #encrypt} produces for a plaintext of this length.
+     *
+     * @param version the encryption version, 0 or 1
+     * @param plaintextLength the plaintext's length in bytes
+     * @return the length of the encrypted blob in bytes
+     */
     public static int encryptedLength(int version, int plaintextLength) {
         if (plaintextLength < 0) {
             throw new IllegalArgumentException("negative plaintext length " + plaintextLength);
@@ -53,7 +64,15 @@ public final class Encryption {
         };
     }
 
-    /** Encrypts with a fresh random nonce. */
+    /**
+     * Encrypts with a fresh random nonce.
+     *
+     * @param version the encryption version: 0 (PKCS#7 padding, memberlist protocol below 2) or 1 (no padding)
+     * @param key an AES key of 16, 24 or 32 bytes
+     * @param plaintext the bytes to encrypt, not empty
+     * @param aad null or empty for packets; the stream header for streams
+     * @return version byte, nonce, ciphertext and tag
+     */
     public static byte[] encrypt(int version, byte[] key, byte[] plaintext, byte[] aad) {
         byte[] nonce = new byte[NONCE_SIZE];
         RANDOM.nextBytes(nonce);
@@ -66,6 +85,11 @@ public final class Encryption {
      * @param aad null or empty for packets; the stream header for streams
      * @throws IllegalArgumentException for an unknown version, a bad key or nonce size, or an empty
      *         plaintext (an encrypted empty message crashes Go 0.2.2 peers)
+     * @param version the encryption version, 0 or 1
+     * @param key an AES key of 16, 24 or 32 bytes
+     * @param nonce the 12-byte GCM nonce
+     * @param plaintext the bytes to encrypt, not empty
+     * @return version byte, nonce, ciphertext and tag
      */
     public static byte[] encrypt(int version, byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) {
         Objects.requireNonNull(plaintext, "plaintext");
@@ -109,7 +133,15 @@ public final class Encryption {
         return out;
     }
 
-    /** Decrypts a whole array; see {@link #decrypt(List, byte[], int, int, byte[])}. */
+    /**
+     * Decrypts a whole array; see {@link #decrypt(List, byte[], int, int, byte[])}.
+     *
+     * @param keys the keys to try, in order
+     * @param blob the encrypted message
+     * @param aad null or empty for packets; the stream header for streams
+     * @return the plaintext
+     * @throws DecryptionException when no key opens the message, or it is malformed (see the five-argument variant)
+     */
     public static byte[] decrypt(List<byte[]> keys, byte[] blob, byte[] aad) throws DecryptionException {
         return decrypt(keys, blob, 0, blob.length, aad);
     }
@@ -124,6 +156,11 @@ public final class Encryption {
      *         version N", "Payload is too small to decrypt: N", "No installed keys could decrypt the message";
      *         and, stricter than Go, "Invalid padding in decrypted message" for a version-0 plaintext whose
      *         PKCS#7 padding is not well formed
+     * @param keys the keys to try, in order
+     * @param blob the array holding the encrypted message
+     * @param offset where the message starts in {@code blob}
+     * @param length the message's length in bytes
+     * @return the plaintext, possibly empty
      */
     public static byte[] decrypt(List<byte[]> keys, byte[] blob, int offset, int length, byte[] aad)
             throws DecryptionException {

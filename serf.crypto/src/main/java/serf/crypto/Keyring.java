@@ -29,7 +29,7 @@ public final class Keyring {
         this.ring = ring;
     }
 
-    /** A ring with no keys: encryption is off. */
+    /** {@return a ring with no keys: encryption is off} */
     public static Keyring empty() {
         return new Keyring(List.of());
     }
@@ -39,6 +39,9 @@ public final class Keyring {
      * keys and no primary the ring is empty; keys without a primary are refused.
      *
      * @throws KeyringException "Empty primary key not allowed", or "key size must be 16, 24 or 32 bytes"
+     * @param keys the keys to install, each 16, 24 or 32 bytes
+     * @param primary the key to encrypt with, put first; null or empty only when {@code keys} is empty too
+     * @return a new keyring
      */
     public static Keyring of(List<byte[]> keys, byte[] primary) {
         List<byte[]> others = keys == null ? List.of() : keys;
@@ -57,7 +60,11 @@ public final class Keyring {
         return new Keyring(List.copyOf(building));
     }
 
-    /** Installs a key at the end of the ring (it becomes primary only if the ring was empty); no-op if present. */
+    /**
+     * Installs a key at the end of the ring (it becomes primary only if the ring was empty); no-op if present.
+     *
+     * @param key the key to add, 16, 24 or 32 bytes
+     */
     public void addKey(byte[] key) {
         validate(key);
         writeLock.lock();
@@ -70,7 +77,11 @@ public final class Keyring {
         }
     }
 
-    /** Makes an installed key the primary; the other keys keep their relative order. */
+    /**
+     * Makes an installed key the primary; the other keys keep their relative order.
+     *
+     * @param key an installed key to make the primary one
+     */
     public void useKey(byte[] key) {
         writeLock.lock();
         try {
@@ -95,6 +106,8 @@ public final class Keyring {
     /**
      * Uninstalls a key. Removing the primary is refused; removing a key that is not installed is a silent
      * no-op, as in Go (which would panic on an empty ring; here that is a no-op too).
+     *
+     * @param key the key to remove; not the primary one
      */
     public void removeKey(byte[] key) {
         writeLock.lock();
@@ -115,7 +128,7 @@ public final class Keyring {
         }
     }
 
-    /** A copy of every key, primary first; the caller may do what it likes with it. */
+    /** {@return a copy of every key, primary first; the caller may do what it likes with it} */
     public List<byte[]> keys() {
         List<byte[]> current = ring;
         List<byte[]> copy = new ArrayList<>(current.size());
@@ -125,13 +138,13 @@ public final class Keyring {
         return copy;
     }
 
-    /** A copy of the key used to encrypt, or null when the ring is empty. */
+    /** {@return a copy of the key used to encrypt, or null when the ring is empty} */
     public byte[] primaryKey() {
         List<byte[]> current = ring;
         return current.isEmpty() ? null : current.get(0).clone();
     }
 
-    /** True when no key is installed: encryption is off. */
+    /** {@return true when no key is installed: encryption is off} */
     public boolean isEmpty() {
         return ring.isEmpty();
     }

@@ -7,6 +7,11 @@ package serf.crypto;
 public final class KeyringException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates one with Go's error text.
+     *
+     * @param message what went wrong, in Go's words
+     */
     public KeyringException(String message) {
         super(message);
     }

@@ -42,6 +42,8 @@ public final class KeyringFile {
      * @throws IOException if the file cannot be read, is larger than 1 MiB, is not UTF-8 JSON, is not an
      *         array of strings, or holds a string that is not standard base64 of a 16, 24 or 32-byte key;
      *         the message names the problem
+     * @param file the keyring file (a JSON array of base64 keys)
+     * @return the keys in file order (the first is the primary)
      */
     public static List<byte[]> read(Path file) throws IOException {
         byte[] bytes;
@@ -97,6 +99,9 @@ public final class KeyringFile {
      * in-place rewrite). A symbolic link is followed, so the file it points to is the one replaced.
      *
      * @throws IllegalArgumentException if a key is null or not 16, 24 or 32 bytes
+     * @param file the keyring file to replace
+     * @param keys the keys, primary first
+     * @throws IOException when the file cannot be written or moved into place
      */
     public static void write(Path file, List<byte[]> keys) throws IOException {
         List<String> encoded = new ArrayList<>(keys.size());

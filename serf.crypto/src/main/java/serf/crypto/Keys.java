@@ -31,6 +31,8 @@ public final class Keys {
      *
      * @throws KeyringException "illegal base64 data at input byte N" (N counted in UTF-8 bytes, as Go
      *         reports it), or "key size must be 16, 24 or 32 bytes"
+     * @param base64 the key in standard base64
+     * @return the key's bytes
      */
     public static byte[] decode(String base64) {
         if (base64 == null) {
@@ -46,17 +48,24 @@ public final class Keys {
      * key before sending it to the cluster, and each node's keyring judges its size.
      *
      * @throws KeyringException "illegal base64 data at input byte N"
+     * @param base64 the key in standard base64
+     * @return the decoded bytes, of any size
      */
     public static byte[] decodeBase64(String base64) {
         return decodeStandardBase64((base64 == null ? "" : base64).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Standard base64 with padding. */
+    /**
+     * Standard base64 with padding.
+     *
+     * @param key the key's bytes
+     * @return the key in standard base64 with padding
+     */
     public static String encode(byte[] key) {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** A new random 32-byte (AES-256) key, like {@code serf keygen}. */
+    /** {@return a new random 32-byte (AES-256) key, like {@code serf keygen}} */
     public static byte[] generate() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);

@@ -32,7 +32,7 @@ class KeyringFileTest {
     private static final byte[] K2 = KeyringTest.K2;
     private static final byte[] KX = KeyringTest.KX;
 
-    /** What each recorded file holds (README of the vectors / spec Part 2). */
+    /** What each recorded file holds (README of the vectors / docs/protocol/snapshot-keyring.md Part 2). */
     private static final Map<String, List<byte[]>> EXPECTED = Map.of(
             "alpha.initial.json", List.of(K1),
             "alpha.after-install.json", List.of(K1, K2),

@@ -14,7 +14,7 @@ import serf.wire.json.JsonLimits;
 /** Loads the shared Go vectors. */
 final class Vectors {
 
-    static final Path ROOT = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"));
+    static final Path ROOT = serf.testkit.TestVectors.root();
     static final HexFormat HEX = HexFormat.of();
 
     private Vectors() {

@@ -3,6 +3,10 @@ package serf.memberlist;
 /** May veto an alive message about a node (e.g. wrong cluster). */
 @FunctionalInterface
 public interface AliveDelegate {
-    /** Returns null to accept the node, or the reason to ignore the alive. */
+    /**
+     * {@return null to accept the node, or the reason to ignore the alive}
+     *
+     * @param peer the node the alive message is about
+     */
     String notifyAlive(Node peer);
 }

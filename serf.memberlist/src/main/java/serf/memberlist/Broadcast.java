@@ -6,10 +6,14 @@ package serf.memberlist;
  */
 public interface Broadcast {
 
-    /** True if this broadcast makes {@code other} obsolete (only consulted for plain broadcasts). */
+    /**
+     * {@return true if this broadcast makes {@code other} obsolete (only consulted for plain broadcasts)}
+     *
+     * @param other another queued broadcast
+     */
     boolean invalidates(Broadcast other);
 
-    /** The bytes to send; must not change while queued. */
+    /** {@return the bytes to send; must not change while queued} */
     byte[] message();
 
     /** Called once when the broadcast leaves the queue. */

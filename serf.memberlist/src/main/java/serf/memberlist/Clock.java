@@ -9,18 +9,26 @@ import java.time.Instant;
  * deadlines stay in the system's time: they are the transport's business.
  */
 public interface Clock {
-    /** Monotonic nanoseconds, comparable only with other readings of the same clock. */
+    /**
+     * Monotonic nanoseconds, comparable only with other readings of the same clock.
+     *
+     * @return a monotonic reading in nanoseconds
+     */
     long nanoTime();
 
-    /** Wall-clock time, for what is shown to people or other processes. */
+    /**
+     * Wall-clock time, for what is shown to people or other processes.
+     *
+     * @return the wall-clock time
+     */
     Instant wallTime();
 
-    /** The system's clocks: {@link System#nanoTime()} and {@link Instant#now()}. */
+    /** {@return the system's clocks: {@link System#nanoTime()} and {@link Instant#now()}} */
     static Clock system() {
         return SystemClock.INSTANCE;
     }
 
-    /** True for {@link #system()}, whose readings are comparable with the transport's packet times. */
+    /** {@return true for {@link #system()}, whose readings are comparable with the transport's packet times} */
     default boolean isSystem() {
         return false;
     }

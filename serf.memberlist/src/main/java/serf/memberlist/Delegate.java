@@ -9,21 +9,43 @@ import java.util.List;
  */
 public interface Delegate {
 
-    /** Metadata for this node's alive messages, at most {@code limit} bytes. */
+    /**
+     * Metadata for this node's alive messages, at most {@code limit} bytes.
+     *
+     * @param limit the most bytes the metadata may have
+     * @return the metadata; null or empty for none
+     */
     byte[] nodeMeta(int limit);
 
-    /** A user message (packet or stream) arrived. The array is the caller's to keep. */
+    /**
+     * A user message (packet or stream) arrived. The array is the caller's to keep.
+     *
+     * @param message the message's payload (without memberlist's type byte)
+     */
     void notifyMsg(byte[] message);
 
     /**
      * Broadcasts to piggyback: each costs {@code overhead} plus its length, all within {@code limit}.
      * Return an empty list when there is nothing to send.
+     *
+     * @param overhead bytes memberlist adds to each broadcast
+     * @param limit bytes available for broadcasts in this packet
+     * @return the broadcasts to send, in order
      */
     List<byte[]> getBroadcasts(int overhead, int limit);
 
-    /** The user state sent in a push/pull; {@code join} is true while joining. May be null. */
+    /**
+     * {@return the user state sent in a push/pull; {@code join} is true while joining} May be null.
+     *
+     * @param join true while this node is joining, false for a periodic exchange
+     */
     byte[] localState(boolean join);
 
-    /** The user state a peer sent in a push/pull. */
+    /**
+     * The user state a peer sent in a push/pull.
+     *
+     * @param state the peer's user state
+     * @param join true when it came with a join
+     */
     void mergeRemoteState(byte[] state, boolean join);
 }

@@ -50,6 +50,7 @@ import serf.wire.InputBudget;
 public final class Memberlist {
     /** memberlist protocol versions this implementation speaks. */
     public static final int PROTOCOL_VERSION_MIN = 1;
+    /** The newest memberlist protocol version this implementation speaks. */
     public static final int PROTOCOL_VERSION_MAX = 5;
     /** Go's MetaMaxSize. */
     public static final int META_MAX_SIZE = 512;
@@ -93,6 +94,10 @@ public final class Memberlist {
      * The input budget's figures are the whole budget's, which nodes of one process normally share.
      */
     public final class Stats {
+        Stats() {
+            // only the node makes one: read it through Memberlist.stats()
+        }
+
         final AtomicLong packetsReceived = new AtomicLong();
         final AtomicLong packetsDropped = new AtomicLong();
         final AtomicLong messagesMalformed = new AtomicLong();
@@ -104,35 +109,80 @@ public final class Memberlist {
         final AtomicLong decompressionRefused = new AtomicLong();
         final AtomicLong loopExceptions = new AtomicLong();
 
+        /** {@return packets received (before decryption and decoding)} */
         public long packetsReceived() { return packetsReceived.get(); }
+        /** {@return packets dropped because they could not be opened or decoded} */
         public long packetsDropped() { return packetsDropped.get(); }
+        /** {@return messages inside packets that were malformed and skipped} */
         public long messagesMalformed() { return messagesMalformed.get(); }
+        /** {@return gossip messages dropped because the handoff queue was full} */
         public long handoffDropped() { return handoffDropped.get(); }
+        /** {@return inbound streams that failed (read errors, timeouts, malformed content)} */
         public long streamsFailed() { return streamsFailed.get(); }
-        /** Streams dropped because the input budget could not cover them. */
+        /**
+         * Streams dropped because the input budget could not cover them.
+         *
+         * @return the count so far
+         */
         public long streamsRefusedBudget() { return streamsRefusedBudget.get(); }
-        /** Streams refused because they declared more than the cluster's state could be (see {@link MemberlistConfig#streamCapBase}). */
+        /**
+         * Streams refused because they declared more than the cluster's state could be (see {@link MemberlistConfig#streamCapBase}).
+         *
+         * @return the count so far
+         */
         public long streamsRefusedCap() { return streamsRefusedCap.get(); }
-        /** Indirect-ping requests dropped because too many relays were in flight. */
+        /**
+         * Indirect-ping requests dropped because too many relays were in flight.
+         *
+         * @return the count so far
+         */
         public long relaysDropped() { return relays.dropped(); }
-        /** Indirect pings being relayed now. */
+        /**
+         * Indirect pings being relayed now.
+         *
+         * @return the number now
+         */
         public long relaysInFlight() { return relays.inFlight(); }
-        /** TCP fallback pings not made because too many were in flight. */
+        /**
+         * TCP fallback pings not made because too many were in flight.
+         *
+         * @return the count so far
+         */
         public long tcpPingsDropped() { return tcpPingsDropped.get(); }
-        /** Inbound push/pulls refused after waiting for a free slot. */
+        /**
+         * Inbound push/pulls refused after waiting for a free slot.
+         *
+         * @return the count so far
+         */
         public long pushPullRefused() { return pushPullAdmission.refused(); }
-        /** Packets dropped because the budget refused their decompression. */
+        /**
+         * Packets dropped because the budget refused their decompression.
+         *
+         * @return the count so far
+         */
         public long decompressionRefused() { return decompressionRefused.get(); }
-        /** Exceptions caught by the loops and delegate calls that serve the network (which went on). */
+        /**
+         * Exceptions caught by the loops and delegate calls that serve the network (which went on).
+         *
+         * @return the count so far
+         */
         public long loopExceptions() { return loopExceptions.get(); }
-        /** Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} nodes were known. */
+        /**
+         * Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} nodes were known.
+         *
+         * @return the count so far
+         */
         public long nodesRefused() { return state.nodesRefused.get(); }
+        /** {@return the input budget's size in bytes} */
         public long inputBudgetLimit() { return budget.limit(); }
+        /** {@return bytes of the input budget reserved now} */
         public long inputBudgetInUse() { return budget.inUse(); }
+        /** {@return the most bytes of the input budget ever reserved at once} */
         public long inputBudgetPeak() { return budget.peak(); }
+        /** {@return how often the input budget refused a reservation} */
         public long inputBudgetRefusals() { return budget.refusals(); }
 
-        /** Every counter under a stable snake_case key, in a fixed order (for stats displays). */
+        /** {@return every counter under a stable snake_case key, in a fixed order (for stats displays)} */
         public Map<String, Long> asMap() {
             Map<String, Long> m = new java.util.LinkedHashMap<>();
             m.put("packets_received", packetsReceived());
@@ -198,6 +248,10 @@ public final class Memberlist {
     /**
      * Starts a node: binds its transport (unless one is supplied), queues its own alive message and
      * starts the protocol loops. Fails if the configuration is invalid or the address is taken.
+     *
+     * @param config the settings; copied, so later changes have no effect
+     * @return the running node
+     * @throws IOException when the transport cannot bind or start
      */
     public static Memberlist create(MemberlistConfig config) throws IOException {
         MemberlistConfig c = config.copy();
@@ -258,27 +312,27 @@ public final class Memberlist {
     // Public API
     // ------------------------------------------------------------------------------------------
 
-    /** This node's name. */
+    /** {@return this node's name} */
     public String name() {
         return config.name();
     }
 
-    /** A view of this node. */
+    /** {@return a view of this node} */
     public Node localNode() {
         return state.table().node(config.name());
     }
 
-    /** Every node not dead or left (self included). */
+    /** {@return every node not dead or left (self included)} */
     public List<Node> members() {
         return state.table().nodes(true);
     }
 
-    /** Every node memberlist still knows, whatever its state. */
+    /** {@return every node memberlist still knows, whatever its state} */
     public List<Node> allNodes() {
         return state.table().nodes(false);
     }
 
-    /** Number of nodes not dead or left (self included). */
+    /** {@return number of nodes not dead or left (self included)} */
     public int numMembers() {
         return state.table().numMembers();
     }
@@ -298,33 +352,45 @@ public final class Memberlist {
         return state.delegateUnderLock;
     }
 
-    /** Lifeguard health score: 0 is healthy. */
+    /**
+     * Lifeguard health score: 0 is healthy.
+     *
+     * @return the score, 0 to {@code awarenessMaxMultiplier - 1}
+     */
     public int healthScore() {
         return state.awareness().healthScore();
     }
 
+    /** {@return the memberlist protocol version this node speaks} */
     public int protocolVersion() {
         return config.protocolVersion();
     }
 
-    /** The keyring in use, or null when encryption is off. */
+    /** {@return the keyring in use, or null when encryption is off} */
     public Keyring keyring() {
         return keyring;
     }
 
+    /** {@return true when messages are encrypted (a non-empty keyring)} */
     public boolean encryptionEnabled() {
         return keyring != null && !keyring.isEmpty();
     }
 
+    /** {@return the address and port other members reach this node at} */
     public InetSocketAddress advertiseAddress() {
         return new InetSocketAddress(advertiseAddr, advertisePort);
     }
 
+    /** {@return the node's counters of dropped and refused input} */
     public Stats stats() {
         return stats;
     }
 
-    /** Estimated cluster size used for timeouts and retransmit limits: every node in the list. */
+    /**
+     * Estimated cluster size used for timeouts and retransmit limits: every node in the list.
+     *
+     * @return the number of nodes in the member list, whatever their state
+     */
     public int estimatedNumNodes() {
         return state.table().estimatedNumNodes();
     }
@@ -333,6 +399,10 @@ public final class Memberlist {
      * Joins a cluster through one or more known members, each {@code [name/]host[:port]}. Every
      * address the host resolves to is tried with a push/pull. Returns how many were contacted;
      * throws when none could be.
+     *
+     * @param existing the members to contact, each {@code [name/]host[:port]}
+     * @return how many members were contacted successfully
+     * @throws IOException when no member could be contacted; the message lists each failure
      */
     public int join(List<String> existing) throws IOException {
         int ok = 0;
@@ -365,6 +435,11 @@ public final class Memberlist {
     /**
      * Leaves gracefully: broadcasts that this node left and waits, up to {@code timeout}, until the
      * message has been gossiped (only if some other node is alive). Call {@link #shutdown()} after.
+     *
+     * @param timeout how long to wait for the leave message to be gossiped
+     * @throws IOException when the leave message was not gossiped within {@code timeout}, or the wait was
+     *         interrupted
+     * @throws IllegalStateException when the node is shut down
      */
     public void leave(Duration timeout) throws IOException {
         if (shutdown.isDown()) {
@@ -380,6 +455,9 @@ public final class Memberlist {
     /**
      * Re-reads the delegate's node metadata and gossips it with a new incarnation, waiting up to
      * {@code timeout} for the broadcast when other nodes are alive.
+     *
+     * @param timeout how long to wait for the broadcast
+     * @throws IOException when the broadcast was not gossiped within {@code timeout}, or the wait was interrupted
      */
     public void updateNode(Duration timeout) throws IOException {
         byte[] meta = localMeta();
@@ -401,19 +479,37 @@ public final class Memberlist {
         }
     }
 
-    /** Sends a user message to {@code to} over UDP, best effort. */
+    /**
+     * Sends a user message to {@code to} over UDP, best effort.
+     *
+     * @param to the member to send to
+     * @param message the payload, at most one packet
+     * @throws IOException when the packet cannot be sent
+     */
     public void sendBestEffort(Node to, byte[] message) throws IOException {
         byte[] msg = MessageCodec.encode(new Message.User(message));
         sender.rawSendPacket(to.address(), msg, to.pMax() >= 5);
     }
 
-    /** Sends a user message to an address over UDP, best effort, without CRC (Go's SendToAddress). */
+    /**
+     * Sends a user message to an address over UDP, best effort, without CRC (Go's SendToAddress).
+     *
+     * @param to the address to send to
+     * @param message the payload, at most one packet
+     * @throws IOException when the packet cannot be sent
+     */
     public void sendToAddress(InetSocketAddress to, byte[] message) throws IOException {
         byte[] msg = MessageCodec.encode(new Message.User(message));
         sender.rawSendPacket(to, msg, sender.crcForAddress(to));
     }
 
-    /** Sends a user message to {@code to} over a TCP stream. */
+    /**
+     * Sends a user message to {@code to} over a TCP stream.
+     *
+     * @param to the member to send to
+     * @param message the payload
+     * @throws IOException when the stream cannot be opened or written
+     */
     public void sendReliable(Node to, byte[] message) throws IOException {
         try (StreamConnection c = transport.dialStream(to.address(), config.tcpTimeout())) {
             c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
@@ -421,7 +517,11 @@ public final class Memberlist {
         }
     }
 
-    /** Queues a user broadcast on memberlist's own queue (the delegate's queues are preferred). */
+    /**
+     * Queues a user broadcast on memberlist's own queue (the delegate's queues are preferred).
+     *
+     * @param b the broadcast to queue
+     */
     public void queueBroadcast(Broadcast b) {
         state.broadcasts().queueBroadcast(b);
     }
@@ -447,6 +547,7 @@ public final class Memberlist {
         }
     }
 
+    /** {@return true once {@link #shutdown()} was called} */
     public boolean isShutdown() {
         return shutdown.isDown();
     }

@@ -2,7 +2,14 @@ package serf.memberlist;
 
 /** A member's state as memberlist sees it; {@link #code()} is the wire value in push/pull. */
 public enum NodeState {
-    ALIVE(0), SUSPECT(1), DEAD(2), LEFT(3);
+    /** Answers probes (or has not been found failing yet). */
+    ALIVE(0),
+    /** Missed a probe; declared dead unless it refutes the suspicion in time. */
+    SUSPECT(1),
+    /** Declared failed. */
+    DEAD(2),
+    /** Left the cluster gracefully. */
+    LEFT(3);
 
     private final int code;
 
@@ -10,11 +17,16 @@ public enum NodeState {
         this.code = code;
     }
 
+    /** {@return the state's number on the wire} */
     public int code() {
         return code;
     }
 
-    /** The state for a wire value; unknown values are treated as {@link #DEAD}, the safe reading. */
+    /**
+     * {@return the state for a wire value; unknown values are treated as {@link #DEAD}, the safe reading}
+     *
+     * @param code the state's number on the wire
+     */
     public static NodeState fromCode(int code) {
         return switch (code) {
             case 0 -> ALIVE;

@@ -24,18 +24,33 @@ public interface Scheduler extends AutoCloseable {
         void cancel();
     }
 
-    /** The time delays are measured in; a node's {@link MemberlistConfig#clock()} is this clock. */
+    /** {@return the time delays are measured in; a node's {@link MemberlistConfig#clock()} is this clock} */
     Clock clock();
 
-    /** Runs {@code task} once {@code delay} has passed on {@link #clock()} (at once for a delay ≤ 0). */
+    /**
+     * Runs {@code task} once {@code delay} has passed on {@link #clock()} (at once for a delay ≤ 0).
+     *
+     * @param delay how long to wait
+     * @param task what to run
+     * @return a handle that cancels the task
+     */
     Timer schedule(Duration delay, Runnable task);
 
-    /** Runs {@code task} soon, off the caller's stack; it may block (the simulator's streams do not). */
+    /**
+     * Runs {@code task} soon, off the caller's stack; it may block (the simulator's streams do not).
+     *
+     * @param task what to run
+     */
     void execute(Runnable task);
 
     /**
      * Waits up to {@code timeout} for {@code latch} to open; true if it did. A user thread waits on
      * the latch; a simulator runs its cluster forward in virtual time until the latch opens.
+     *
+     * @param latch the latch to wait for
+     * @param timeout how long to wait at most
+     * @return true if the latch opened, false on timeout
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     boolean await(CountDownLatch latch, Duration timeout) throws InterruptedException;
 
@@ -44,8 +59,11 @@ public interface Scheduler extends AutoCloseable {
     void close();
 
     /**
-     * The runtime's scheduler: one virtual timer thread named {@code <name>-timer}, a new virtual
-     * thread per {@link #execute}, the system clock. Failures of tasks are logged to {@code log}.
+     * {@return the runtime's scheduler: one virtual timer thread named {@code <name>-timer}, a new virtual
+     * thread per {@link #execute}, the system clock} Failures of tasks are logged to {@code log}.
+     *
+     * @param name a prefix for the thread names
+     * @param log where task failures are logged
      */
     static Scheduler ofThreads(String name, System.Logger log) {
         return new ThreadScheduler(name, Clock.system(), log);

@@ -41,6 +41,8 @@ public final class TransmitLimitedQueue {
     private long pruned;
 
     /**
+     * A queue holding at most {@link #DEFAULT_MAX_QUEUED} messages.
+     *
      * @param numNodes       the cluster size used for the retransmit limit (read on every selection)
      * @param retransmitMult the retransmit multiplier (LAN 4)
      */
@@ -48,7 +50,13 @@ public final class TransmitLimitedQueue {
         this(numNodes, retransmitMult, DEFAULT_MAX_QUEUED);
     }
 
-    /** As above, holding at most {@code maxQueued} messages (at least 1). */
+    /**
+     * As above, holding at most {@code maxQueued} messages (at least 1).
+     *
+     * @param numNodes reads the current number of members
+     * @param retransmitMult the multiplier of the retransmission limit
+     * @param maxQueued the most messages kept
+     */
     public TransmitLimitedQueue(IntSupplier numNodes, int retransmitMult, int maxQueued) {
         if (maxQueued < 1) {
             throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
@@ -58,12 +66,25 @@ public final class TransmitLimitedQueue {
         this.maxQueued = maxQueued;
     }
 
-    /** {@code mult × ceil(log10(n + 1))}: how often a message is sent in a cluster of {@code n}. */
+    /**
+     * {@code mult × ceil(log10(n + 1))}: how often a message is sent in a cluster of {@code n}.
+     *
+     * @param retransmitMult the multiplier
+     * @param n the number of members
+     * @return the number of transmissions
+     */
     public static int retransmitLimit(int retransmitMult, int n) {
         int scale = (int) Math.ceil(Math.log10(n + 1.0));
         return retransmitMult * scale;
     }
 
+    /**
+     * Queues a broadcast. It replaces a queued one of the same name (a {@link NamedBroadcast}) or the
+     * plain ones it invalidates; when {@link #maxQueued()} are queued, the most-sent one is dropped
+     * and counted in {@link #dropped()}.
+     *
+     * @param b the broadcast
+     */
     public void queueBroadcast(Broadcast b) {
         queueBroadcast(b, 0);
     }
@@ -107,6 +128,10 @@ public final class TransmitLimitedQueue {
     /**
      * Takes broadcasts for one packet: each costs {@code overhead} plus its length, all within
      * {@code limit}. Each message taken counts one transmission.
+     *
+     * @param overhead bytes added to each message
+     * @param limit bytes available
+     * @return the messages to send, in order
      */
     public List<byte[]> getBroadcasts(int overhead, int limit) {
         List<Broadcast> finished = new ArrayList<>(); // no array until something is added
@@ -174,6 +199,7 @@ public final class TransmitLimitedQueue {
         reinsert.forEach(items::add);
     }
 
+    /** {@return the number of messages queued now} */
     public int numQueued() {
         lock.lock();
         try {
@@ -183,12 +209,16 @@ public final class TransmitLimitedQueue {
         }
     }
 
-    /** The bound on queued messages. */
+    /** {@return the bound on queued messages} */
     public int maxQueued() {
         return maxQueued;
     }
 
-    /** Messages dropped because {@link #maxQueued()} were queued when another came. */
+    /**
+     * Messages dropped because {@link #maxQueued()} were queued when another came.
+     *
+     * @return the count so far
+     */
     public long dropped() {
         lock.lock();
         try {
@@ -198,7 +228,11 @@ public final class TransmitLimitedQueue {
         }
     }
 
-    /** Messages removed by {@link #prune}. */
+    /**
+     * Messages removed by {@link #prune}.
+     *
+     * @return the count so far
+     */
     public long pruned() {
         lock.lock();
         try {
@@ -233,7 +267,11 @@ public final class TransmitLimitedQueue {
         all.forEach(i -> i.broadcast.finished());
     }
 
-    /** Keeps at most {@code maxRetain} messages, dropping the most-sent (then smallest, oldest) first. */
+    /**
+     * Keeps at most {@code maxRetain} messages, dropping the most-sent (then smallest, oldest) first.
+     *
+     * @param maxRetain the most messages to keep
+     */
     public void prune(int maxRetain) {
         List<Broadcast> finished = new ArrayList<>();
         lock.lock();

@@ -30,7 +30,7 @@ import serf.wire.json.Json;
  * mutated streams (derived from the Go vectors) keeps its members and keeps answering pings.
  */
 class FloodTest {
-    private static final Path VECTORS = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"));
+    private static final Path VECTORS = serf.testkit.TestVectors.root();
 
     @SuppressWarnings("unchecked")
     private static List<byte[]> seeds(String kind) throws Exception {

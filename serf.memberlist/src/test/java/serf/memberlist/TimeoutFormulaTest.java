@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The Lifeguard formulas against values worked out from the Go source and the spec's examples. */
+/** The Lifeguard formulas against values worked out from the Go source and the examples of docs/protocol/memberlist-wire.md §5.2. */
 class TimeoutFormulaTest {
 
     @Test

@@ -16,6 +16,11 @@ import java.util.random.RandomGenerator;
  */
 public record LinkProfile(Duration minDelay, Duration maxDelay, double loss) {
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException when a delay is negative, {@code maxDelay < minDelay} or the loss is outside [0, 1]
+     */
     public LinkProfile {
         Objects.requireNonNull(minDelay, "minDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
@@ -27,22 +32,31 @@ public record LinkProfile(Duration minDelay, Duration maxDelay, double loss) {
         }
     }
 
-    /** A quiet LAN: 0.2–1 ms one way, nothing lost. */
+    /** {@return a quiet LAN: 0.2–1 ms one way, nothing lost} */
     public static LinkProfile lan() {
         return new LinkProfile(Duration.ofMillis(0).plusNanos(200_000), Duration.ofMillis(1), 0);
     }
 
-    /** A link that carries nothing (a partition, one direction). */
+    /** {@return a link that carries nothing (a partition, one direction)} */
     public static LinkProfile cut() {
         return new LinkProfile(Duration.ZERO, Duration.ZERO, 1);
     }
 
-    /** This profile with another loss probability. */
+    /**
+     * {@return this profile with another loss probability}
+     *
+     * @param p the loss probability, 0 to 1
+     */
     public LinkProfile withLoss(double p) {
         return new LinkProfile(minDelay, maxDelay, p);
     }
 
-    /** This profile with another delay range. */
+    /**
+     * {@return this profile with another delay range}
+     *
+     * @param min the shortest one-way delay
+     * @param max the longest one-way delay
+     */
     public LinkProfile withDelay(Duration min, Duration max) {
         return new LinkProfile(min, max, loss);
     }

@@ -14,17 +14,41 @@ public final class NetworkStats {
     NetworkStats() {
     }
 
-    /** Packets handed to the network, whatever became of them. */
+    /**
+     * Packets handed to the network, whatever became of them.
+     *
+     * @return the count so far
+     */
     public long packetsSent() { return packetsSent; }
-    /** Packets that reached a node. */
+    /**
+     * Packets that reached a node.
+     *
+     * @return the count so far
+     */
     public long packetsDelivered() { return packetsDelivered; }
-    /** Packets dropped by a link's loss probability. */
+    /**
+     * Packets dropped by a link's loss probability.
+     *
+     * @return the count so far
+     */
     public long packetsLost() { return packetsLost; }
-    /** Packets that could not go: partition, cut link, crashed or unknown receiver. */
+    /**
+     * Packets that could not go: partition, cut link, crashed or unknown receiver.
+     *
+     * @return the count so far
+     */
     public long packetsCut() { return packetsCut; }
-    /** Streams opened (each served at once). */
+    /**
+     * Streams opened (each served at once).
+     *
+     * @return the count so far
+     */
     public long streams() { return streams; }
-    /** Streams refused: partition, cut link, crashed or unknown receiver. */
+    /**
+     * Streams refused: partition, cut link, crashed or unknown receiver.
+     *
+     * @return the count so far
+     */
     public long streamsRefused() { return streamsRefused; }
 
     @Override

@@ -82,7 +82,7 @@ public final class Simulation implements AutoCloseable {
         this.nodeLogger = b.nodeLogger;
     }
 
-    /** A new builder: seed 0, {@link LinkProfile#lan()} links, conditions checked every 10 ms of virtual time. */
+    /** {@return a new builder: seed 0, {@link LinkProfile#lan()} links, conditions checked every 10 ms of virtual time} */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,19 +99,44 @@ public final class Simulation implements AutoCloseable {
         private Builder() {
         }
 
-        /** The seed every random choice derives from. */
+        /**
+         * The seed every random choice derives from.
+         *
+         * @param v the seed
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
 
-        /** What every link does unless {@link Simulation#link} says otherwise. */
+        /**
+         * What every link does unless {@link Simulation#link} says otherwise.
+         *
+         * @param v the default link profile
+         * @return this builder
+         */
         public Builder link(LinkProfile v) { link = Objects.requireNonNull(v); return this; }
 
-        /** Receives one line per network step (for debugging; a large run makes many). */
+        /**
+         * Receives one line per network step (for debugging; a large run makes many).
+         *
+         * @param v the receiver of trace lines, or null
+         * @return this builder
+         */
         public Builder traceLines(Consumer<String> v) { traceLines = v; return this; }
 
-        /** The wall-clock instant virtual time 0 stands for. */
+        /**
+         * The wall-clock instant virtual time 0 stands for.
+         *
+         * @param v the instant
+         * @return this builder
+         */
         public Builder epoch(Instant v) { epoch = Objects.requireNonNull(v); return this; }
 
-        /** How often {@link Simulation#runUntil} evaluates its condition, in virtual time. */
+        /**
+         * How often {@link Simulation#runUntil} evaluates its condition, in virtual time.
+         *
+         * @param v the check interval, positive
+         * @return this builder
+         */
         public Builder checkInterval(Duration v) {
             if (v.isNegative() || v.isZero()) {
                 throw new IllegalArgumentException("checkInterval must be positive");
@@ -120,9 +145,15 @@ public final class Simulation implements AutoCloseable {
             return this;
         }
 
-        /** The logger nodes get unless their configuration names another (default {@code serf.sim.node}). */
+        /**
+         * The logger nodes get unless their configuration names another (default {@code serf.sim.node}).
+         *
+         * @param v the logger
+         * @return this builder
+         */
         public Builder nodeLogger(System.Logger v) { nodeLogger = Objects.requireNonNull(v); return this; }
 
+        /** {@return a new simulation with these settings, no nodes yet} */
         public Simulation build() {
             return new Simulation(this);
         }
@@ -132,7 +163,13 @@ public final class Simulation implements AutoCloseable {
     // Nodes
     // ------------------------------------------------------------------------------------------
 
-    /** Starts a Serf node with the defaults ({@link serf.api.Config#defaults()}, LAN memberlist). */
+    /**
+     * Starts a Serf node with the defaults ({@link serf.api.Config#defaults()}, LAN memberlist).
+     *
+     * @param name the node's name, unique in the simulation
+     * @return the running node
+     * @throws IOException when the node cannot start
+     */
     public Serf addSerf(String name) throws IOException {
         return addSerf(name, c -> { });
     }
@@ -141,6 +178,11 @@ public final class Simulation implements AutoCloseable {
      * Starts a Serf node. {@code customize} sees a fresh {@link serf.api.Config#defaults()} (with a
      * {@link serf.memberlist.MemberlistConfig#lan()} memberlist config) named {@code name}, and may set anything;
      * the simulation then supplies the node's transport, scheduler, clock and random source.
+     *
+     * @param name the node's name, unique in the simulation
+     * @param customize changes the configuration before the node starts
+     * @return the running node
+     * @throws IOException when the node cannot start
      */
     public Serf addSerf(String name, Consumer<serf.api.Config> customize) throws IOException {
         SimNode node = newNode(name);
@@ -152,7 +194,14 @@ public final class Simulation implements AutoCloseable {
         return node.serf;
     }
 
-    /** Starts a bare memberlist node; {@code customize} sees a {@link serf.memberlist.MemberlistConfig#lan()} config. */
+    /**
+     * Starts a bare memberlist node; {@code customize} sees a {@link serf.memberlist.MemberlistConfig#lan()} config.
+     *
+     * @param name the node's name, unique in the simulation
+     * @param customize changes the configuration before the node starts
+     * @return the running node
+     * @throws IOException when the node cannot start
+     */
     public Memberlist addMemberlist(String name, Consumer<serf.memberlist.MemberlistConfig> customize) throws IOException {
         SimNode node = newNode(name);
         serf.memberlist.MemberlistConfig c = serf.memberlist.MemberlistConfig.lan().logger(nodeLogger);
@@ -191,27 +240,44 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** The address of node {@code name} (what another node joins). */
+    /**
+     * {@return the address of node {@code name} (what another node joins)}
+     *
+     * @param name a node's name
+     */
     public InetSocketAddress address(String name) {
         return node(name).address();
     }
 
-    /** {@link #address} as {@code "10.0.0.1:7946"}, the form {@code Serf.join} takes. */
+    /**
+     * {@link #address} as {@code "10.0.0.1:7946"}, the form {@code Serf.join} takes.
+     *
+     * @param name a node's name
+     * @return the address as {@code ip:port} text
+     */
     public String joinAddress(String name) {
         return serf.wire.HostPort.of(address(name));
     }
 
-    /** The Serf running as {@code name}, or null if it is a bare memberlist node. */
+    /**
+     * {@return the Serf running as {@code name}, or null if it is a bare memberlist node}
+     *
+     * @param name a node's name
+     */
     public Serf serf(String name) {
         return node(name).serf;
     }
 
-    /** The memberlist node {@code name} was started as by {@link #addMemberlist}, or null for a Serf node. */
+    /**
+     * {@return the memberlist node {@code name} was started as by {@link #addMemberlist}, or null for a Serf node}
+     *
+     * @param name a node's name
+     */
     public Memberlist memberlist(String name) {
         return node(name).memberlist;
     }
 
-    /** Every node's name, in the order they were added. */
+    /** {@return every node's name, in the order they were added} */
     public List<String> nodeNames() {
         return List.copyOf(nodes.keySet());
     }
@@ -228,12 +294,20 @@ public final class Simulation implements AutoCloseable {
     // Time
     // ------------------------------------------------------------------------------------------
 
-    /** Virtual time since the simulation began. */
+    /**
+     * Virtual time since the simulation began.
+     *
+     * @return the virtual time elapsed
+     */
     public Duration elapsed() {
         return Duration.ofNanos(loop.now());
     }
 
-    /** Runs everything due in the next {@code d} of virtual time. */
+    /**
+     * Runs everything due in the next {@code d} of virtual time.
+     *
+     * @param d how much virtual time to run
+     */
     public void runFor(Duration d) {
         checkOpen();
         loop.runUntil(loop.now() + d.toNanos());
@@ -242,6 +316,10 @@ public final class Simulation implements AutoCloseable {
     /**
      * Runs until {@code done} holds (checked every check interval of virtual time, see
      * {@link Builder#checkInterval}) or {@code limit} has passed; returns whether it held.
+     *
+     * @param done the condition
+     * @param limit the most virtual time to run
+     * @return true if the condition held in time
      */
     public boolean runUntil(BooleanSupplier done, Duration limit) {
         checkOpen();
@@ -255,7 +333,12 @@ public final class Simulation implements AutoCloseable {
         return true;
     }
 
-    /** Runs {@code action} after {@code delay} of virtual time, on the simulation's thread. */
+    /**
+     * Runs {@code action} after {@code delay} of virtual time, on the simulation's thread.
+     *
+     * @param delay how long to wait in virtual time
+     * @param action what to run
+     */
     public void schedule(Duration delay, Runnable action) {
         checkOpen();
         loop.at(loop.now() + Math.max(0, delay.toNanos()), null, action);
@@ -268,6 +351,8 @@ public final class Simulation implements AutoCloseable {
     /**
      * Splits the network: the nodes of each group reach only each other; nodes named in no group
      * form one more group together. Replaces any earlier partition. Packets already in flight arrive.
+     *
+     * @param groups the groups of node names
      */
     @SafeVarargs
     public final void partition(Collection<String>... groups) {
@@ -294,12 +379,22 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** What packets from {@code from} to {@code to} go through from now on (one direction). */
+    /**
+     * What packets from {@code from} to {@code to} go through from now on (one direction).
+     *
+     * @param from the sending node's name
+     * @param to the receiving node's name
+     * @param profile what the link does
+     */
     public void link(String from, String to, LinkProfile profile) {
         network.link(node(from), node(to), Objects.requireNonNull(profile));
     }
 
-    /** What every link not set by {@link #link(String, String, LinkProfile)} does from now on. */
+    /**
+     * What every link not set by {@link #link(String, String, LinkProfile)} does from now on.
+     *
+     * @param profile what the links do
+     */
     public void defaultLink(LinkProfile profile) {
         network.defaultLink(Objects.requireNonNull(profile));
     }
@@ -312,6 +407,8 @@ public final class Simulation implements AutoCloseable {
     /**
      * Crashes {@code name}: from now on it sends nothing, receives nothing and none of its pending
      * timers or work runs, as if the process had been killed. Its objects stay for inspection.
+     *
+     * @param name the node's name
      */
     public void crash(String name) {
         SimNode n = node(name);
@@ -319,7 +416,11 @@ public final class Simulation implements AutoCloseable {
         n.transport.close();
     }
 
-    /** Whether {@code name} was crashed. */
+    /**
+     * {@return whether {@code name} was crashed}
+     *
+     * @param name a node's name
+     */
     public boolean crashed(String name) {
         return node(name).crashed();
     }
@@ -328,37 +429,57 @@ public final class Simulation implements AutoCloseable {
     // Observation
     // ------------------------------------------------------------------------------------------
 
-    /** A digest of every network step so far, in order: equal for equal runs. */
+    /** {@return a digest of every network step so far, in order: equal for equal runs} */
     public long traceDigest() {
         return trace.digest();
     }
 
-    /** Adds a line of your own to the trace (and its digest), stamped with the virtual time. */
+    /**
+     * Adds a line of your own to the trace (and its digest), stamped with the virtual time.
+     *
+     * @param text the text
+     */
     public void note(String text) {
         trace.note(loop.now(), text);
     }
 
-    /** Entries in the trace so far. */
+    /**
+     * Entries in the trace so far.
+     *
+     * @return the count so far
+     */
     public long traceEntries() {
         return trace.entries();
     }
 
-    /** What the network has carried. */
+    /** {@return what the network has carried} */
     public NetworkStats network() {
         return network.stats();
     }
 
-    /** Events (timers, work, deliveries) run so far. */
+    /**
+     * Events (timers, work, deliveries) run so far.
+     *
+     * @return the count so far
+     */
     public long eventsRun() {
         return loop.executed();
     }
 
-    /** Events pending. */
+    /**
+     * Events pending.
+     *
+     * @return the number now
+     */
     public int eventsPending() {
         return loop.pending();
     }
 
-    /** Node tasks that threw (each is logged; the simulation goes on). */
+    /**
+     * Node tasks that threw (each is logged; the simulation goes on).
+     *
+     * @return the count so far
+     */
     public long taskFailures() {
         return loop.taskFailures();
     }
@@ -366,6 +487,8 @@ public final class Simulation implements AutoCloseable {
     /**
      * Events queued from a thread other than the simulation's: should be 0. Anything else means a
      * node started a thread of its own, and the run is no longer deterministic.
+     *
+     * @return the count so far
      */
     public long foreignThreadCalls() {
         return loop.foreignThreadCalls();

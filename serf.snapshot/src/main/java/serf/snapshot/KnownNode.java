@@ -10,21 +10,36 @@ import serf.snapshot.internal.GoAddressFormat;
  *
  * <p>Recovered entries are not validated: the address is whatever text followed the last space
  * of an {@code alive:} line, exactly as Go serf would hand it to its rejoin.
+ *
+ * @param name the member's name
+ * @param address its address as {@code ip:port} text (IPv6 in brackets)
  */
 public record KnownNode(String name, String address) {
 
+    /** Checks that neither component is null. */
     public KnownNode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
     }
 
-    /** A node whose address is formatted from raw IP bytes (4 or 16) and port, as Go formats it. */
+    /**
+     * {@return a node whose address is formatted from raw IP bytes (4 or 16) and port, as Go formats it}
+     *
+     * @param name the member's name
+     * @param ip its IP address, 4 or 16 bytes
+     * @param port its port
+     */
     public static KnownNode of(String name, byte[] ip, int port) {
         checkPort(port);
         return new KnownNode(name, GoAddressFormat.tcpAddress(ip, port));
     }
 
-    /** A node whose address is formatted as Go formats it; an unresolved address keeps its host text. */
+    /**
+     * {@return a node whose address is formatted as Go formats it; an unresolved address keeps its host text}
+     *
+     * @param name the member's name
+     * @param address its address
+     */
     public static KnownNode of(String name, InetSocketAddress address) {
         checkPort(address.getPort());
         if (address.isUnresolved()) {
@@ -39,7 +54,7 @@ public record KnownNode(String name, String address) {
         }
     }
 
-    /** The address Go serf's rejoin hands to memberlist: {@code name/address}, or the address alone if the name is empty. */
+    /** {@return the address Go serf's rejoin hands to memberlist: {@code name/address}, or the address alone if the name is empty} */
     public String joinAddress() {
         return name.isEmpty() ? address : name + "/" + address;
     }

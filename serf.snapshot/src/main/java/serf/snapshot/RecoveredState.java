@@ -42,12 +42,17 @@ public record RecoveredState(
     public static final RecoveredState EMPTY =
             new RecoveredState(List.of(), 0, 0, 0, Optional.empty(), false, 0, 0);
 
+    /** Copies the node list and checks {@code lastCoordinate} is not null. */
     public RecoveredState {
         aliveNodes = List.copyOf(aliveNodes);
         Objects.requireNonNull(lastCoordinate, "lastCoordinate");
     }
 
-    /** The alive nodes in random order, as Go serf tries them when it rejoins. */
+    /**
+     * {@return the alive nodes in random order, as Go serf tries them when it rejoins}
+     *
+     * @param random the source of the shuffle
+     */
     public List<KnownNode> shuffledAliveNodes(RandomGenerator random) {
         List<KnownNode> copy = new ArrayList<>(aliveNodes);
         for (int i = copy.size() - 1; i > 0; i--) {

@@ -47,6 +47,11 @@ public record SnapshotConfig(
      */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
 
+    /**
+     * Checks every setting.
+     *
+     * @throws IllegalArgumentException when a size, capacity or interval is out of range
+     */
     public SnapshotConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(memberClock, "memberClock");
@@ -70,43 +75,84 @@ public record SnapshotConfig(
         }
     }
 
-    /** Go serf 0.9.4's settings for a snapshot at {@code path}. */
+    /**
+     * Go serf 0.9.4's settings for a snapshot at {@code path}.
+     *
+     * @param path the snapshot file
+     * @param memberClock reads the member Lamport clock for the periodic {@code clock=} lines
+     * @return a configuration with Go's limits and intervals
+     */
     public static SnapshotConfig defaults(Path path, LongSupplier memberClock) {
         return new SnapshotConfig(path, memberClock, false, DEFAULT_MIN_COMPACT_SIZE, DEFAULT_EVENT_QUEUE_CAPACITY,
                 DEFAULT_INTERVAL, DEFAULT_INTERVAL, DEFAULT_MAX_LINE_LENGTH,
                 System.getLogger(Snapshotter.class.getName()));
     }
 
+    /**
+     * {@return a copy with another {@code rejoinAfterLeave}} Go: {@code RejoinAfterLeave}; default false.
+     *
+     * @param value true to keep the alive nodes across a graceful leave
+     */
     public SnapshotConfig withRejoinAfterLeave(boolean value) {
         return new SnapshotConfig(path, memberClock, value, minCompactSize, eventQueueCapacity, flushInterval,
                 clockUpdateInterval, maxLineLength, logger);
     }
 
+    /**
+     * {@return a copy with another {@code minCompactSize}} Default {@link #DEFAULT_MIN_COMPACT_SIZE}.
+     *
+     * @param value the compaction threshold floor in bytes, at least 1
+     */
     public SnapshotConfig withMinCompactSize(long value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, value, eventQueueCapacity, flushInterval,
                 clockUpdateInterval, maxLineLength, logger);
     }
 
+    /**
+     * {@return a copy with another {@code eventQueueCapacity}} Default {@link #DEFAULT_EVENT_QUEUE_CAPACITY}.
+     *
+     * @param value how many events may wait for the writer thread
+     */
     public SnapshotConfig withEventQueueCapacity(int value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, minCompactSize, value, flushInterval,
                 clockUpdateInterval, maxLineLength, logger);
     }
 
+    /**
+     * {@return a copy with another {@code flushInterval}} Default {@link #DEFAULT_INTERVAL}.
+     *
+     * @param value the time between flushes of the append buffer
+     */
     public SnapshotConfig withFlushInterval(Duration value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, minCompactSize, eventQueueCapacity, value,
                 clockUpdateInterval, maxLineLength, logger);
     }
 
+    /**
+     * {@return a copy with another {@code clockUpdateInterval}} Default {@link #DEFAULT_INTERVAL}.
+     *
+     * @param value how often the member clock is checked
+     */
     public SnapshotConfig withClockUpdateInterval(Duration value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, minCompactSize, eventQueueCapacity,
                 flushInterval, value, maxLineLength, logger);
     }
 
+    /**
+     * {@return a copy with another {@code maxLineLength}} Default {@link #DEFAULT_MAX_LINE_LENGTH}.
+     *
+     * @param value the longest line in bytes, without the newline
+     */
     public SnapshotConfig withMaxLineLength(int value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, minCompactSize, eventQueueCapacity,
                 flushInterval, clockUpdateInterval, value, logger);
     }
 
+    /**
+     * {@return a copy with another logger} Default: the logger named after {@link Snapshotter}.
+     *
+     * @param value where warnings go
+     */
     public SnapshotConfig withLogger(System.Logger value) {
         return new SnapshotConfig(path, memberClock, rejoinAfterLeave, minCompactSize, eventQueueCapacity,
                 flushInterval, clockUpdateInterval, maxLineLength, value);

@@ -73,6 +73,10 @@ public final class Snapshotter implements AutoCloseable {
     /**
      * Opens (creating it with mode 0644 if missing) and replays the snapshot file, then starts
      * the writer thread. Content never makes this fail; I/O errors do.
+     *
+     * @param config the file, limits and clock source
+     * @return the running snapshotter, with what the file held in {@link #recovered()}
+     * @throws IOException when the file cannot be opened, read or created
      */
     public static Snapshotter open(SnapshotConfig config) throws IOException {
         Path path = config.path();
@@ -105,6 +109,10 @@ public final class Snapshotter implements AutoCloseable {
      * Replays a snapshot file without opening it for writing.
      *
      * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @param path the snapshot file; a missing file is an empty state
+     * @param rejoinAfterLeave whether alive nodes recorded before a {@code leave} line are kept (Go's RejoinAfterLeave)
+     * @param logger where to log lines that cannot be parsed
+     * @return what the file describes
      */
     public static RecoveredState recover(Path path, boolean rejoinAfterLeave, Logger logger) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
@@ -112,11 +120,12 @@ public final class Snapshotter implements AutoCloseable {
         }
     }
 
-    /** What {@link #open} found in the file. */
+    /** {@return what {@link #open} found in the file} */
     public RecoveredState recovered() {
         return recovered;
     }
 
+    /** {@return the snapshot file this snapshotter writes} */
     public Path path() {
         return path;
     }
@@ -125,6 +134,7 @@ public final class Snapshotter implements AutoCloseable {
      * Hands an event to the writer thread without waiting.
      *
      * @return false if it was dropped: the queue was full, a leave was recorded, or this is closed
+     * @param event the event to record
      */
     public boolean offer(SnapshotEvent event) {
         return switch (mailbox.offer(event)) {
@@ -166,17 +176,23 @@ public final class Snapshotter implements AutoCloseable {
      * appended to the buffer, not necessarily flushed).
      *
      * @return false on timeout
+     * @param timeout how long to wait at most
+     * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         return mailbox.awaitIdle(timeout.toNanos());
     }
 
-    /** Events dropped because the queue was full. */
+    /**
+     * Events dropped because the queue was full.
+     *
+     * @return the number of events dropped since the start
+     */
     public long droppedEvents() {
         return droppedEvents.get();
     }
 
-    /** True while the writer thread runs. */
+    /** {@return true while the writer thread runs} */
     public boolean isRunning() {
         return writerThread.isAlive();
     }

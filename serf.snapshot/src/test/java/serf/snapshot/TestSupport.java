@@ -16,7 +16,7 @@ final class TestSupport {
     }
 
     static Path vectors() {
-        return Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"), "serf", "snapshot");
+        return serf.testkit.TestVectors.root().resolve("serf").resolve("snapshot");
     }
 
     static Path vector(String name) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Recovers every snapshot vector (files written by real Go agents and by the Go library) and
- * checks the outcome the spec, the vector README and the agent logs document.
+ * checks the outcome docs/protocol/snapshot-keyring.md, the vector README and the agent logs document.
  */
 class VectorRecoveryTest {
 

@@ -28,13 +28,26 @@ public final class AtomicFile {
     /** Writes the new contents; may fail at any point, leaving the target untouched. */
     @FunctionalInterface
     public interface Contents {
+        /**
+         * Writes the whole new contents.
+         *
+         * @param out the temporary file's stream; flushed, synced and closed by {@link AtomicFile}
+         * @throws IOException when writing fails: the target stays as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {
     }
 
-    /** {@link #replace(Path, Set, Contents)} with the given bytes. */
+    /**
+     * {@link #replace(Path, Set, Contents)} with the given bytes.
+     *
+     * @param target the file to create or replace
+     * @param bytes its new contents
+     * @param newFileMode the permissions of a newly created file (ignored on file systems without POSIX permissions)
+     * @throws IOException when writing, syncing or moving fails; the target is then unchanged
+     */
     public static void write(Path target, byte[] bytes, Set<PosixFilePermission> newFileMode) throws IOException {
         replace(target, newFileMode, out -> out.write(bytes));
     }
@@ -44,6 +57,11 @@ public final class AtomicFile {
      * it points to is replaced); an existing file keeps its permissions, a new one gets
      * {@code newFileMode} (where the file system has POSIX permissions). On any failure the temporary
      * file is removed and the target is as it was.
+     *
+     * @param target the file to create or replace
+     * @param newFileMode the permissions of a newly created file (ignored on file systems without POSIX permissions)
+     * @param contents writes the new contents
+     * @throws IOException when writing, syncing or moving fails; the target is then unchanged
      */
     public static void replace(Path target, Set<PosixFilePermission> newFileMode, Contents contents) throws IOException {
         Path resolved = Files.isSymbolicLink(target) ? target.toRealPath() : target.toAbsolutePath();
@@ -80,6 +98,10 @@ public final class AtomicFile {
     /**
      * Renames {@code source} (already written and forced) over {@code target} in the same directory,
      * atomically where the file system allows, then forces the directory.
+     *
+     * @param source the complete new file
+     * @param target the file it replaces
+     * @throws IOException when the move fails
      */
     public static void moveOver(Path source, Path target) throws IOException {
         try {
@@ -93,7 +115,11 @@ public final class AtomicFile {
         }
     }
 
-    /** Makes a rename in {@code directory} durable; not every platform lets a directory be opened, so failure is only logged. */
+    /**
+     * Makes a rename in {@code directory} durable; not every platform lets a directory be opened, so failure is only logged.
+     *
+     * @param directory the directory whose entries to sync
+     */
     public static void forceDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);

@@ -9,13 +9,28 @@ package serf.wire;
 public final class DecodeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Where in the input the problem was found. */
     private final int offset;
+    /** Whether the input ended too early (as opposed to holding a wrong byte). */
     private final boolean truncated;
 
+    /**
+     * A malformed-input failure.
+     *
+     * @param message what was wrong
+     * @param offset the byte offset at which it was found
+     */
     public DecodeException(String message, int offset) {
         this(message, offset, false, null);
     }
 
+    /**
+     * A malformed-input failure caused by another exception.
+     *
+     * @param message what was wrong
+     * @param offset the byte offset at which it was found
+     * @param cause the underlying failure
+     */
     public DecodeException(String message, int offset, Throwable cause) {
         this(message, offset, false, cause);
     }
@@ -27,17 +42,26 @@ public final class DecodeException extends RuntimeException {
         this.truncated = truncated;
     }
 
-    /** The input ended before the value did (more bytes might complete it). */
+    /**
+     * {@return the input ended before the value did (more bytes might complete it)}
+     *
+     * @param what what was being read
+     * @param offset where the input ended
+     */
     public static DecodeException truncated(String what, int offset) {
         return new DecodeException("truncated input: " + what, offset, true, null);
     }
 
-    /** True when the input simply ended too early, as opposed to being malformed. */
+    /** {@return true when the input simply ended too early, as opposed to being malformed} */
     public boolean isTruncated() {
         return truncated;
     }
 
-    /** Byte offset in the decoded buffer at which the problem was found. */
+    /**
+     * Byte offset in the decoded buffer at which the problem was found.
+     *
+     * @return the byte offset at which the input was found malformed
+     */
     public int offset() {
         return offset;
     }

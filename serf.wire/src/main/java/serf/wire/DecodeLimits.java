@@ -19,6 +19,11 @@ public record DecodeLimits(int maxDepth, int maxStringBytes, int maxEntries) {
     /** Generous defaults: still bounded, since every length is also checked against what remains. */
     public static final DecodeLimits DEFAULT = new DecodeLimits(32, 32 * 1024 * 1024, 1 << 20);
 
+    /**
+     * Checks that the bounds are in range.
+     *
+     * @throws IllegalArgumentException when {@code maxDepth} is outside 1 to {@link #MAX_DEPTH} or a size is negative
+     */
     public DecodeLimits {
         if (maxDepth < 1 || maxDepth > MAX_DEPTH || maxStringBytes < 0 || maxEntries < 0) {
             throw new IllegalArgumentException("limits out of range (depth 1.." + MAX_DEPTH + ", sizes >= 0): "

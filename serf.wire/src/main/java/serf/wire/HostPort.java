@@ -11,17 +11,32 @@ public final class HostPort {
     private HostPort() {
     }
 
-    /** {@code 10.0.0.1:7946}, {@code [::1]:7946}. */
+    /**
+     * {@code 10.0.0.1:7946}, {@code [::1]:7946}.
+     *
+     * @param host a host name or IP address text
+     * @param port the port
+     * @return {@code host:port}, with an IPv6 address in brackets
+     */
     public static String of(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** The address's literal (never a name lookup) and the port. */
+    /**
+     * {@return the address's literal (never a name lookup) and the port}
+     *
+     * @param address the IP address
+     * @param port the port
+     */
     public static String of(InetAddress address, int port) {
         return of(address.getHostAddress(), port);
     }
 
-    /** The socket address's literal and port; an unresolved one by its host name. */
+    /**
+     * {@return the socket address's literal and port; an unresolved one by its host name}
+     *
+     * @param address the address (its IP, or its host name when unresolved)
+     */
     public static String of(InetSocketAddress address) {
         InetAddress a = address.getAddress();
         return a == null ? of(address.getHostString(), address.getPort()) : of(a, address.getPort());

@@ -43,13 +43,17 @@ public final class InputBudget {
         this.limit = limit;
     }
 
-    /** A budget of exactly {@code limit} bytes. */
+    /**
+     * {@return a budget of exactly {@code limit} bytes}
+     *
+     * @param limit the budget's size in bytes, at least 0
+     */
     public static InputBudget ofBytes(long limit) {
         return new InputBudget(limit);
     }
 
     /**
-     * A budget of {@code fraction} of the maximum heap ({@link Runtime#maxMemory()}), at least 1 MiB.
+     * {@return a budget of {@code fraction} of the maximum heap ({@link Runtime#maxMemory()}), at least 1 MiB}
      *
      * @param fraction in (0, 1]
      */
@@ -64,7 +68,7 @@ public final class InputBudget {
         return new InputBudget(Math.max(1L << 20, (long) (max * fraction)));
     }
 
-    /** The process-wide default: {@link #SHARED_HEAP_FRACTION} of the maximum heap, made on first use. */
+    /** {@return the process-wide default: {@link #SHARED_HEAP_FRACTION} of the maximum heap, made on first use} */
     public static InputBudget shared() {
         return SharedHolder.INSTANCE;
     }
@@ -73,6 +77,8 @@ public final class InputBudget {
      * Takes {@code bytes} from the budget at once, or refuses.
      *
      * @throws InputRefusedException when the budget cannot cover them now (counted in {@link #refusals()})
+     * @param bytes how many bytes to take
+     * @return the reservation; release it by closing it
      */
     public Reservation reserve(long bytes) throws InputRefusedException {
         Reservation r = tryReserve(bytes);
@@ -82,7 +88,12 @@ public final class InputBudget {
         return r;
     }
 
-    /** {@link #reserve} that returns null instead of throwing. */
+    /**
+     * {@link #reserve} that returns null instead of throwing.
+     *
+     * @param bytes how many bytes to take
+     * @return the reservation, or null when the budget cannot cover it now
+     */
     public Reservation tryReserve(long bytes) {
         requireNonNegative(bytes);
         lock.lock();
@@ -103,6 +114,9 @@ public final class InputBudget {
      *
      * @throws InputRefusedException when the bytes did not become free in time
      * @throws InterruptedException  when interrupted while waiting
+     * @param bytes how many bytes to take
+     * @param maxWait how long to wait at most
+     * @return the reservation; release it by closing it
      */
     public Reservation reserve(long bytes, Duration maxWait) throws InputRefusedException, InterruptedException {
         requireNonNegative(bytes);
@@ -122,12 +136,16 @@ public final class InputBudget {
         return new Reservation(bytes);
     }
 
-    /** The most bytes that can be reserved at once. */
+    /** {@return the most bytes that can be reserved at once} */
     public long limit() {
         return limit;
     }
 
-    /** Bytes reserved now. */
+    /**
+     * Bytes reserved now.
+     *
+     * @return the bytes reserved now
+     */
     public long inUse() {
         lock.lock();
         try {
@@ -137,7 +155,7 @@ public final class InputBudget {
         }
     }
 
-    /** The most bytes ever reserved at one time. */
+    /** {@return the most bytes ever reserved at one time} */
     public long peak() {
         lock.lock();
         try {
@@ -147,12 +165,12 @@ public final class InputBudget {
         }
     }
 
-    /** How many reservations (and growths) were refused. */
+    /** {@return how many reservations (and growths) were refused} */
     public long refusals() {
         return refusals.get();
     }
 
-    /** The bytes those refusals asked for, added up. */
+    /** {@return the bytes those refusals asked for, added up} */
     public long refusedBytes() {
         return refusedBytes.get();
     }
@@ -216,6 +234,7 @@ public final class InputBudget {
          * Adds {@code more} bytes to this reservation, or refuses (the reservation keeps what it had).
          *
          * @throws InputRefusedException when the budget cannot cover them
+         * @param more how many bytes to add
          */
         public void grow(long more) throws InputRefusedException {
             requireNonNegative(more);
@@ -234,14 +253,23 @@ public final class InputBudget {
             bytes += more;
         }
 
-        /** Makes this reservation at least {@code total} bytes (grows by the difference, if any). */
+        /**
+         * Makes this reservation at least {@code total} bytes (grows by the difference, if any).
+         *
+         * @param total the size the reservation must have at least
+         * @throws InputRefusedException when the budget cannot cover the difference
+         */
         public void ensure(long total) throws InputRefusedException {
             if (total > bytes) {
                 grow(total - bytes);
             }
         }
 
-        /** Gives back {@code fewer} bytes that are no longer held (at most what is reserved). */
+        /**
+         * Gives back {@code fewer} bytes that are no longer held (at most what is reserved).
+         *
+         * @param fewer how many bytes to give back
+         */
         public void shrink(long fewer) {
             requireNonNegative(fewer);
             long n = Math.min(fewer, bytes);
@@ -249,12 +277,16 @@ public final class InputBudget {
             give(n);
         }
 
-        /** Bytes held now. */
+        /**
+         * Bytes held now.
+         *
+         * @return the bytes this reservation holds
+         */
         public long bytes() {
             return bytes;
         }
 
-        /** The budget these bytes are taken from. */
+        /** {@return the budget these bytes are taken from} */
         public InputBudget budget() {
             return InputBudget.this;
         }

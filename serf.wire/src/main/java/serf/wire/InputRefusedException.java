@@ -10,6 +10,11 @@ import java.io.IOException;
 public final class InputRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates one.
+     *
+     * @param message what was refused and why
+     */
     public InputRefusedException(String message) {
         super(message);
     }

@@ -2,9 +2,33 @@ package serf.wire;
 
 /** The kind of the next msgpack value, as seen from its first byte. */
 public enum MsgpackFormat {
-    NIL, BOOLEAN, INTEGER, FLOAT, STRING, BINARY, ARRAY, MAP, EXTENSION, NEVER_USED;
+    /** nil: {@code c0}. */
+    NIL,
+    /** false or true: {@code c2}, {@code c3}. */
+    BOOLEAN,
+    /** Any integer form: positive and negative fixint, {@code cc..d3}. */
+    INTEGER,
+    /** float32 or float64: {@code ca}, {@code cb}. */
+    FLOAT,
+    /** fixstr, str8/raw16/raw32: {@code a0..bf}, {@code d9..db} (the old spec's raw is a string here). */
+    STRING,
+    /** bin8/16/32: {@code c4..c6}. */
+    BINARY,
+    /** fixarray, array16, array32. */
+    ARRAY,
+    /** fixmap, map16, map32. */
+    MAP,
+    /** fixext and ext: {@code d4..d8}, {@code c7..c9}. */
+    EXTENSION,
+    /** {@code c1}, which msgpack never uses. */
+    NEVER_USED;
 
-    /** Classifies a msgpack lead byte. */
+    /**
+     * Classifies a msgpack lead byte.
+     *
+     * @param lead the first byte of an encoded value, 0 to 255
+     * @return the family that byte starts
+     */
     public static MsgpackFormat of(int lead) {
         int b = lead & 0xff;
         if (b <= 0x7f || b >= 0xe0) {

@@ -45,14 +45,34 @@ public final class MsgpackReader {
     private final DecodeLimits limits;
     private int pos;
 
+    /**
+     * A reader of the whole array with {@link DecodeLimits#DEFAULT}.
+     *
+     * @param data the input; not copied, so it must not change while read
+     */
     public MsgpackReader(byte[] data) {
         this(data, 0, data.length, DecodeLimits.DEFAULT);
     }
 
+    /**
+     * A reader of the whole array.
+     *
+     * @param data the input; not copied, so it must not change while read
+     * @param limits the bounds to apply
+     */
     public MsgpackReader(byte[] data, DecodeLimits limits) {
         this(data, 0, data.length, limits);
     }
 
+    /**
+     * A reader of {@code data[offset, offset + length)}.
+     *
+     * @param data the input; not copied, so it must not change while read
+     * @param offset where the range starts
+     * @param length the range's length
+     * @param limits the bounds to apply
+     * @throws IllegalArgumentException when the range is outside the array
+     */
     public MsgpackReader(byte[] data, int offset, int length, DecodeLimits limits) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
@@ -66,29 +86,41 @@ public final class MsgpackReader {
         this.limits = limits;
     }
 
-    /** Offset of the next byte, relative to the start of the range this reader was given. */
+    /**
+     * Offset of the next byte, relative to the start of the range this reader was given.
+     *
+     * @return the offset of the next byte to read
+     */
     public int position() {
         return pos - start;
     }
 
+    /** {@return how many bytes of the range are left} */
     public int remaining() {
         return end - pos;
     }
 
+    /** {@return true while bytes are left} */
     public boolean hasRemaining() {
         return pos < end;
     }
 
+    /** {@return the bounds this reader applies} */
     public DecodeLimits limits() {
         return limits;
     }
 
-    /** The bytes after the current position (e.g. the rest of a packet after a msgpack header). */
+    /** {@return the bytes after the current position (e.g. the rest of a packet after a msgpack header)} */
     public byte[] remainingBytes() {
         return Arrays.copyOfRange(data, pos, end);
     }
 
-    /** Consumes exactly {@code n} raw bytes (not msgpack-framed). */
+    /**
+     * Consumes exactly {@code n} raw bytes (not msgpack-framed).
+     *
+     * @param n how many bytes
+     * @return a copy of the next {@code n} bytes
+     */
     public byte[] readFixed(int n) {
         if (n < 0) {
             throw new DecodeException("negative length " + n, position());
@@ -146,13 +178,17 @@ public final class MsgpackReader {
                 + String.format(" (0x%02x)", lead), at - start);
     }
 
-    /** Format of the next value without consuming it. */
+    /**
+     * Format of the next value without consuming it.
+     *
+     * @return the family of the next value, without consuming it
+     */
     public MsgpackFormat peekFormat() {
         need(1, "value");
         return MsgpackFormat.of(data[pos]);
     }
 
-    /** The lead byte of the next value without consuming it. */
+    /** {@return the lead byte of the next value without consuming it} */
     public int peekByte() {
         need(1, "value");
         return data[pos] & 0xff;
@@ -160,7 +196,11 @@ public final class MsgpackReader {
 
     // ---- scalars ------------------------------------------------------------------------------
 
-    /** Consumes a nil if one is next. */
+    /**
+     * Consumes a nil if one is next.
+     *
+     * @return true (and the nil consumed) when the next value is nil
+     */
     public boolean tryReadNil() {
         if (pos < end && (data[pos] & 0xff) == 0xc0) {
             pos++;
@@ -169,6 +209,11 @@ public final class MsgpackReader {
         return false;
     }
 
+    /**
+     * Reads a nil.
+     *
+     * @throws DecodeException when the next value is something else
+     */
     public void readNil() {
         int at = pos;
         int b = u8();
@@ -177,7 +222,7 @@ public final class MsgpackReader {
         }
     }
 
-    /** A bool; like Go, fixint 0 and 1 are accepted as false and true, and nil as false. */
+    /** {@return a bool; like Go, fixint 0 and 1 are accepted as false and true, and nil as false} */
     public boolean readBool() {
         int at = pos;
         int b = u8();
@@ -191,6 +236,8 @@ public final class MsgpackReader {
     /**
      * Any integer form as a signed long. A uint64 above {@link Long#MAX_VALUE} is refused; nil
      * reads as 0 (Go leaves the field zero).
+     *
+     * @return the integer, whichever integer form carried it
      */
     public long readLong() {
         int at = pos;
@@ -221,7 +268,7 @@ public final class MsgpackReader {
         };
     }
 
-    /** A Go uint64: any non-negative integer; the result holds the unsigned bits. */
+    /** {@return a Go uint64: any non-negative integer; the result holds the unsigned bits} */
     public long readUint64() {
         int at = pos;
         if (pos < end && (data[pos] & 0xff) == 0xcf) {
@@ -235,7 +282,12 @@ public final class MsgpackReader {
         return v;
     }
 
-    /** An integer that must lie in {@code [min, max]}. */
+    /**
+     * {@return an integer that must lie in {@code [min, max]}}
+     *
+     * @param min the smallest value accepted
+     * @param max the largest value accepted
+     */
     public long readLong(long min, long max) {
         int at = pos;
         long v = readLong();
@@ -245,23 +297,47 @@ public final class MsgpackReader {
         return v;
     }
 
+    /**
+     * {@return an integer that must fit in an {@code int}}
+     *
+     * @throws DecodeException when it is not an integer or out of range
+     */
     public int readInt() {
         return (int) readLong(Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    /**
+     * {@return an integer from 0 to 255 (Go uint8)}
+     *
+     * @throws DecodeException when it is not an integer or out of range
+     */
     public int readUint8() {
         return (int) readLong(0, 0xff);
     }
 
+    /**
+     * {@return an integer from 0 to 65535 (Go uint16)}
+     *
+     * @throws DecodeException when it is not an integer or out of range
+     */
     public int readUint16() {
         return (int) readLong(0, 0xffff);
     }
 
+    /**
+     * {@return an integer from 0 to 2^32 - 1 (Go uint32)}
+     *
+     * @throws DecodeException when it is not an integer or out of range
+     */
     public long readUint32() {
         return readLong(0, 0xffffffffL);
     }
 
-    /** float32 or float64 (integers are accepted too, as numbers). */
+    /**
+     * float32 or float64 (integers are accepted too, as numbers).
+     *
+     * @return the number, widened to double when it was a float32
+     */
     public double readDouble() {
         int at = pos;
         int b = peekByte();
@@ -312,7 +388,7 @@ public final class MsgpackReader {
         return (int) n;
     }
 
-    /** A Go string: str, raw, str8 or bin; nil reads as "". Invalid UTF-8 is replaced, never fatal. */
+    /** {@return a Go string: str, raw, str8 or bin; nil reads as ""} Invalid UTF-8 is replaced, never fatal. */
     public String readString() {
         int n = stringHeader("string");
         if (n <= 0) {
@@ -324,7 +400,7 @@ public final class MsgpackReader {
     }
 
     /**
-     * A Go []byte: raw, str or bin; nil reads as null, empty as a zero-length array. Like Go, an array
+     * {@return a Go []byte: raw, str or bin; nil reads as null, empty as a zero-length array} Like Go, an array
      * of integers 0..255 (nil elements read as 0) is accepted too ({@code Vsn} sent as an array).
      */
     public byte[] readBytes() {
@@ -354,7 +430,7 @@ public final class MsgpackReader {
 
     // ---- collections --------------------------------------------------------------------------
 
-    /** Number of elements of the array that follows, or -1 for nil (so a counting loop reads none). */
+    /** {@return number of elements of the array that follows, or -1 for nil (so a counting loop reads none)} */
     public int readArrayHeader() {
         int at = pos;
         int b = u8();
@@ -372,7 +448,7 @@ public final class MsgpackReader {
         return checkCount(n, 1, "array", at);
     }
 
-    /** Number of entries of the map that follows, or -1 for nil (so a counting loop reads none). */
+    /** {@return number of entries of the map that follows, or -1 for nil (so a counting loop reads none)} */
     public int readMapHeader() {
         int at = pos;
         int b = u8();
@@ -401,7 +477,7 @@ public final class MsgpackReader {
         return (int) n;
     }
 
-    /** An ext value (fixext or ext 8/16/32). */
+    /** {@return an ext value (fixext or ext 8/16/32)} */
     public MsgValue.Ext readExt() {
         int n = extHeader();
         int type = data[pos - 1];
@@ -495,14 +571,14 @@ public final class MsgpackReader {
         }
     }
 
-    /** The encoded bytes of the next value, consumed (to pass a value through untouched). */
+    /** {@return the encoded bytes of the next value, consumed (to pass a value through untouched)} */
     public byte[] readEncodedValue() {
         int from = pos;
         skip();
         return Arrays.copyOfRange(data, from, pos);
     }
 
-    /** The next value as a tree. */
+    /** {@return the next value as a tree} */
     public MsgValue readValue() {
         return readValue(0);
     }
@@ -550,6 +626,12 @@ public final class MsgpackReader {
     /**
      * Length of the first complete msgpack value in {@code buf[off, off+len)}, or -1 when the bytes
      * end before it does (a streaming reader then waits for more). Malformed input still throws.
+     *
+     * @param buf the input
+     * @param off where the value starts
+     * @param len how many bytes of input are available
+     * @param limits the nesting and length bounds
+     * @return the encoded value's length in bytes
      */
     public static int measure(byte[] buf, int off, int len, DecodeLimits limits) {
         MsgpackReader r = new MsgpackReader(buf, off, len, limits);

@@ -23,10 +23,22 @@ public final class MsgpackWriter {
     private byte[] buf;
     private int len;
 
+    /**
+     * A writer with a small initial buffer and no size limit short of the array limit.
+     *
+     * @param encoding how strings and byte slices are written
+     */
     public MsgpackWriter(StringEncoding encoding) {
         this(encoding, 64, Integer.MAX_VALUE - 16);
     }
 
+    /**
+     * A writer with a given buffer size and limit.
+     *
+     * @param encoding how strings and byte slices are written
+     * @param initialCapacity the initial buffer size in bytes
+     * @param maxSize the most bytes this writer may hold; writing beyond throws {@link IllegalStateException}
+     */
     public MsgpackWriter(StringEncoding encoding, int initialCapacity, int maxSize) {
         this.encoding = Objects.requireNonNull(encoding, "encoding");
         if (maxSize < 0) {
@@ -36,30 +48,32 @@ public final class MsgpackWriter {
         this.buf = new byte[Math.max(16, Math.min(initialCapacity, maxSize))];
     }
 
-    /** A writer in go-msgpack's default (memberlist/Serf gossip) mode. */
+    /** {@return a writer in go-msgpack's default (memberlist/Serf gossip) mode} */
     public static MsgpackWriter gossip() {
         return new MsgpackWriter(StringEncoding.GOSSIP_RAW);
     }
 
-    /** A writer in the agent RPC mode (str8 and bin allowed). */
+    /** {@return a writer in the agent RPC mode (str8 and bin allowed)} */
     public static MsgpackWriter rpc() {
         return new MsgpackWriter(StringEncoding.RPC_STR_BIN);
     }
 
+    /** {@return how this writer writes strings and byte slices} */
     public StringEncoding encoding() {
         return encoding;
     }
 
+    /** {@return the most bytes this writer may hold} */
     public int maxSize() {
         return maxSize;
     }
 
-    /** Number of bytes written so far. */
+    /** {@return number of bytes written so far} */
     public int size() {
         return len;
     }
 
-    /** A copy of the bytes written so far. */
+    /** {@return a copy of the bytes written so far} */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
@@ -102,11 +116,24 @@ public final class MsgpackWriter {
         put32((int) v);
     }
 
-    /** Appends bytes verbatim (already-encoded msgpack, or a type byte in front of a message). */
+    /**
+     * Appends bytes verbatim (already-encoded msgpack, or a type byte in front of a message).
+     *
+     * @param bytes the bytes, written as they are
+     * @return this writer
+     */
     public MsgpackWriter writeRaw(byte[] bytes) {
         return writeRaw(bytes, 0, bytes.length);
     }
 
+    /**
+     * Appends {@code n} bytes of {@code bytes} from {@code off} verbatim.
+     *
+     * @param bytes the source
+     * @param off where to start in it
+     * @param n how many bytes
+     * @return this writer
+     */
     public MsgpackWriter writeRaw(byte[] bytes, int off, int n) {
         Objects.checkFromIndexSize(off, n, bytes.length);
         ensure(n);
@@ -115,19 +142,35 @@ public final class MsgpackWriter {
         return this;
     }
 
-    /** Appends one byte verbatim (a message type byte). */
+    /**
+     * Appends one byte verbatim (a message type byte).
+     *
+     * @param b the byte, 0 to 255
+     * @return this writer
+     */
     public MsgpackWriter writeByte(int b) {
         ensure(1);
         put(b);
         return this;
     }
 
+    /**
+     * Writes nil ({@code c0}).
+     *
+     * @return this writer
+     */
     public MsgpackWriter writeNil() {
         ensure(1);
         put(0xc0);
         return this;
     }
 
+    /**
+     * Writes a boolean ({@code c2} or {@code c3}).
+     *
+     * @param v the value
+     * @return this writer
+     */
     public MsgpackWriter writeBool(boolean v) {
         ensure(1);
         put(v ? 0xc3 : 0xc2);
@@ -137,6 +180,9 @@ public final class MsgpackWriter {
     /**
      * A signed integer in its smallest form; non-negative values use the unsigned forms
      * (fixint, cc, cd, ce, cf) as Go does for every integer type.
+     *
+     * @param v the value
+     * @return this writer
      */
     public MsgpackWriter writeInt(long v) {
         ensure(9);
@@ -160,7 +206,12 @@ public final class MsgpackWriter {
         return this;
     }
 
-    /** An unsigned 64-bit integer (Go uint64), {@code v} read as unsigned. */
+    /**
+     * An unsigned 64-bit integer (Go uint64), {@code v} read as unsigned.
+     *
+     * @param v the value
+     * @return this writer
+     */
     public MsgpackWriter writeUint64(long v) {
         ensure(9);
         if (v < 0) {
@@ -190,6 +241,12 @@ public final class MsgpackWriter {
         }
     }
 
+    /**
+     * Writes a float32 ({@code ca}).
+     *
+     * @param v the value
+     * @return this writer
+     */
     public MsgpackWriter writeFloat32(float v) {
         ensure(5);
         put(0xca);
@@ -197,6 +254,12 @@ public final class MsgpackWriter {
         return this;
     }
 
+    /**
+     * Writes a float64 ({@code cb}).
+     *
+     * @param v the value
+     * @return this writer
+     */
     public MsgpackWriter writeFloat64(double v) {
         ensure(9);
         put(0xcb);
@@ -204,7 +267,12 @@ public final class MsgpackWriter {
         return this;
     }
 
-    /** A Go {@code string}: null is written as the empty string, as Go has no null strings. */
+    /**
+     * A Go {@code string}: null is written as the empty string, as Go has no null strings.
+     *
+     * @param s the string, null written as empty
+     * @return this writer
+     */
     public MsgpackWriter writeString(String s) {
         byte[] utf8 = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
         return switch (encoding) {
@@ -213,12 +281,22 @@ public final class MsgpackWriter {
         };
     }
 
-    /** A struct field name: written like any Go string in this writer's encoding. */
+    /**
+     * A struct field name: written like any Go string in this writer's encoding.
+     *
+     * @param fieldName the Go struct field name
+     * @return this writer
+     */
     public MsgpackWriter writeKey(String fieldName) {
         return writeString(fieldName);
     }
 
-    /** A Go {@code []byte}: null is nil {@code c0}, empty is a zero-length raw/bin. */
+    /**
+     * A Go {@code []byte}: null is nil {@code c0}, empty is a zero-length raw/bin.
+     *
+     * @param b the bytes
+     * @return this writer
+     */
     public MsgpackWriter writeBytes(byte[] b) {
         if (b == null) {
             return writeNil();
@@ -229,26 +307,53 @@ public final class MsgpackWriter {
         };
     }
 
-    /** Old-spec raw: fixstr, raw16, raw32; never str8. */
+    /**
+     * Old-spec raw: fixstr, raw16, raw32; never str8.
+     *
+     * @param b the bytes
+     * @return this writer
+     */
     public MsgpackWriter writeRawFamily(byte[] b) {
         return header(b.length, b.length, 0xa0, 32, NONE, 0xda, 0xdb).payload(b);
     }
 
-    /** New-spec str: fixstr, str8, str16, str32. */
+    /**
+     * New-spec str: fixstr, str8, str16, str32.
+     *
+     * @param utf8 the UTF-8 bytes of the string
+     * @return this writer
+     */
     public MsgpackWriter writeStr(byte[] utf8) {
         return header(utf8.length, utf8.length, 0xa0, 32, 0xd9, 0xda, 0xdb).payload(utf8);
     }
 
-    /** bin8, bin16, bin32. */
+    /**
+     * bin8, bin16, bin32.
+     *
+     * @param b the bytes
+     * @return this writer
+     */
     public MsgpackWriter writeBin(byte[] b) {
         return header(b.length, b.length, NONE, 0, 0xc4, 0xc5, 0xc6).payload(b);
     }
 
+    /**
+     * Writes an array header in its smallest form; the {@code n} elements follow.
+     *
+     * @param n the number of elements
+     * @return this writer
+     */
     public MsgpackWriter writeArrayHeader(int n) {
         checkCount(n);
         return header(n, 0, 0x90, 16, NONE, 0xdc, 0xdd);
     }
 
+    /**
+     * Writes a map header in its smallest form; {@code n} keys and values follow, alternating.
+     *
+     * @param n the number of entries
+     * @return this writer
+     */
     public MsgpackWriter writeMapHeader(int n) {
         checkCount(n);
         return header(n, 0, 0x80, 16, NONE, 0xde, 0xdf);
@@ -289,6 +394,10 @@ public final class MsgpackWriter {
     /**
      * An extension value in the smallest fixext/ext form, as go-msgpack chooses it. {@code type} is
      * the signed ext type (-128..127); 128..255 are accepted as the same byte.
+     *
+     * @param type the extension type, -128 to 127
+     * @param data the extension payload
+     * @return this writer
      */
     public MsgpackWriter writeExt(int type, byte[] data) {
         if (type < Byte.MIN_VALUE || type > 0xff) {
@@ -328,6 +437,9 @@ public final class MsgpackWriter {
      * So {@code reader.readValue()} gives back an equal tree, except that a non-negative signed
      * {@code Int} comes back flagged unsigned (Go's encoder makes the same choice). Iterative, so a
      * deep tree cannot overflow the stack.
+     *
+     * @param value the value to write
+     * @return this writer
      */
     public MsgpackWriter writeValue(MsgValue value) {
         Objects.requireNonNull(value, "value");

@@ -118,7 +118,7 @@ class MsgpackVectorTest {
         }
     }
 
-    /** The facts the spec spells out about particular vectors, checked on the decoded tree. */
+    /** The facts docs/protocol/memberlist-wire.md §0.3 spells out about particular vectors, checked on the decoded tree. */
     private static void checkDocumentedFields(String name, int type, MsgValue.Map body) {
         switch (type) {
             case 0 -> { // ping

@@ -10,9 +10,29 @@ import java.util.Map;
 import java.util.stream.Stream;
 import serf.wire.json.Json;
 
-/** Access to the shared vector files (parsed with {@link Json}) for the tests. */
-final class Vectors {
-    static final Path ROOT = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"));
+/** Access to the repository's vector files (parsed with {@link Json}) for the tests. */
+public final class Vectors {
+    /**
+     * The repository's {@code vectors/} folder, found as serf.testkit's TestVectors finds it for the other
+     * modules (serf.testkit depends on this module, so these tests cannot use it).
+     */
+    public static final Path ROOT = root();
+
+    private static Path root() {
+        String set = System.getProperty("serf.vectors");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("vectors");
+            if (Files.isDirectory(candidate.resolve("memberlist")) && Files.isDirectory(candidate.resolve("serf"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("test vectors not found: run the tests from inside the repository (its"
+                + " vectors/ folder) or pass -Dserf.vectors=DIR (working directory: "
+                + Path.of("").toAbsolutePath() + ")");
+    }
 
     private Vectors() {
     }

@@ -19,7 +19,7 @@ public final class AgentVectors {
     }
 
     public static Path dir() {
-        return Path.of(System.getProperty("serf.vectors", "/work/shared/vectors")).resolve("agent");
+        return serf.testkit.TestVectors.root().resolve("agent");
     }
 
     /** One msgpack object as captured, with its rendering ({@code $bin} for bin values). */

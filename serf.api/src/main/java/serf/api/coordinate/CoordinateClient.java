@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The local node's Vivaldi coordinate, updated from RTT samples to peers (Go's
- * {@code coordinate.Client}, serf-protocol.md §10.3), with the same floating-point steps so that a
+ * {@code coordinate.Client}, docs/protocol/serf-messages.md §10.3), with the same floating-point steps so that a
  * Java node and a Go node fed the same samples reach the same coordinate. Thread-safe: every method
  * takes one lock.
  */

@@ -9,7 +9,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * The payload Serf puts in every memberlist ack (serf-protocol.md §10.1): ping version byte 1, then
+ * The payload Serf puts in every memberlist ack (docs/protocol/serf-messages.md §10.1): ping version byte 1, then
  * the msgpack of Go's Coordinate struct, {@code {Adjustment, Error, Height, Vec}} with float64 values
  * (130 bytes for 8 dimensions). Stateless and thread-safe.
  */

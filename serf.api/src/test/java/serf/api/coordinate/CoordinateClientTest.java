@@ -25,7 +25,7 @@ import serf.wire.json.Json;
 /** The Vivaldi client against the Go update sequence, and Go's rules for rejecting samples. */
 class CoordinateClientTest {
 
-    private static final Path VECTORS = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"))
+    private static final Path VECTORS = serf.testkit.TestVectors.root()
             .resolve("serf/coordinate/vivaldi_update_sequence.json");
     private static final CoordinateConfig DEFAULTS = CoordinateConfig.defaults();
 

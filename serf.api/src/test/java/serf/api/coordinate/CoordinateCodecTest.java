@@ -24,7 +24,7 @@ import serf.wire.json.Json;
 class CoordinateCodecTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final Path MESSAGES = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"))
+    private static final Path MESSAGES = serf.testkit.TestVectors.root()
             .resolve("serf/messages.json");
 
     static Stream<Arguments> ackPayloads() throws IOException {

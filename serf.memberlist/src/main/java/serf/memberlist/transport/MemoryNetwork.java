@@ -105,7 +105,11 @@ public final class MemoryNetwork implements AutoCloseable {
         threads.start("memberlist-mem-" + id + "-scheduler", this::deliverDelayed);
     }
 
-    /** A new network whose loss and delay draws come from {@code seed}. */
+    /**
+     * {@return a new network whose loss and delay draws come from {@code seed}}
+     *
+     * @param seed the seed of every random draw
+     */
     public static MemoryNetwork create(long seed) {
         return new MemoryNetwork(seed);
     }
@@ -120,16 +124,17 @@ public final class MemoryNetwork implements AutoCloseable {
 
     // ---------------------------------------------------------------- nodes
 
-    /** A transport on the next free address of 10.0.0.0/8, port {@value #DEFAULT_PORT}. */
+    /** {@return a transport on the next free address of 10.0.0.0/8, port {@value #DEFAULT_PORT}} */
     public Transport transport() {
         return transport((String) null);
     }
 
     /**
-     * A transport for {@code host}: an IP literal is used as the address (port {@value #DEFAULT_PORT});
-     * any other name gets the next free address of 10.0.0.0/8 with that host name attached.
+     * {@return a transport for {@code host}: an IP literal is used as the address (port {@value #DEFAULT_PORT});
+     * any other name gets the next free address of 10.0.0.0/8 with that host name attached}
      *
      * @throws IllegalStateException if the address is already taken or the network is closed
+     * @param host an IP literal or a host name
      */
     public Transport transport(String host) {
         if (host != null && IP_LITERAL.matcher(host).matches()) {
@@ -149,10 +154,11 @@ public final class MemoryNetwork implements AutoCloseable {
     }
 
     /**
-     * A transport on exactly {@code address}. After the transport on an address is closed, the address
+     * {@return a transport on exactly {@code address}} After the transport on an address is closed, the address
      * may be used again (a restarted node).
      *
      * @throws IllegalStateException if the address is already taken or the network is closed
+     * @param address the address the transport gets
      */
     public Transport transport(InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
@@ -214,52 +220,89 @@ public final class MemoryNetwork implements AutoCloseable {
         nodes.remove(transport.advertiseAddress(), transport);
     }
 
-    /** The addresses of the transports currently open on this network. */
+    /** {@return the addresses of the transports currently open on this network} */
     public Set<InetSocketAddress> addresses() {
         return Set.copyOf(nodes.keySet());
     }
 
     // ---------------------------------------------------------------- faults
 
-    /** Faults of every link without its own setting. */
+    /**
+     * Faults of every link without its own setting.
+     *
+     * @param faults the faults
+     */
     public void setDefaultFaults(LinkFaults faults) {
         this.defaultFaults = Objects.requireNonNull(faults, "faults");
     }
 
+    /** {@return the faults of every link without its own setting} */
     public LinkFaults defaultFaults() {
         return defaultFaults;
     }
 
-    /** Faults of the directed link {@code from → to}, replacing the default there. */
+    /**
+     * Faults of the directed link {@code from → to}, replacing the default there.
+     *
+     * @param from the sending side
+     * @param to the receiving side
+     * @param faults the faults of that direction
+     */
     public void setLinkFaults(InetSocketAddress from, InetSocketAddress to, LinkFaults faults) {
         linkFaults.put(new Link(from, to), Objects.requireNonNull(faults, "faults"));
     }
 
-    /** Lets the directed link {@code from → to} follow the default faults again. */
+    /**
+     * Lets the directed link {@code from → to} follow the default faults again.
+     *
+     * @param from the sending side
+     * @param to the receiving side
+     */
     public void clearLinkFaults(InetSocketAddress from, InetSocketAddress to) {
         linkFaults.remove(new Link(from, to));
     }
 
-    /** Faults in force on the directed link {@code from → to}. */
+    /**
+     * Faults in force on the directed link {@code from → to}.
+     *
+     * @param from the sending side
+     * @param to the receiving side
+     * @return the link's own faults, or the default ones
+     */
     public LinkFaults faults(InetSocketAddress from, InetSocketAddress to) {
         return linkFaults.getOrDefault(new Link(from, to), defaultFaults);
     }
 
-    /** Cuts every link between a node of {@code sideA} and a node of {@code sideB}, both ways. */
+    /**
+     * Cuts every link between a node of {@code sideA} and a node of {@code sideB}, both ways.
+     *
+     * @param sideA one side
+     * @param sideB the other side
+     * @return the partition, to pass to {@link #heal}
+     */
     public Partition partition(Collection<InetSocketAddress> sideA, Collection<InetSocketAddress> sideB) {
         Partition partition = new Partition(Set.copyOf(sideA), Set.copyOf(sideB));
         partitions.add(partition);
         return partition;
     }
 
-    /** Cuts {@code node} off from every other node now on the network. */
+    /**
+     * Cuts {@code node} off from every other node now on the network.
+     *
+     * @param node the node to cut off
+     * @return the partition, to pass to {@link #heal}
+     */
     public Partition isolate(InetSocketAddress node) {
         Set<InetSocketAddress> others = new HashSet<>(nodes.keySet());
         others.remove(node);
         return partition(Set.of(node), others);
     }
 
-    /** Removes one partition. */
+    /**
+     * Removes one partition.
+     *
+     * @param partition a partition this network returned
+     */
     public void heal(Partition partition) {
         partitions.remove(partition);
     }
@@ -272,6 +315,9 @@ public final class MemoryNetwork implements AutoCloseable {
     /**
      * Marks a node down (every packet to or from it dropped, dials to or from it refused) or up again.
      * The node's transport stays open: this is a crashed or unplugged host, not a closed one.
+     *
+     * @param node the node's address
+     * @param isDown true to take it down, false to bring it back
      */
     public void setDown(InetSocketAddress node, boolean isDown) {
         if (isDown) {
@@ -281,11 +327,21 @@ public final class MemoryNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * {@return true while {@code node} is marked down}
+     *
+     * @param node the node's address
+     */
     public boolean isDown(InetSocketAddress node) {
         return down.contains(node);
     }
 
-    /** Whether a packet or stream from {@code from} would reach {@code to} now (faults aside). */
+    /**
+     * {@return whether a packet or stream from {@code from} would reach {@code to} now (faults aside)}
+     *
+     * @param from the sending side
+     * @param to the receiving side
+     */
     public boolean canReach(InetSocketAddress from, InetSocketAddress to) {
         if (closed.get() || !nodes.containsKey(to) || down.contains(from) || down.contains(to)) {
             return false;
@@ -397,6 +453,7 @@ public final class MemoryNetwork implements AutoCloseable {
         streamsRefused.increment();
     }
 
+    /** {@return what the network has carried and dropped so far} */
     public MemoryNetworkStats stats() {
         return new MemoryNetworkStats(packetsSent.sum(), packetsDelivered.sum(), droppedLost.sum(),
                 droppedUnreachable.sum(), droppedOverflow.sum(), droppedOther.sum(), delayedCount.get(),

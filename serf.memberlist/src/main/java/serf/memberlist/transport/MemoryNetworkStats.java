@@ -28,7 +28,7 @@ public record MemoryNetworkStats(
         long streamsRefused,
         int transports) {
 
-    /** All packets dropped, for whatever reason. */
+    /** {@return all packets dropped, for whatever reason} */
     public long packetsDropped() {
         return droppedLost + droppedUnreachable + droppedOverflow + droppedOther;
     }

@@ -92,6 +92,8 @@ public final class NetTransport implements Transport {
      * Binds TCP and then UDP on the same port and starts listening.
      *
      * @throws IOException if the port cannot be bound for both (after retries when the port is 0)
+     * @param config the bind address, port and limits
+     * @return the transport, bound and ready to start
      */
     public static NetTransport open(NetTransportConfig config) throws IOException {
         int attempts = config.bindPort() == 0 ? BIND_ATTEMPTS_ANY_PORT : 1;
@@ -192,20 +194,22 @@ public final class NetTransport implements Transport {
         return advertise;
     }
 
-    /** The port bound for both UDP and TCP (the one the system picked, if the config said 0). */
+    /** {@return the port bound for both UDP and TCP (the one the system picked, if the config said 0)} */
     public int boundPort() {
         return port;
     }
 
-    /** The local address and port the sockets are bound to. */
+    /** {@return the local address and port the sockets are bound to} */
     public InetSocketAddress boundAddress() {
         return new InetSocketAddress(tcpListener.getInetAddress(), port);
     }
 
+    /** {@return the configuration this transport was opened with} */
     public NetTransportConfig config() {
         return config;
     }
 
+    /** {@return a snapshot of this transport's counters} */
     public NetTransportStats stats() {
         return new NetTransportStats(packetsReceived.sum(), bytesReceived.sum(), packetsDropped.sum(),
                 packetsSent.sum(), bytesSent.sum(), streamsAccepted.sum(), streamsRefused.sum(),

@@ -33,6 +33,11 @@ public record NetTransportConfig(
     /** Default for {@link #maxInboundStreams()}: twice memberlist's limit of 127 push/pulls in flight. */
     public static final int DEFAULT_MAX_INBOUND_STREAMS = 256;
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException when a port or the stream limit is out of range
+     */
     public NetTransportConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(logger, "logger");
@@ -47,25 +52,51 @@ public record NetTransportConfig(
         }
     }
 
-    /** Binds {@code bindAddress:bindPort}, advertises what it bound, default limits and logger. */
+    /**
+     * Binds {@code bindAddress:bindPort}, advertises what it bound, default limits and logger.
+     *
+     * @param bindAddress the address to bind; the wildcard address binds all interfaces
+     * @param bindPort the port, 0 for a free one
+     * @return a configuration with the default limits
+     */
     public static NetTransportConfig of(InetAddress bindAddress, int bindPort) {
         return new NetTransportConfig(bindAddress, bindPort, null, 0, DEFAULT_MAX_INBOUND_STREAMS,
                 System.getLogger(NetTransport.class.getName()));
     }
 
-    /** Binds a free port on the loopback address: for tests and single-host clusters. */
+    /**
+     * Binds a free port on the loopback address: for tests and single-host clusters.
+     *
+     * @return a configuration on 127.0.0.1 and a free port
+     */
     public static NetTransportConfig loopback() {
         return of(InetAddress.getLoopbackAddress(), 0);
     }
 
+    /**
+     * {@return a copy that advertises another address and port}
+     *
+     * @param address the address to advertise, or null to derive it
+     * @param port the port to advertise, or 0 for the bound port
+     */
     public NetTransportConfig withAdvertise(InetAddress address, int port) {
         return new NetTransportConfig(bindAddress, bindPort, address, port, maxInboundStreams, logger);
     }
 
+    /**
+     * {@return a copy with another stream limit}
+     *
+     * @param max how many accepted streams may be served at once
+     */
     public NetTransportConfig withMaxInboundStreams(int max) {
         return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort, max, logger);
     }
 
+    /**
+     * {@return a copy with another logger}
+     *
+     * @param newLogger where operator messages go
+     */
     public NetTransportConfig withLogger(System.Logger newLogger) {
         return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort,
                 maxInboundStreams, newLogger);

@@ -25,24 +25,45 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses {@code text} with {@link JsonLimits#DEFAULT}. */
+    /**
+     * Parses {@code text} with {@link JsonLimits#DEFAULT}.
+     *
+     * @param text the JSON text
+     * @return the value: a Map, List, String, Long, Double, Boolean or null (see the class comment)
+     */
     public static Object parse(String text) {
         return parse(text, JsonLimits.DEFAULT);
     }
 
-    /** Parses one JSON value surrounded by optional whitespace; anything after it is an error. */
+    /**
+     * Parses one JSON value surrounded by optional whitespace; anything after it is an error.
+     *
+     * @param text the JSON text
+     * @param limits the nesting and size bounds
+     * @return the value: a Map, List, String, Long, Double, Boolean or null (see the class comment)
+     */
     public static Object parse(String text, JsonLimits limits) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(limits, "limits");
         return new JsonParser(text, limits).parseDocument();
     }
 
-    /** Compact JSON, as Go's {@code json.Marshal}. */
+    /**
+     * Compact JSON, as Go's {@code json.Marshal}.
+     *
+     * @param value a Map, Collection, Object[], String, Number, Boolean, byte[] or null (see the class comment)
+     * @return compact JSON text
+     */
     public static String write(Object value) {
         return JsonWriter.write(value, null);
     }
 
-    /** Indented JSON, as Go's {@code json.MarshalIndent(v, "", "  ")}: no trailing newline. */
+    /**
+     * Indented JSON, as Go's {@code json.MarshalIndent(v, "", "  ")}: no trailing newline.
+     *
+     * @param value a Map, Collection, Object[], String, Number, Boolean, byte[] or null (see the class comment)
+     * @return indented JSON text
+     */
     public static String writePretty(Object value) {
         return JsonWriter.write(value, "  ");
     }

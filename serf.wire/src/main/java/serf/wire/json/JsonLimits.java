@@ -14,6 +14,11 @@ public record JsonLimits(int maxDepth, int maxLength) {
     /** The parser recurses once per level; this keeps a hostile configuration from overflowing the stack. */
     static final int DEPTH_CEILING = 1000;
 
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException when {@code maxDepth} is outside 1 to 1000 or {@code maxLength} is negative
+     */
     public JsonLimits {
         if (maxDepth < 1 || maxDepth > DEPTH_CEILING || maxLength < 0) {
             throw new IllegalArgumentException(

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonRoundTripTest {
 
-    static final Path VECTORS = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"));
+    static final Path VECTORS = serf.wire.Vectors.ROOT;
 
     static List<Path> vectorJsonFiles() throws IOException {
         try (Stream<Path> files = Files.walk(VECTORS)) {

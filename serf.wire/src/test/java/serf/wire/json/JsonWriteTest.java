@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JsonWriteTest {
 
-    private static final Path VECTORS = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors"));
+    private static final Path VECTORS = serf.wire.Vectors.ROOT;
 
     @Test
     void compactOutputHasNoWhitespace() {

@@ -10,7 +10,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * Query filters (serf-protocol.md §3.5.1): one type byte, then msgpack. A node filter lists the
+ * Query filters (docs/protocol/serf-messages.md §3.5.1): one type byte, then msgpack. A node filter lists the
  * nodes that should answer; a tag filter is a Go (RE2) regular expression searched, unanchored, in
  * the value of one of the receiver's tags (a missing tag is ""). Stateless and thread-safe.
  */

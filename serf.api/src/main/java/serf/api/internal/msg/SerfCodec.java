@@ -25,7 +25,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * Serf messages on the wire (serf-protocol.md §3): one type byte, then the msgpack of the Go struct.
+ * Serf messages on the wire (docs/protocol/serf-messages.md §3): one type byte, then the msgpack of the Go struct.
  *
  * <p>Encoding reproduces Go's bytes exactly: fields in ascending name order, strings and byte
  * slices as raw, integers in their smallest unsigned form, null byte arrays/filters/keys/slots as nil.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A decoded Serf message (serf-protocol.md §3): what travels inside memberlist user messages,
+ * A decoded Serf message (docs/protocol/serf-messages.md §3): what travels inside memberlist user messages,
  * push/pull user state and query payloads. {@code null} stands for Go's nil for byte arrays, lists
  * and maps. Lamport times are unsigned 64-bit values held in a long.
  */

@@ -11,7 +11,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * Tags as memberlist node meta (serf-protocol.md §1.4). From protocol 3 on: {@code 0xFF} and a
+ * Tags as memberlist node meta (docs/protocol/serf-messages.md §1.4). From protocol 3 on: {@code 0xFF} and a
  * msgpack map; protocol 2 sends the bare {@code role} tag. Unlike Go, which writes the map in random
  * order, keys are written sorted so that unchanged tags give unchanged meta bytes (and peers see no
  * spurious member-update). Stateless and thread-safe.

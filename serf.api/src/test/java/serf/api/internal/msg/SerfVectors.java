@@ -30,7 +30,7 @@ import serf.wire.json.Json;
 
 /** The Serf vector files, and a comparison of decoded messages with their documented {@code decoded} JSON. */
 public final class SerfVectors {
-    public static final Path ROOT = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors")).resolve("serf");
+    public static final Path ROOT = serf.testkit.TestVectors.root().resolve("serf");
     public static final HexFormat HEX = HexFormat.of();
 
     private SerfVectors() {

@@ -5,7 +5,7 @@ import serf.wire.MsgpackReader;
 
 /**
  * Reads msgpack values into Go-typed struct fields the way go-msgpack 0.5.5's default handle does
- * (memberlist-wire.md §0.3, decoder table): strings from the raw/str family only (bin is refused,
+ * (docs/protocol/memberlist-wire.md §0.3, decoder table): strings from the raw/str family only (bin is refused,
  * as Go refuses it), byte slices from raw/str/bin or an array of small integers, integers of any
  * width when the value fits the Go type, bools from c2/c3 or fixint 0/1, nil as the zero value.
  * Structs come as maps keyed by field name (any order, unknown keys skipped) or, as Go also accepts,

@@ -9,7 +9,7 @@ import serf.wire.InputRefusedException;
 /**
  * LZW as Go's {@code compress/lzw} writes and reads it with LSB bit order and 8-bit literals (the GIF
  * flavour), which is what memberlist's compress message (type 9) carries. The writer reproduces Go's
- * output byte for byte (memberlist-wire.md §2.3): a clear code first, 9..12-bit codes, a clear code
+ * output byte for byte (docs/protocol/memberlist-wire.md §2.3): a clear code first, 9..12-bit codes, a clear code
  * when the next free code reaches 4095, the pending code and EOF on close, LSB packing.
  *
  * <p>The reader is the standard decoder with Go's widening rule. It accepts a stream without the

@@ -19,7 +19,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * One memberlist message: type byte plus msgpack body (memberlist-wire.md §1).
+ * One memberlist message: type byte plus msgpack body (docs/protocol/memberlist-wire.md §1).
  *
  * <p>Encoding writes exactly what Go 0.2.2 writes: struct fields as a map in ascending key order,
  * the {@code Source*} fields of ping and indirect ping left out when empty or zero, raw strings,

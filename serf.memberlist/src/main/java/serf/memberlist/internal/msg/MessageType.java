@@ -1,6 +1,6 @@
 package serf.memberlist.internal.msg;
 
-/** The first byte of every memberlist message (memberlist-wire.md §1.1). */
+/** The first byte of every memberlist message (docs/protocol/memberlist-wire.md §1.1). */
 public enum MessageType {
     PING(0), INDIRECT_PING(1), ACK(2), SUSPECT(3), ALIVE(4), DEAD(5), PUSH_PULL(6), COMPOUND(7),
     USER(8), COMPRESS(9), ENCRYPT(10), NACK(11), HAS_CRC(12), ERR(13),

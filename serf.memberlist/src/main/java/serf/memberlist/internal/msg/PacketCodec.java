@@ -14,7 +14,7 @@ import serf.wire.InputRefusedException;
 import serf.wire.MsgpackReader;
 
 /**
- * UDP packet framing (memberlist-wire.md §2, §3.3): compound (7), compress (9), CRC (12),
+ * UDP packet framing (docs/protocol/memberlist-wire.md §2, §3.3): compound (7), compress (9), CRC (12),
  * encryption without a type byte, and the memberlist ≥ 0.3 label header.
  *
  * <p>Send: {@link #compound} if several messages, then {@link #seal}. Receive: {@link #open}

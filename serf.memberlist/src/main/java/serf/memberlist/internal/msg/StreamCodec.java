@@ -19,7 +19,7 @@ import serf.wire.MsgpackReader;
 import serf.wire.MsgpackWriter;
 
 /**
- * TCP stream framing (memberlist-wire.md §3.5, §4): one message per direction, optionally
+ * TCP stream framing (docs/protocol/memberlist-wire.md §3.5, §4): one message per direction, optionally
  * LZW-compressed (always, when compression is on) and encrypted as {@code 0a | u32 len | blob} with
  * the 5 header bytes (plus the label, memberlist ≥ 0.3) as additional data, optionally preceded by
  * a label header. No CRC on streams.

@@ -1,5 +1,5 @@
 /**
- * memberlist's wire format (memberlist-wire.md §0-§4), byte-compatible with Go memberlist 0.2.2.
+ * memberlist's wire format (docs/protocol/memberlist-wire.md §0-§4), byte-compatible with Go memberlist 0.2.2.
  *
  * <ul>
  *   <li>{@link serf.memberlist.internal.msg.Message}: the messages, as records.</li>

@@ -28,7 +28,7 @@ import serf.wire.json.Json;
 
 /** The memberlist vector files and helpers to compare decoded messages with them. */
 final class MsgVectors {
-    static final Path ROOT = Path.of(System.getProperty("serf.vectors", "/work/shared/vectors")).resolve("memberlist");
+    static final Path ROOT = serf.testkit.TestVectors.root().resolve("memberlist");
     private static final HexFormat HEX = HexFormat.of();
 
     private MsgVectors() {
