@@ -1,5 +1,6 @@
 package serf.agent.rpc;
 
+import serf.client.internal.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package serf.agent.rpc;
 
+import serf.client.internal.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
