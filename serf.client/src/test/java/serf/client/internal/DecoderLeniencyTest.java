@@ -1,5 +1,7 @@
 package serf.client.internal;
 
+import serf.client.Coordinate;
+import serf.client.Member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
