@@ -9,7 +9,7 @@ import serf.client.SerfClient;
 /** {@code serf event [options] name [payload]}: dispatches a user event. */
 final class EventCommand implements Command {
     public String synopsis() {
-        return "Send a custom event through the Serf cluster";
+        return "Sends a user event to the cluster";
     }
 
     public String help() {

@@ -8,7 +8,7 @@ import serf.client.SerfClient;
 /** {@code serf force-leave [-prune] name}. */
 final class ForceLeaveCommand implements Command {
     public String synopsis() {
-        return "Forces a member of the cluster to enter the \"left\" state";
+        return "Marks a failed member as having left";
     }
 
     public String help() {

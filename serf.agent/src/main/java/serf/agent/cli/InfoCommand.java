@@ -12,7 +12,7 @@ import serf.wire.json.Json;
 /** {@code serf info [-format text|json]}: the agent's stats. */
 final class InfoCommand implements Command {
     public String synopsis() {
-        return "Provides debugging information for operators";
+        return "Shows the agent's state and statistics";
     }
 
     public String help() {

@@ -8,7 +8,7 @@ import serf.client.SerfClient;
 /** {@code serf join [-replay] address ...}. */
 final class JoinCommand implements Command {
     public String synopsis() {
-        return "Tell Serf agent to join cluster";
+        return "Makes an agent join a cluster";
     }
 
     public String help() {

@@ -12,7 +12,7 @@ import serf.client.KeyringException;
 /** {@code serf keys -install|-use|-remove KEY | -list}: cluster-wide keyring operations. */
 final class KeysCommand implements Command {
     public String synopsis() {
-        return "Manipulate the internal encryption keyring used by Serf";
+        return "Changes or lists the encryption keys of the cluster";
     }
 
     public String help() {

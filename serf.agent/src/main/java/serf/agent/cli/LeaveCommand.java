@@ -8,7 +8,7 @@ import serf.client.SerfClient;
 /** {@code serf leave}: graceful leave, after which the agent shuts down. */
 final class LeaveCommand implements Command {
     public String synopsis() {
-        return "Gracefully leaves the Serf cluster and shuts down";
+        return "Leaves the cluster and stops the agent";
     }
 
     public String help() {

@@ -17,7 +17,7 @@ import serf.wire.json.Json;
 /** {@code serf members}: always {@code members-filtered}, as the Go CLI does. */
 final class MembersCommand implements Command {
     public String synopsis() {
-        return "Lists the members of a Serf cluster";
+        return "Lists the members of the cluster";
     }
 
     public String help() {

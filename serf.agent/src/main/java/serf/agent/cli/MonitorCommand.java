@@ -20,7 +20,7 @@ final class MonitorCommand implements Command {
             + "remote side has exited or crashed.";
 
     public String synopsis() {
-        return "Stream logs from a Serf agent";
+        return "Follows the log of an agent";
     }
 
     public String help() {

@@ -20,7 +20,7 @@ import serf.wire.json.Json;
 /** {@code serf query [options] name [payload]}: runs a query and prints acks and responses. */
 final class QueryCommand implements Command {
     public String synopsis() {
-        return "Send a query to the Serf cluster";
+        return "Sends a query to the cluster";
     }
 
     public String help() {

@@ -34,7 +34,7 @@ final class ReachabilityCommand implements Command {
             "* Verify networking equipment is functional");
 
     public String synopsis() {
-        return "Test network reachability";
+        return "Checks that every member can be reached";
     }
 
     public String help() {

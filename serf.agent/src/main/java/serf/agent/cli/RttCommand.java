@@ -14,7 +14,7 @@ import serf.client.SerfClient;
 /** {@code serf rtt node1 [node2]}: estimated round trip time from network coordinates. */
 final class RttCommand implements Command {
     public String synopsis() {
-        return "Estimates network round trip time between nodes";
+        return "Estimates the round trip time between two nodes";
     }
 
     public String help() {

@@ -9,7 +9,7 @@ import serf.client.SerfClient;
 /** {@code serf tags -set k=v -delete k}: changes the agent's tags. */
 final class TagsCommand implements Command {
     public String synopsis() {
-        return "Modify tags of a running Serf agent";
+        return "Changes the tags of a running agent";
     }
 
     public String help() {

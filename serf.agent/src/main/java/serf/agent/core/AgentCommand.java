@@ -32,7 +32,7 @@ public final class AgentCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "Runs a Serf agent";
+        return "Runs an agent (a member of a cluster)";
     }
 
     @Override
