@@ -30,8 +30,7 @@ import serf.client.internal.StreamRecord;
  * agent reports is an {@link AgentException} with the agent's text; a connection that is refused,
  * lost or closed is an {@link IOException} ({@code client closed} once closed).
  *
- * <p>What the agent sends is read with bounds: one object is at most
- * {@value serf.client.internal.FrameReader#DEFAULT_MAX_OBJECT_BYTES} bytes, refused as soon as a
+ * <p>What the agent sends is read with bounds: one object is at most 1 MiB, refused as soon as a
  * declared length shows it would be larger, and no buffer is allocated before its size is known to
  * fit. Streaming results ({@link #stream}, {@link #monitor}, {@link #query}) arrive on a
  * {@link Subscription} with a bounded queue.
