@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,9 @@ class SerfClientGoAgentTest {
     @Test
     void talksToTheGoAgent(@TempDir Path dir) throws Exception {
         assumeTrue(GoSerfAgent.available(), "/usr/bin/serf not installed");
-        try (GoSerfAgent go = GoSerfAgent.start("go1", dir, "-rpc-auth=s3cret", "-tag", "zone=a")) {
+        // The agent takes its RPC key from a configuration file only.
+        Path config = Files.writeString(dir.resolve("auth.json"), "{\"rpc_auth\": \"s3cret\"}");
+        try (GoSerfAgent go = GoSerfAgent.start("go1", dir, "-config-file=" + config, "-tag", "zone=a")) {
             assertThatThrownBy(() -> SerfClient.connect(go.rpcAddress()).members())
                     .isInstanceOf(AgentException.class).hasMessage("Authentication required");
             assertThatThrownBy(() -> SerfClient.connect(ClientConfig.of(go.rpcAddress()).withAuthKey("wrong")))

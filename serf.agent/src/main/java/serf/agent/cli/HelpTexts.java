@@ -73,8 +73,8 @@ public final class HelpTexts {
     public static final String KEYGEN = String.join("\n",
             "Usage: serf keygen",
             "",
-            "  Prints a new random encryption key, in the form that the agent's",
-            "  -encrypt flag and encrypt_key setting take.");
+            "  Prints a new random encryption key, in the form that the agent takes it",
+            "  (its -encrypt flag and encrypt_key setting).");
 
     /** `serf keys -h`. */
     public static final String KEYS = String.join("\n",

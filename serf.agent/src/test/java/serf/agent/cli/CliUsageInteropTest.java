@@ -139,8 +139,8 @@ class CliUsageInteropTest {
     @Test
     void helpTextsKeepTheUsageLineFlagsAndDefaults() throws Exception {
         // The normalisation must not hide what matters: a missing flag or another default shows.
-        String go = CliRunner.go(List.of("event", "-h"), ENV).out();
-        String ours = CliRunner.ours(List.of("event", "-h"), ENV).out();
+        String go = CliRunner.go(List.of("event", "-h"), ENV).err();
+        String ours = CliRunner.ours(List.of("event", "-h"), ENV).err();
         assertThat(helpByContent(ours)).isEqualTo(helpByContent(go))
                 .contains("-coalesce=true/false", "-rpc-addr=127.0.0.1:7373", "-rpc-auth=\"\"")
                 .startsWith("Usage: serf event [options] name payload\n");
