@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import serf.agent.testsupport.CliRunner;
+import serf.agent.testsupport.HelpText;
 import serf.agent.testsupport.CliRunner.Result;
 
 /**
@@ -95,45 +93,12 @@ class CliUsageInteropTest {
         assertThat(mismatches).isEmpty();
     }
 
-    private static final Pattern FLAG = Pattern.compile("^(?: {2}|\t)(-[A-Za-z][\\w-]*\\S*)");
-    private static final Pattern COMMAND = Pattern.compile("^ {4}(\\S+) {2,}");
-
-    /**
-     * The result with each help text replaced by what it must keep: its first line, then the flags
-     * it documents (name and default, as {@code -name=default}, sorted) and the commands it lists.
-     */
     static Result helpByContent(Result r) {
-        return new Result(r.code(), helpByContent(r.out()), helpByContent(r.err()));
+        return new Result(r.code(), HelpText.byContent(r.out()), HelpText.byContent(r.err()));
     }
 
     static String helpByContent(String stream) {
-        int at = stream.startsWith("Usage: serf") ? 0 : stream.indexOf("\nUsage: serf") + 1;
-        if (at == 0 && !stream.startsWith("Usage: serf")) {
-            int prefixed = stream.indexOf("==> Usage: serf");
-            if (prefixed < 0) {
-                return stream;
-            }
-            at = prefixed;
-        }
-        List<String> lines = stream.substring(at).lines().toList();
-        TreeSet<String> flags = new TreeSet<>();
-        List<String> commands = new ArrayList<>();
-        boolean listing = false;
-        for (String line : lines.subList(1, lines.size())) {
-            Matcher f = FLAG.matcher(line);
-            if (f.find()) {
-                flags.add(f.group(1));
-            }
-            if (line.startsWith("Available commands are:")) {
-                listing = true;
-            } else if (listing) {
-                Matcher c = COMMAND.matcher(line);
-                if (c.find()) {
-                    commands.add(c.group(1));
-                }
-            }
-        }
-        return stream.substring(0, at) + lines.get(0) + "\n[help: flags " + flags + " commands " + commands + "]\n";
+        return HelpText.byContent(stream);
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import serf.client.internal.RpcChannel;
 import serf.agent.testsupport.CliRunner;
+import serf.agent.testsupport.HelpText;
 import serf.agent.testsupport.CliRunner.Result;
 import serf.crypto.Keys;
 import serf.testkit.GoSerfAgent;
@@ -128,8 +129,9 @@ class GoAgentInteropTest {
         return new Result[] {norm(theirs, normalise), norm(ours, normalise)};
     }
 
+    /** Applies {@code f} to stdout; help texts on either stream compare by usage line, flags and defaults. */
     private static Result norm(Result r, UnaryOperator<String> f) {
-        return new Result(r.code(), f.apply(r.out()), r.err());
+        return new Result(r.code(), f.apply(HelpText.byContent(r.out())), HelpText.byContent(r.err()));
     }
 
     private static Result same(Map<String, String> env, UnaryOperator<String> normalise, String... args) throws Exception {
