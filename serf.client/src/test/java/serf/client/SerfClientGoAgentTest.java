@@ -62,6 +62,14 @@ class SerfClientGoAgentTest {
                 assertThat(q.awaitDone(Duration.ofSeconds(5))).as("closed early, long before 30 s").isTrue();
                 assertThat(results.peek()).isEqualTo(new QueryResult.Ack("go1"));
 
+                // Without encryption every node fails a keyring operation: the error carries their answers.
+                assertThatThrownBy(client::listKeys).isInstanceOfSatisfying(KeyringException.class, e -> {
+                    assertThat(e.response().numNodes()).isEqualTo(1);
+                    assertThat(e.response().numErr()).isEqualTo(1);
+                    assertThat(e.response().messages()).containsOnlyKeys("go1");
+                    assertThat(e.response().messages().get("go1")).contains("encryption not enabled");
+                });
+
                 client.updateTags(Map.of("zone", "b"), null);
                 Poll.until("the new tag", WAIT, () -> zone(client).equals("b"));
             }
