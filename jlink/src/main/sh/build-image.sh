@@ -19,11 +19,12 @@ if [ -d "$java_home/jmods" ]; then module_path=$module_path:$java_home/jmods; fi
 
 rm -rf "$image"
 mkdir -p "$(dirname "$image")"
-# Our six modules and the JDK modules their module-info files require (java.base today); no
+# Our eight modules (serf.launcher: the log routing of the executable, see its module-info) and the
+# JDK modules their module-info files require (java.base today); no
 # service binding, so no other JDK module comes along.
 "$jlink" \
   --module-path "$module_path" \
-  --add-modules serf.agent,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire \
+  --add-modules serf.launcher,serf.agent,serf.client,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
   --output "$image"
 

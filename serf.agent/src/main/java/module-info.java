@@ -1,17 +1,15 @@
 /**
- * The {@code serf} agent and command line: the RPC protocol (server and client), the CLI
- * commands, agent configuration and event handlers.
+ * The {@code serf} agent and command line: the RPC server, the CLI commands (clients of the agent
+ * through serf.client), agent configuration and event handlers. It exports nothing: it is run
+ * ({@code serf.agent.Main}), not called. It installs no log routing either; the runtime image's
+ * launcher module (serf.launcher) does that for the {@code serf} executable.
  */
 module serf.agent {
-    // The RPC client API (serf.agent.rpc) speaks in serf.wire's reader, writer and value types.
-    requires transitive serf.wire;
+    requires serf.wire;
+    requires serf.client;
     requires serf.crypto;
     requires serf.api;
     // The agent reads the snapshot's event clock before Serf opens it (core.HandledEventClock).
     requires serf.snapshot;
     requires jdk.unsupported;
-
-    exports serf.agent.rpc;
-
-    provides java.lang.System.LoggerFinder with serf.agent.core.AgentLoggerFinder;
 }

@@ -9,13 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import serf.agent.rpc.Member;
-import serf.agent.rpc.RpcClient;
+import serf.client.ClientConfig;
+import serf.client.Member;
+import serf.client.SerfClient;
 
 /**
  * Asks an agent (ours or Go's) for its members over RPC, as `serf members` does (dial, handshake,
- * members), within a time bound: the project's RpcClient waits without a timeout, so a call that
- * takes too long is ended by closing its connection.
+ * members), within a time bound: SerfClient waits for answers without a timeout, so a call that
+ * takes too long is ended by closing its connection (a handshake that never completes is left to
+ * end with the agent).
  */
 final class RpcProbe {
     private RpcProbe() {
@@ -23,12 +25,11 @@ final class RpcProbe {
 
     /** Member name to status ("alive", "failed", …), or empty if the agent did not answer within {@code timeout}. */
     static Optional<Map<String, String>> members(String rpcAddress, Duration timeout) {
-        AtomicReference<RpcClient> client = new AtomicReference<>();
+        AtomicReference<SerfClient> client = new AtomicReference<>();
         CompletableFuture<Map<String, String>> call = new CompletableFuture<>();
         Thread.ofVirtual().name("hostile-rpc-probe").start(() -> {
-            try (RpcClient c = RpcClient.open(rpcAddress, timeout)) {
+            try (SerfClient c = SerfClient.connect(ClientConfig.of(rpcAddress).withTimeout(timeout))) {
                 client.set(c);
-                c.handshake(RpcClient.IPC_VERSION);
                 Map<String, String> out = new LinkedHashMap<>();
                 for (Member m : c.members()) {
                     out.put(m.name(), m.status());
@@ -41,7 +42,7 @@ final class RpcProbe {
         try {
             return Optional.of(call.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
-            RpcClient c = client.get();
+            SerfClient c = client.get();
             if (c != null) {
                 c.close();
             }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 
 /** {@code serf event [options] name [payload]}: dispatches a user event. */
 final class EventCommand implements Command {
     public String synopsis() {
-        return "Send a custom event through the Serf cluster";
+        return "Sends a user event to the cluster";
     }
 
     public String help() {
@@ -38,7 +38,7 @@ final class EventCommand implements Command {
         }
         String event = args.get(0);
         byte[] payload = args.size() == 2 ? args.get(1).getBytes(StandardCharsets.UTF_8) : null;
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

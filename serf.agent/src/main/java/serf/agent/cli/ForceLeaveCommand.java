@@ -3,12 +3,12 @@ package serf.agent.cli;
 import java.io.IOException;
 import java.util.List;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 
 /** {@code serf force-leave [-prune] name}. */
 final class ForceLeaveCommand implements Command {
     public String synopsis() {
-        return "Forces a member of the cluster to enter the \"left\" state";
+        return "Marks a failed member as having left";
     }
 
     public String help() {
@@ -30,12 +30,16 @@ final class ForceLeaveCommand implements Command {
             ui.error(help());
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }
         try (client) {
-            client.forceLeave(nodes.get(0), prune.value);
+            if (prune.value) {
+                client.forceLeavePrune(nodes.get(0));
+            } else {
+                client.forceLeave(nodes.get(0));
+            }
         } catch (IOException e) {
             ui.error("Error force leaving: " + e.getMessage());
             return 1;

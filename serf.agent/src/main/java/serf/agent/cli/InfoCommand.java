@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoText;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 import serf.wire.json.Json;
 
 /** {@code serf info [-format text|json]}: the agent's stats. */
 final class InfoCommand implements Command {
     public String synopsis() {
-        return "Provides debugging information for operators";
+        return "Shows the agent's state and statistics";
     }
 
     public String help() {
@@ -27,7 +27,7 @@ final class InfoCommand implements Command {
         if (!flags.parseOrUsage(argv)) {
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

@@ -3,12 +3,12 @@ package serf.agent.cli;
 import java.io.IOException;
 import java.util.List;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 
 /** {@code serf join [-replay] address ...}. */
 final class JoinCommand implements Command {
     public String synopsis() {
-        return "Tell Serf agent to join cluster";
+        return "Makes an agent join a cluster";
     }
 
     public String help() {
@@ -30,7 +30,7 @@ final class JoinCommand implements Command {
             ui.error(help());
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

@@ -6,7 +6,7 @@ import serf.crypto.Keys;
 /** {@code serf keygen}: a random 32-byte key in standard base64. */
 final class KeygenCommand implements Command {
     public String synopsis() {
-        return "Generates a new encryption key";
+        return "Prints a new encryption key";
     }
 
     public String help() {

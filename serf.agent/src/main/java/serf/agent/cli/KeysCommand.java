@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
-import serf.agent.rpc.RpcException;
-import serf.agent.rpc.RpcResponse;
+import serf.client.SerfClient;
+import serf.client.KeyResponse;
+import serf.client.KeyringException;
 
 /** {@code serf keys -install|-use|-remove KEY | -list}: cluster-wide keyring operations. */
 final class KeysCommand implements Command {
     public String synopsis() {
-        return "Manipulate the internal encryption keyring used by Serf";
+        return "Changes or lists the encryption keys of the cluster";
     }
 
     public String help() {
@@ -22,7 +22,7 @@ final class KeysCommand implements Command {
     /** One keyring RPC. */
     @FunctionalInterface
     private interface KeyCall {
-        RpcResponse.Keys call(RpcClient c) throws IOException;
+        KeyResponse call(SerfClient c) throws IOException;
     }
 
     public int run(List<String> argv, CliContext ctx) {
@@ -50,14 +50,14 @@ final class KeysCommand implements Command {
             ui.error(help());
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }
         try (client) {
             if (list.value) {
                 ui.info("Asking all members for installed keys...");
-                RpcResponse.Keys keys;
+                KeyResponse keys;
                 try {
                     keys = client.listKeys();
                 } catch (IOException e) {
@@ -69,9 +69,7 @@ final class KeysCommand implements Command {
                 ui.info("Keys gathered, listing cluster keys...");
                 ui.output("");
                 List<String> lines = new ArrayList<>();
-                if (keys.keys() != null) {
-                    keys.keys().forEach((key, num) -> lines.add(key + " | [" + num + "/" + keys.numNodes() + "]"));
-                }
+                keys.keys().forEach((key, num) -> lines.add(key + " | [" + num + "/" + keys.numNodes() + "]"));
                 ui.output(Columnize.simpleFormat(lines));
                 return 0;
             }
@@ -88,7 +86,7 @@ final class KeysCommand implements Command {
         }
     }
 
-    private static int change(Ui ui, RpcClient client, String start, KeyCall call, String errorPrefix, String success) {
+    private static int change(Ui ui, SerfClient client, String start, KeyCall call, String errorPrefix, String success) {
         ui.info(start);
         try {
             call.call(client);
@@ -104,14 +102,11 @@ final class KeysCommand implements Command {
 
     /** The per-node messages that came with a failed key operation, columnized. */
     private static void printFailures(Ui ui, IOException e) {
-        if (!(e instanceof RpcException rpc)) {
+        if (!(e instanceof KeyringException keyring)) {
             return;
         }
-        Map<String, String> failures = rpc.body()
-                .filter(b -> b instanceof RpcResponse.Keys)
-                .map(b -> ((RpcResponse.Keys) b).messages())
-                .orElse(null);
-        if (failures == null || failures.isEmpty()) {
+        Map<String, String> failures = keyring.response().messages();
+        if (failures.isEmpty()) {
             return;
         }
         List<String> lines = new ArrayList<>();

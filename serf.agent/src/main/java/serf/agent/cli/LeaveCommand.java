@@ -3,12 +3,12 @@ package serf.agent.cli;
 import java.io.IOException;
 import java.util.List;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 
 /** {@code serf leave}: graceful leave, after which the agent shuts down. */
 final class LeaveCommand implements Command {
     public String synopsis() {
-        return "Gracefully leaves the Serf cluster and shuts down";
+        return "Leaves the cluster and stops the agent";
     }
 
     public String help() {
@@ -22,7 +22,7 @@ final class LeaveCommand implements Command {
         if (!flags.parseOrUsage(argv)) {
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

@@ -8,16 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.internal.GoNet;
+import serf.client.internal.GoNet;
 import serf.agent.internal.GoText;
-import serf.agent.rpc.Member;
-import serf.agent.rpc.RpcClient;
+import serf.client.Member;
+import serf.client.SerfClient;
 import serf.wire.json.Json;
 
 /** {@code serf members}: always {@code members-filtered}, as the Go CLI does. */
 final class MembersCommand implements Command {
     public String synopsis() {
-        return "Lists the members of a Serf cluster";
+        return "Lists the members of the cluster";
     }
 
     public String help() {
@@ -49,7 +49,7 @@ final class MembersCommand implements Command {
             ui.error("Error: " + e.getMessage());
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

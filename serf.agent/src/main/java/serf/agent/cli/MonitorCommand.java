@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoSyntax;
-import serf.agent.rpc.RpcClient;
-import serf.agent.rpc.RpcStream;
+import serf.client.internal.RpcChannel;
+import serf.client.internal.RpcStream;
 import serf.wire.MsgValue;
 
 /**
@@ -20,7 +20,7 @@ final class MonitorCommand implements Command {
             + "remote side has exited or crashed.";
 
     public String synopsis() {
-        return "Stream logs from a Serf agent";
+        return "Follows the log of an agent";
     }
 
     public String help() {
@@ -35,7 +35,7 @@ final class MonitorCommand implements Command {
         if (!flags.parseOrUsage(argv)) {
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        RpcChannel client = rpc.connectChannel(ui);
         if (client == null) {
             return 1;
         }

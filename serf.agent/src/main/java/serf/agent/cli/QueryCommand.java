@@ -2,6 +2,7 @@ package serf.agent.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,16 +11,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoText;
-import serf.agent.rpc.RpcClient;
-import serf.agent.rpc.RpcRequest;
-import serf.agent.rpc.RpcStream;
-import serf.agent.rpc.StreamRecord;
+import serf.client.SerfClient;
+import serf.client.QueryParams;
+import serf.client.QueryResult;
+import serf.client.Subscription;
 import serf.wire.json.Json;
 
 /** {@code serf query [options] name [payload]}: runs a query and prints acks and responses. */
 final class QueryCommand implements Command {
     public String synopsis() {
-        return "Send a query to the Serf cluster";
+        return "Sends a query to the cluster";
     }
 
     public String help() {
@@ -76,7 +77,7 @@ final class QueryCommand implements Command {
         String name = args.get(0);
         byte[] payload = args.size() == 2 ? args.get(1).getBytes(StandardCharsets.UTF_8) : null;
 
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }
@@ -90,32 +91,27 @@ final class QueryCommand implements Command {
                 ui.error("Invalid format: " + format.value);
                 return 1;
             }
-            RpcRequest.Query query = new RpcRequest.Query(node.values, filterTags, !noAck.value,
-                    (int) relayFactor.value, timeout.nanos, name, payload);
+            QueryParams query = new QueryParams(name, payload, node.values, filterTags, !noAck.value,
+                    (int) relayFactor.value, Duration.ofNanos(timeout.nanos));
             // Records wait until "dispatched" is printed: Go buffers them in channels until its loop starts.
             CompletableFuture<Void> gate = new CompletableFuture<>();
             // Go's command stops at an ack or response from nobody (its channels' zero value), and a Go
             // agent can stream such records when two of its queries share a Lamport time: end there too.
             CompletableFuture<Void> fromNobody = new CompletableFuture<>();
-            RpcStream stream;
+            Subscription stream;
             try {
                 stream = client.query(query, r -> {
                     gate.join();
                     if (fromNobody.isDone()) {
                         return;
                     }
-                    boolean ackOrResponse = r.type().equals(StreamRecord.QueryResult.ACK)
-                            || r.type().equals(StreamRecord.QueryResult.RESPONSE);
-                    if (ackOrResponse && (r.from() == null || r.from().isEmpty())) {
+                    if (r.from().isEmpty()) {
                         fromNobody.complete(null);
                         return;
                     }
-                    switch (r.type()) {
-                        case StreamRecord.QueryResult.ACK -> handler.ack(r.from());
-                        case StreamRecord.QueryResult.RESPONSE -> handler.response(r.from(), r.payload());
-                        default -> {
-                            // Go's client logs unknown record types and carries on.
-                        }
+                    switch (r) {
+                        case QueryResult.Ack a -> handler.ack(a.from());
+                        case QueryResult.Response resp -> handler.response(resp.from(), resp.payload());
                     }
                 });
             } catch (IOException e) {

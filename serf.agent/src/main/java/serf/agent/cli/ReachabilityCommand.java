@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoFloat;
-import serf.agent.rpc.Member;
-import serf.agent.rpc.RpcClient;
-import serf.agent.rpc.RpcRequest;
-import serf.agent.rpc.RpcStream;
-import serf.agent.rpc.StreamRecord;
+import serf.client.Member;
+import serf.client.SerfClient;
+import serf.client.QueryParams;
+import serf.client.QueryResult;
+import serf.client.Subscription;
 
 /** {@code serf reachability [-verbose]}: pings every member with the internal {@code _serf_ping} query. */
 final class ReachabilityCommand implements Command {
@@ -34,7 +34,7 @@ final class ReachabilityCommand implements Command {
             "* Verify networking equipment is functional");
 
     public String synopsis() {
-        return "Test network reachability";
+        return "Checks that every member can be reached";
     }
 
     public String help() {
@@ -49,7 +49,7 @@ final class ReachabilityCommand implements Command {
         if (!flags.parseOrUsage(argv)) {
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }
@@ -74,21 +74,21 @@ final class ReachabilityCommand implements Command {
             Set<String> acksFrom = new LinkedHashSet<>();
             AtomicLong startNanos = new AtomicLong();
             AtomicLong last = new AtomicLong();
-            RpcRequest.Query ping = new RpcRequest.Query(null, null, true, 0, 0, "_serf_ping", null);
+            QueryParams ping = QueryParams.of("_serf_ping", null);
             // Acks wait until "Starting reachability test..." is printed, as Go's channel buffers them.
             CompletableFuture<Void> gate = new CompletableFuture<>();
             // Go's command stops at an ack from nobody (its channel's zero value), which a Go agent can
             // stream when two of its queries share a Lamport time: end there too.
             CompletableFuture<Void> fromNobody = new CompletableFuture<>();
-            RpcStream stream;
+            Subscription stream;
             try {
                 stream = client.query(ping, r -> {
                     gate.join();
-                    if (!r.type().equals(StreamRecord.QueryResult.ACK) || fromNobody.isDone()) {
+                    if (!(r instanceof QueryResult.Ack) || fromNobody.isDone()) {
                         return; // Go's command has no response channel: responses are dropped
                     }
                     String a = r.from();
-                    if (a == null || a.isEmpty()) {
+                    if (a.isEmpty()) {
                         fromNobody.complete(null);
                         return;
                     }

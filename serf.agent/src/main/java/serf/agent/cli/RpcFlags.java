@@ -2,7 +2,9 @@ package serf.agent.cli;
 
 import java.io.IOException;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.ClientConfig;
+import serf.client.SerfClient;
+import serf.client.internal.RpcChannel;
 
 /**
  * The {@code -rpc-addr} and {@code -rpc-auth} flags every client command has (defaults from
@@ -21,10 +23,23 @@ final class RpcFlags {
         auth = flags.string("rpc-auth", ctx.getenv("SERF_RPC_AUTH"));
     }
 
-    /** Connects, handshakes and authenticates; on failure prints Go's message and returns null. */
-    RpcClient connect(Ui ui) {
+    /** Connects, handshakes and authenticates; on failure prints the reason and returns null. */
+    SerfClient connect(Ui ui) {
         try {
-            return RpcClient.connect(addr.value, auth.value);
+            return SerfClient.connect(new ClientConfig(addr.value, auth.value, null));
+        } catch (IOException e) {
+            ui.error("Error connecting to Serf agent: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #connect}, for the one command that needs records in their wire form (monitor prints
+     * events as Go prints its generic decoding of them).
+     */
+    RpcChannel connectChannel(Ui ui) {
+        try {
+            return RpcChannel.connect(addr.value, auth.value, SerfClient.DEFAULT_TIMEOUT);
         } catch (IOException e) {
             ui.error("Error connecting to Serf agent: " + e.getMessage());
             return null;

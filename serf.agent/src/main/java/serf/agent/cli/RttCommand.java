@@ -8,13 +8,13 @@ import java.util.Optional;
 import serf.agent.internal.GoFlagSet;
 import serf.agent.internal.GoFloat;
 import serf.agent.internal.GoText;
-import serf.agent.rpc.Coordinate;
-import serf.agent.rpc.RpcClient;
+import serf.client.Coordinate;
+import serf.client.SerfClient;
 
 /** {@code serf rtt node1 [node2]}: estimated round trip time from network coordinates. */
 final class RttCommand implements Command {
     public String synopsis() {
-        return "Estimates network round trip time between nodes";
+        return "Estimates the round trip time between two nodes";
     }
 
     public String help() {
@@ -29,7 +29,7 @@ final class RttCommand implements Command {
             return 1;
         }
         // Go connects before it looks at the arguments.
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

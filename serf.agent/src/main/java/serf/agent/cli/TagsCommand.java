@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import serf.agent.internal.GoFlagSet;
-import serf.agent.rpc.RpcClient;
+import serf.client.SerfClient;
 
 /** {@code serf tags -set k=v -delete k}: changes the agent's tags. */
 final class TagsCommand implements Command {
     public String synopsis() {
-        return "Modify tags of a running Serf agent";
+        return "Changes the tags of a running agent";
     }
 
     public String help() {
@@ -29,7 +29,7 @@ final class TagsCommand implements Command {
             ui.output(help());
             return 1;
         }
-        RpcClient client = rpc.connect(ui);
+        SerfClient client = rpc.connect(ui);
         if (client == null) {
             return 1;
         }

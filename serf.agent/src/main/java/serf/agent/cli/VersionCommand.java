@@ -26,7 +26,7 @@ final class VersionCommand implements Command {
     }
 
     public String synopsis() {
-        return "Prints the Serf version";
+        return "Shows the version";
     }
 
     public String help() {

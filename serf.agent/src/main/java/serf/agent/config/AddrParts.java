@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.function.Function;
-import serf.agent.internal.GoNet;
+import serf.client.internal.GoNet;
 
 /**
  * An agent address split into IP text and port the way the Go agent's {@code AddrParts} does:

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import serf.agent.internal.GoNet;
+import serf.client.internal.GoNet;
 import serf.agent.internal.GoText;
 import serf.crypto.KeyringException;
 import serf.crypto.Keys;

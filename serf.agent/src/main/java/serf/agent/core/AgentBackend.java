@@ -14,7 +14,7 @@ public interface AgentBackend {
 
     EventHub events();
 
-    /** The configured event handlers as {@code stats} shows them: "<event>:<name>" to script. */
+    /** The configured event handlers as {@code stats} shows them: {@code "<event>:<name>"} to script. */
     Map<String, String> eventHandlerStats();
 
     /**

@@ -32,7 +32,7 @@ public final class AgentCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "Runs a Serf agent";
+        return "Runs an agent (a member of a cluster)";
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class AgentCommand implements Command {
         }
         startup.notices().forEach(n -> out.println("==> " + n));
         AgentLog log = new AgentLog(out, LogLevel.parse(startup.logLevel()).orElse(LogLevel.INFO));
-        AgentLoggerFinder.install(log);
+        LogRouting.attach(log);
 
         out.println("==> Starting Serf agent...");
         Agent agent;

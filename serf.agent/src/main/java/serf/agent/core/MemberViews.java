@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.PatternSyntaxException;
-import serf.agent.rpc.Member;
-import serf.agent.rpc.RpcRequest;
+import serf.client.Member;
+import serf.client.internal.RpcRequest;
 import serf.api.internal.msg.Re2;
 
 /** Members as the RPC protocol shows them, and Go's members-filtered selection. */

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import serf.agent.internal.GoNet;
+import serf.client.internal.GoNet;
 import serf.api.Member;
 
 /**

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import serf.agent.rpc.RpcClient;
+import serf.client.internal.RpcChannel;
 import serf.agent.testsupport.CliRunner;
+import serf.agent.testsupport.HelpText;
 import serf.agent.testsupport.CliRunner.Result;
 import serf.crypto.Keys;
 import serf.testkit.GoSerfAgent;
@@ -89,7 +90,7 @@ class GoAgentInteropTest {
 
     private static void awaitMembers(GoSerfAgent a, String auth, int alive) {
         Poll.until(a.name() + " sees " + alive + " alive members", Duration.ofSeconds(20), () -> {
-            try (RpcClient c = RpcClient.connect(a.rpcAddress(), auth)) {
+            try (RpcChannel c = RpcChannel.connect(a.rpcAddress(), auth)) {
                 return c.members().stream().filter(m -> m.status().equals("alive")).count() == alive;
             } catch (IOException e) {
                 return false;
@@ -128,8 +129,9 @@ class GoAgentInteropTest {
         return new Result[] {norm(theirs, normalise), norm(ours, normalise)};
     }
 
+    /** Applies {@code f} to stdout; help texts on either stream compare by usage line, flags and defaults. */
     private static Result norm(Result r, UnaryOperator<String> f) {
-        return new Result(r.code(), f.apply(r.out()), r.err());
+        return new Result(r.code(), f.apply(HelpText.byContent(r.out())), HelpText.byContent(r.err()));
     }
 
     private static Result same(Map<String, String> env, UnaryOperator<String> normalise, String... args) throws Exception {
@@ -322,7 +324,7 @@ class GoAgentInteropTest {
     @Test
     void rtt() throws Exception {
         Poll.until("coordinates for n1 and n2", Duration.ofSeconds(20), () -> {
-            try (RpcClient c = RpcClient.connect(n1.rpcAddress(), "")) {
+            try (RpcChannel c = RpcChannel.connect(n1.rpcAddress(), "")) {
                 return c.getCoordinate("n1").isPresent() && c.getCoordinate("n2").isPresent();
             } catch (IOException e) {
                 return false;
@@ -338,7 +340,7 @@ class GoAgentInteropTest {
         // Our own arithmetic on the same coordinates gives Go's number exactly.
         Result goRtt = CliRunner.go(List.of("rtt", "n1", "n2"), env(n1));
         Result ourRtt = CliRunner.ours(List.of("rtt", "n1", "n2"), env(n1));
-        try (RpcClient c = RpcClient.connect(n1.rpcAddress(), "")) {
+        try (RpcChannel c = RpcChannel.connect(n1.rpcAddress(), "")) {
             double ms = c.getCoordinate("n1").orElseThrow().distanceSeconds(c.getCoordinate("n2").orElseThrow()) * 1000;
             assertThat(ourRtt.out()).startsWith("Estimated n1 <-> n2 rtt: ");
             assertThat(goRtt.out()).startsWith("Estimated n1 <-> n2 rtt: ");
@@ -424,7 +426,7 @@ class GoAgentInteropTest {
             });
             // Fire events until both monitors show one (the Go CLI needs a moment to attach).
             Poll.until("both monitors show the event", Duration.ofSeconds(20), () -> {
-                try (RpcClient c = RpcClient.connect(mon.rpcAddress(), "")) {
+                try (RpcChannel c = RpcChannel.connect(mon.rpcAddress(), "")) {
                     if (!ours.out().contains("monitortest") || !goText(goOut).contains("monitortest")) {
                         c.userEvent("monitortest", "p\u00e4y\nload".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
                         Thread.sleep(300);

@@ -220,8 +220,9 @@ class AgentConfigLoaderTest {
             assertThat(e.kind()).isEqualTo(ConfigException.Kind.USAGE);
             String[] out = printed(e);
             assertThat(out[1]).isEqualTo("flag provided but not defined: -rpc-auth\n");
-            assertThat(out[0]).startsWith("==> Usage: serf agent [options]\n\n  Starts the Serf agent")
-                    .endsWith("script in the case of user events named \"deploy\".\n");
+            assertThat(out[0]).startsWith("==> Usage: serf agent [options]\n\n")
+                    .contains("\n  -bind=0.0.0.0:7946 ", "\n  -rpc-addr=127.0.0.1:7373 ", "\nEvent handlers:\n")
+                    .endsWith("The Serf documentation describes what a handler receives.\n");
         });
         assertThatThrownBy(() -> load("--h")).isInstanceOfSatisfying(ConfigException.class, e -> {
             String[] out = printed(e);

@@ -21,11 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import serf.agent.rpc.RpcClient;
-import serf.agent.rpc.RpcException;
-import serf.agent.rpc.RpcRequest;
-import serf.agent.rpc.RpcStream;
-import serf.agent.rpc.StreamRecord;
+import serf.client.internal.RpcChannel;
+import serf.client.internal.RpcException;
+import serf.client.internal.RpcRequest;
+import serf.client.internal.RpcStream;
+import serf.client.internal.StreamRecord;
 import serf.testkit.Poll;
 import serf.testkit.ThreadNames;
 import serf.wire.InputBudget;
@@ -55,11 +55,11 @@ class RpcServerLimitsTest {
         return keep(TestAgent.start(name, limits, flags));
     }
 
-    private static Map<String, String> limitStats(RpcClient c) throws IOException {
+    private static Map<String, String> limitStats(RpcChannel c) throws IOException {
         return c.stats().get("limits");
     }
 
-    private static long stat(RpcClient c, String key) throws IOException {
+    private static long stat(RpcChannel c, String key) throws IOException {
         return Long.parseLong(limitStats(c).get(key));
     }
 
@@ -74,7 +74,7 @@ class RpcServerLimitsTest {
         Poll.until("budget given back", WAIT, () -> budget.inUse() == 0);
         // Only the small pre-handshake buffer was ever held, never anything sized from the 1 MB claim.
         assertThat(budget.peak()).isLessThanOrEqualTo(2 * RpcLimits.defaults().preAuthMaxFrame() + 64);
-        RpcClient c = keep(a.client());
+        RpcChannel c = keep(a.client());
         assertThat(stat(c, "rpc_frames_oversized")).isEqualTo(1);
         assertThat(c.stats().get("agent")).isEqualTo(Map.of("name", "pre1")); // Go's section unchanged
     }
@@ -103,7 +103,7 @@ class RpcServerLimitsTest {
             assertThat(t.join(Duration.ofSeconds(60))).isTrue();
         }
         assertThat(closed.get()).isEqualTo(connections);
-        RpcClient c = keep(a.client());
+        RpcChannel c = keep(a.client());
         assertThat(c.members()).extracting(m -> m.name()).containsExactly("pre2");
         assertThat(stat(c, "rpc_frames_oversized")).isEqualTo(connections);
         c.close(); // its own connection holds a small buffer from the budget too
@@ -130,7 +130,7 @@ class RpcServerLimitsTest {
         for (Socket s : sockets) {
             Thread.ofVirtual().start(() -> writeQuietly(s, partialEvent));
         }
-        RpcClient c = keep(a.client());
+        RpcChannel c = keep(a.client());
         Poll.until("budget refusals counted", WAIT, () -> {
             try {
                 return stat(c, "rpc_input_refused") >= 3;
@@ -158,7 +158,7 @@ class RpcServerLimitsTest {
         RpcLimits limits = RpcLimits.defaults().withBudget(budget)
                 .withTimeouts(Duration.ofMillis(400), Duration.ofMillis(400), Duration.ofMillis(50));
         TestAgent a = agent("idle1", limits);
-        RpcClient c = keep(a.client());
+        RpcChannel c = keep(a.client());
         try (Socket idle = a.raw(); Socket slow = a.raw()) {
             long t0 = System.nanoTime();
             Thread trickle = Thread.ofVirtual().start(() -> {
@@ -194,8 +194,8 @@ class RpcServerLimitsTest {
     @Test
     void streamsAreBoundedPerConnectionAndInAll() throws Exception {
         TestAgent a = agent("streams1", RpcLimits.defaults().withBudget(InputBudget.ofBytes(1 << 20)).withStreams(2, 3));
-        RpcClient c1 = keep(a.client());
-        RpcClient c2 = keep(a.client());
+        RpcChannel c1 = keep(a.client());
+        RpcChannel c2 = keep(a.client());
         RpcStream s1 = c1.stream("*", e -> { });
         c1.stream("user", e -> { });
         assertThatThrownBy(() -> c1.monitor("debug", l -> { })).isInstanceOf(RpcException.class)
@@ -214,7 +214,7 @@ class RpcServerLimitsTest {
         assertThat(stat(c2, "rpc_streams_refused")).isEqualTo(2);
         c1.close();
         c2.close();
-        RpcClient c3 = keep(a.client());
+        RpcChannel c3 = keep(a.client());
         Poll.until("every slot given back", WAIT, () -> {
             try {
                 return stat(c3, "rpc_streams") == 0;
@@ -233,7 +233,7 @@ class RpcServerLimitsTest {
             writeQuietly(stuck, cat(HANDSHAKE, header("monitor", 2), new byte[] {(byte) 0x81}, str("LogLevel"),
                     str("debug")));
             assertThat(someReply(stuck, Duration.ofSeconds(10))).isNotEmpty();
-            RpcClient c = keep(a.client());
+            RpcChannel c = keep(a.client());
             // Far more lines than the stream's queue and both socket buffers hold.
             for (int i = 0; i < 20_000; i++) {
                 a.agent.log().log(LogLevel.INFO, "filler line " + i + " ".repeat(100));
@@ -257,7 +257,7 @@ class RpcServerLimitsTest {
     @Test
     void aQueryWhoseConnectionClosesLeavesNoThreadOrTimer() throws Exception {
         TestAgent a = agent("query1", RpcLimits.defaults().withBudget(InputBudget.ofBytes(1 << 20)));
-        RpcClient c = a.client();
+        RpcChannel c = a.client();
         List<StreamRecord.Event> seen = new CopyOnWriteArrayList<>();
         c.stream("query", seen::add); // the query also reaches this node: kept answerable until its deadline
         c.query(new RpcRequest.Query(List.of(), Map.of(), true, 0, Duration.ofSeconds(120).toNanos(), "long", new byte[0]),
@@ -271,7 +271,7 @@ class RpcServerLimitsTest {
         Poll.until("query threads gone", WAIT, () -> ThreadNames.liveStartingWith("agent-rpc-query").isEmpty()
                 && ThreadNames.liveStartingWith("agent-rpc-event").isEmpty());
         Poll.until("query timer cancelled", WAIT, () -> a.agent.rpcServer().timer().getQueue().isEmpty());
-        RpcClient c2 = keep(a.client());
+        RpcChannel c2 = keep(a.client());
         Poll.until("stream slots given back", WAIT, () -> {
             try {
                 return stat(c2, "rpc_streams") == 0;
@@ -285,7 +285,7 @@ class RpcServerLimitsTest {
     void aSlowHandlerDelaysOnlyTheEventsBehindItAndItsDropsAreCountedInStats() throws Exception {
         TestAgent a = keep(TestAgent.start("slow1", RpcLimits.defaults().withBudget(InputBudget.ofBytes(1 << 20)), 1,
                 "-event-handler=user=sleep 30"));
-        RpcClient c = keep(a.client());
+        RpcChannel c = keep(a.client());
         List<StreamRecord.Event> seen = new CopyOnWriteArrayList<>();
         c.stream("user", seen::add);
         for (int i = 0; i < 5; i++) {

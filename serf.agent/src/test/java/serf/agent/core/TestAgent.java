@@ -17,7 +17,7 @@ import serf.agent.config.LoadedConfig;
 import serf.agent.handler.EventHandlerRunner;
 import serf.agent.handler.EventScript;
 import serf.agent.handler.ScriptInvoker;
-import serf.agent.rpc.RpcClient;
+import serf.client.internal.RpcChannel;
 import serf.testkit.GoSerfAgent;
 
 /** Our agent in this JVM on 127.0.0.1, with RPC bounds of the test's choosing; its log kept in memory. */
@@ -76,8 +76,8 @@ final class TestAgent implements AutoCloseable {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
-    RpcClient client() throws IOException {
-        return RpcClient.connect(rpcAddr(), "");
+    RpcChannel client() throws IOException {
+        return RpcChannel.connect(rpcAddr(), "");
     }
 
     Socket raw() throws IOException {

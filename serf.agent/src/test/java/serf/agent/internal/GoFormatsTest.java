@@ -1,5 +1,7 @@
 package serf.agent.internal;
 
+import serf.client.internal.GoNet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,13 @@
 package serf.agent.interop;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -81,9 +83,24 @@ public final class AgentProcess implements AutoCloseable {
         if (modulePath == null || modulePath.isEmpty()) {
             throw new IllegalStateException("no jdk.module.path: the test must run on the module path");
         }
+        // The executable's log routing, as in the runtime image (serf.launcher, a test dependency).
+        String launcher = launcherLocation();
+        if (!Arrays.asList(modulePath.split(File.pathSeparator)).contains(launcher)) {
+            modulePath = modulePath + File.pathSeparator + launcher;
+        }
         // C1 only and a small serial heap: quick to start, light on the shared cores.
         return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xshare:auto",
-                "--module-path", modulePath, "-m", "serf.agent/serf.agent.Main");
+                "--module-path", modulePath, "--add-modules", "serf.launcher", "-m", "serf.agent/serf.agent.Main");
+    }
+
+    /** Where the serf.launcher module's classes are (a jar or a classes folder). */
+    public static String launcherLocation() {
+        try {
+            Class<?> routing = ClassLoader.getSystemClassLoader().loadClass("serf.launcher.AgentLogRouting");
+            return java.nio.file.Path.of(routing.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("serf.launcher is not on the test's class or module path", e);
+        }
     }
 
     /** Waits for {@code ==> Serf agent running!} (the RPC listener is up by then). */

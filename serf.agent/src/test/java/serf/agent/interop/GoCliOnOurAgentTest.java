@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import serf.agent.interop.GoCli.Result;
 import serf.agent.interop.HandlerDumps.Dump;
-import serf.agent.rpc.RpcClient;
+import serf.client.internal.RpcChannel;
 import serf.testkit.GoSerfAgent;
 import serf.testkit.Poll;
 import serf.wire.json.Json;
@@ -84,7 +84,7 @@ class GoCliOnOurAgentTest {
     }
 
     static long aliveCount(AgentProcess a, String auth) {
-        try (RpcClient c = RpcClient.connect(a.rpcAddress(), auth)) {
+        try (RpcChannel c = RpcChannel.connect(a.rpcAddress(), auth)) {
             return c.members().stream().filter(m -> m.status().equals("alive")).count();
         } catch (IOException e) {
             return -1;

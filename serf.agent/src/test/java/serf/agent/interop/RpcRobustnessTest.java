@@ -88,14 +88,14 @@ class RpcRobustnessTest {
     @Test
     @Order(0)
     void eventStreamFiltersSelectEventsAndRefuseUnknownKinds() throws Exception {
-        try (serf.agent.rpc.RpcClient client = serf.agent.rpc.RpcClient.connect(ours.rpcAddress(), "")) {
+        try (serf.client.internal.RpcChannel client = serf.client.internal.RpcChannel.connect(ours.rpcAddress(), "")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.stream("member-join,bogus", e -> { }))
-                    .isInstanceOf(serf.agent.rpc.RpcException.class).hasMessage("Invalid event filter");
+                    .isInstanceOf(serf.client.internal.RpcException.class).hasMessage("Invalid event filter");
             List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (serf.agent.rpc.RpcStream stream = client.stream("user:wanted,query:q1", e -> {
-                if (e instanceof serf.agent.rpc.StreamRecord.UserEvent u) {
+            try (serf.client.internal.RpcStream stream = client.stream("user:wanted,query:q1", e -> {
+                if (e instanceof serf.client.internal.StreamRecord.UserEvent u) {
                     seen.add("user:" + u.name());
-                } else if (e instanceof serf.agent.rpc.StreamRecord.QueryEvent q) {
+                } else if (e instanceof serf.client.internal.StreamRecord.QueryEvent q) {
                     seen.add("query:" + q.name());
                 } else {
                     seen.add("other");

@@ -1,5 +1,8 @@
 package serf.agent.rpc;
 
+import serf.client.Coordinate;
+import serf.client.Member;
+import serf.client.internal.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,8 +39,8 @@ final class Codecs {
         out.add(StreamRecord.Event::decode);
         out.add(StreamRecord.Log::decode);
         out.add(StreamRecord.QueryResult::decode);
-        out.add(Member::decode);
-        out.add(Coordinate::decode);
+        out.add(MemberCodec::decode);
+        out.add(MemberCodec::decodeCoordinate);
         for (RpcCommand c : RpcCommand.values()) {
             if (c.hasRequestBody()) {
                 out.add(r -> RpcRequest.decode(c, r));
@@ -57,8 +60,8 @@ final class Codecs {
             case RpcRequest r -> r.encode(w);
             case RpcResponse r -> r.encode(w);
             case StreamRecord s -> s.encode(w);
-            case Member m -> m.encode(w);
-            case Coordinate c -> c.encode(w);
+            case Member m -> MemberCodec.encode(w, m);
+            case Coordinate c -> MemberCodec.encode(w, c);
             default -> throw new IllegalArgumentException("not a codec value: " + value);
         }
         return w.toByteArray();

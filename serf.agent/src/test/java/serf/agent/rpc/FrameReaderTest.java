@@ -1,5 +1,8 @@
 package serf.agent.rpc;
 
+import serf.client.Coordinate;
+import serf.client.Member;
+import serf.client.internal.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
