@@ -295,7 +295,7 @@ public final class Agent implements AgentBackend {
                     log.log(LogLevel.INFO, "agent: Join completed. Synced with " + n + " initial agents");
                     return;
                 } catch (SerfException e) {
-                    log.log(LogLevel.WARN, "agent: Join failed: " + e.getMessage() + ", retrying in " + config.retryInterval());
+                    log.log(LogLevel.WARN, "agent: Join failed: " + e.getMessage() + ", retrying in " + serf.agent.internal.GoDuration.format(config.retryInterval()));
                 }
                 if (config.retryMaxAttempts() > 0 && attempt >= config.retryMaxAttempts()) {
                     log.log(LogLevel.ERR, "agent: max join retry exhausted, exiting");
