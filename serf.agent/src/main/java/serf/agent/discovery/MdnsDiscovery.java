@@ -105,6 +105,7 @@ public final class MdnsDiscovery implements AutoCloseable {
         this.replay = replay;
         this.settings = settings;
         this.listener = listener;
+        this.windowStart = System.nanoTime();
     }
 
     /**
@@ -184,7 +185,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     /** The responder's rate bound: a fixed one-second window. */
     private boolean admit() {
         long now = System.nanoTime();
-        if (now - windowStart > 1_000_000_000L) {
+        if (now - windowStart >= 1_000_000_000L) {
             windowStart = now;
             windowCount = 0;
         }

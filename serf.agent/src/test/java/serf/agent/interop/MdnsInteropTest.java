@@ -69,6 +69,13 @@ class MdnsInteropTest {
             try {
                 ours = start(ns, AgentProcess.Impl.OURS, "java1", dir, "-discover=mdnstest", "-log-level=debug");
                 ours.awaitLog("Log data will now stream in", Duration.ofSeconds(10));
+                // Garbage on the mDNS group first: counted, dropped, and the agent still answers.
+                for (String junk : List.of("garbage", "\\x00\\x01\\x00\\x00\\x00\\x01", "\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xc0")) {
+                    ns.inside("bash", "-c", "printf '" + junk + "' > /dev/udp/224.0.0.251/5353");
+                }
+                AgentProcess o = ours;
+                Poll.until("three bad packets counted", Duration.ofSeconds(10),
+                        () -> ns.inside("/usr/bin/serf", "info", "-rpc-addr=" + o.rpcAddress()).contains("mdns_bad_packets = 3"));
                 go = start(ns, AgentProcess.Impl.GO, "go1", dir, "-discover=mdnstest");
                 go.awaitLog("agent.mdns: Joined", Duration.ofSeconds(20));
                 // The Go agent joins every address it found, its own among them.
