@@ -20,7 +20,8 @@ if [ -d "$java_home/jmods" ]; then module_path=$module_path:$java_home/jmods; fi
 rm -rf "$image"
 mkdir -p "$(dirname "$image")"
 # Our eight modules (serf.launcher: the log routing of the executable, see its module-info) and the
-# JDK modules their module-info files require (java.base today); no
+# JDK modules their module-info files require (java.base, jdk.unsupported; java.naming and
+# jdk.naming.dns for SRV join addresses, which bring java.security.sasl and java.logging); no
 # service binding, so no other JDK module comes along.
 "$jlink" \
   --module-path "$module_path" \

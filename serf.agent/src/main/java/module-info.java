@@ -12,4 +12,7 @@ module serf.agent {
     // The agent reads the snapshot's event clock before Serf opens it (core.HandledEventClock).
     requires serf.snapshot;
     requires jdk.unsupported;
+    // SRV names in join addresses (serf.agent.discovery.SrvResolver): JNDI and the JDK's DNS provider.
+    requires java.naming;
+    requires jdk.naming.dns;
 }

@@ -38,6 +38,11 @@ public final class Agent implements AgentBackend {
     private volatile int exitCode;
     /** Null without a snapshot. */
     private volatile HandledEventClock handledClock;
+    /** SRV names in join addresses (OperatorFeatures); closed with the agent: syslog, mDNS. */
+    private volatile serf.agent.discovery.SrvResolver srv = serf.agent.discovery.SrvResolver.system();
+    private final java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Supplier<Map<String, String>>> extraStats =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Agent(AgentConfig config, AgentLog log, Serf serf, EventHub events, EventHandlerRunner handlers) {
         this.config = config;
@@ -193,7 +198,7 @@ public final class Agent implements AgentBackend {
     public int join(List<String> addrs, boolean replay) throws SerfException {
         log.log(LogLevel.INFO, "agent: joining: " + goList(addrs) + " replay: " + replay);
         try {
-            int n = node.join(addrs, !replay);
+            int n = node.join(expandSrv(addrs), !replay);
             if (n > 0) {
                 log.log(LogLevel.INFO, "agent: joined: " + n + " nodes");
             }
@@ -202,6 +207,36 @@ public final class Agent implements AgentBackend {
             log.log(LogLevel.WARN, "agent: error joining: " + e.getMessage());
             throw e;
         }
+    }
+
+    /** Join addresses with SRV names resolved; fails when none is left but there were some. */
+    private List<String> expandSrv(List<String> addrs) throws SerfException {
+        if (addrs.stream().noneMatch(serf.agent.discovery.SrvResolver::isSrvName)) {
+            return addrs;
+        }
+        List<String> failures = new java.util.ArrayList<>();
+        List<String> out = srv.expand(addrs, failures);
+        failures.forEach(f -> log.log(LogLevel.WARN, "agent: " + f));
+        log.log(LogLevel.DEBUG, "agent: join addresses after SRV lookups: " + goList(out));
+        if (out.isEmpty()) {
+            throw new SerfException(String.join("; ", failures));
+        }
+        return out;
+    }
+
+    /** Sets how SRV names in join addresses are looked up. */
+    void srvResolver(serf.agent.discovery.SrvResolver resolver) {
+        this.srv = resolver;
+    }
+
+    /** Closes {@code c} when the agent stops, after its last log line. */
+    void closeOnStop(AutoCloseable c) {
+        closeOnStop.add(c);
+    }
+
+    /** Adds counters to the {@code limits} section of stats. */
+    void addStats(java.util.function.Supplier<Map<String, String>> stats) {
+        extraStats.add(stats);
     }
 
     @Override
@@ -260,7 +295,7 @@ public final class Agent implements AgentBackend {
                     log.log(LogLevel.INFO, "agent: Join completed. Synced with " + n + " initial agents");
                     return;
                 } catch (SerfException e) {
-                    log.log(LogLevel.WARN, "agent: Join failed: " + e.getMessage() + ", retrying in " + config.retryInterval());
+                    log.log(LogLevel.WARN, "agent: Join failed: " + e.getMessage() + ", retrying in " + serf.agent.internal.GoDuration.format(config.retryInterval()));
                 }
                 if (config.retryMaxAttempts() > 0 && attempt >= config.retryMaxAttempts()) {
                     log.log(LogLevel.ERR, "agent: max join retry exhausted, exiting");
@@ -309,6 +344,13 @@ public final class Agent implements AgentBackend {
             handledClock.close();
         }
         log.log(LogLevel.INFO, "agent: shutdown complete");
+        for (AutoCloseable c : closeOnStop) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
         stopped.countDown();
     }
 
@@ -344,6 +386,7 @@ public final class Agent implements AgentBackend {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("event_handler_queued", Integer.toString(handlers.queued()));
         m.put("event_handler_dropped", Long.toString(handlers.dropped()));
+        extraStats.forEach(s -> m.putAll(s.get()));
         return m;
     }
 

@@ -64,6 +64,15 @@ public final class AgentCommand implements Command {
         startup.notices().forEach(n -> out.println("==> " + n));
         AgentLog log = new AgentLog(out, LogLevel.parse(startup.logLevel()).orElse(LogLevel.INFO));
         LogRouting.attach(log);
+        serf.agent.syslog.SyslogSink syslog = null;
+        if (cfg.enableSyslog()) {
+            try {
+                syslog = OperatorFeatures.openSyslog(cfg, log, ctx::getenv);
+            } catch (IOException e) {
+                out.println("==> Syslog setup failed: " + e.getMessage());
+                return 1;
+            }
+        }
 
         out.println("==> Starting Serf agent...");
         Agent agent;
@@ -75,10 +84,31 @@ public final class AgentCommand implements Command {
         try {
             agent = Agent.create(cfg, startup, log, handlers);
             handle.agent = agent;
+            agent.srvResolver(OperatorFeatures.srvResolver(ctx::getenv));
+            if (syslog != null) {
+                serf.agent.syslog.SyslogSink sink = syslog;
+                agent.closeOnStop(sink);
+                agent.addStats(() -> OperatorFeatures.syslogStats(sink));
+            }
         } catch (IOException | RuntimeException e) {
             out.println("==> Failed to start the Serf agent: " + startFailure(e));
             handlers.close();
+            if (syslog != null) {
+                syslog.close();
+            }
             return 1;
+        }
+        // As Go: mDNS before the RPC listener; an agent asked to discover does not run without it.
+        if (!cfg.discover().isEmpty()) {
+            try {
+                serf.agent.discovery.MdnsDiscovery mdns = OperatorFeatures.startMdns(cfg, agent);
+                agent.closeOnStop(mdns);
+                agent.addStats(mdns::stats);
+            } catch (IOException e) {
+                out.println("==> Error starting mDNS listener: " + e.getMessage());
+                agent.stop();
+                return 1;
+            }
         }
         // As Go: the listener first, then the line saying it started.
         try {
@@ -101,6 +131,9 @@ public final class AgentCommand implements Command {
         out.println("                       Snapshot: " + !cfg.snapshotPath().isEmpty());
         out.println("                        Profile: " + (cfg.profile().isEmpty() ? "lan" : cfg.profile()));
         out.println("    Message Compression Enabled: " + cfg.enableCompression());
+        if (!cfg.discover().isEmpty()) {
+            out.println("                   mDNS cluster: " + cfg.discover());
+        }
         if (!cfg.startJoin().isEmpty()) {
             try {
                 agent.startJoin();

@@ -60,9 +60,19 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code serf agent -node=NAME -bind=127.0.0.1:P -rpc-addr=127.0.0.1:R FLAGS} without waiting. */
     public static AgentProcess launch(Impl impl, String name, Path dir, String... flags) throws IOException {
+        return launch(impl, name, dir, List.of(), Map.of(), flags);
+    }
+
+    /**
+     * As {@link #launch(Impl, String, Path, String...)}, with a command in front (e.g. {@code ip netns
+     * exec NS}, which execs the agent, so the process is still the agent's) and extra environment.
+     */
+    public static AgentProcess launch(Impl impl, String name, Path dir, List<String> prefix, Map<String, String> env,
+                                      String... flags) throws IOException {
         int bind = GoSerfAgent.freeUdpTcpPort();
         int rpc = GoSerfAgent.freeTcpPort();
-        List<String> cmd = new ArrayList<>(command(impl));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(impl));
         cmd.addAll(List.of("agent", "-node=" + name, "-bind=127.0.0.1:" + bind, "-rpc-addr=127.0.0.1:" + rpc));
         cmd.addAll(List.of(flags));
         Path log = dir.resolve((impl == Impl.OURS ? "ours-" : "go-") + name + ".log");
@@ -70,6 +80,7 @@ public final class AgentProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         pb.environment().remove("SERF_RPC_ADDR");
         pb.environment().remove("SERF_RPC_AUTH");
+        pb.environment().putAll(env);
         return new AgentProcess(impl, name, bind, rpc, pb.start(), log);
     }
 
