@@ -39,7 +39,7 @@ import serf.snapshot.Snapshotter;
  * Events reach the sink in order; the protocol never waits for the sink: what a full queue cannot
  * take is dropped and counted ({@link #dropCounts()}).
  */
-public final class Serf {
+public final class Serf implements AutoCloseable {
     public static final int PROTOCOL_VERSION_MIN = 2;
     public static final int PROTOCOL_VERSION_MAX = 5;
 
@@ -161,7 +161,8 @@ public final class Serf {
             mc.ping(coordinates);
         }
         if (config.merge() != null) {
-            mc.merge(new SerfMergeDelegate(config.merge()));
+            SerfMergeDelegate md = new SerfMergeDelegate(config.merge());
+            mc.merge(md).alive(md);
         }
         if (mc.logger() == null) {
             mc.logger(log);
@@ -214,6 +215,17 @@ public final class Serf {
     /** Every member Serf knows, failed and left ones included until reaped. */
     public List<Member> members() {
         return members.members();
+    }
+
+    /**
+     * How many members this node knows (Go's {@code NumMembers}): alive, leaving, failed and left
+     * ones until they are reaped, this node included. The same number as {@code members} in
+     * {@link #stats()}; memberlist's {@link Memberlist#numMembers()} counts only live nodes.
+     *
+     * @return the number of entries {@link #members()} would return
+     */
+    public int numMembers() {
+        return members.size();
     }
 
     /** This node as a member. */
@@ -381,19 +393,15 @@ public final class Serf {
         SerfMessage.Leave msg = new SerfMessage.Leave(members.clock().time(), config.nodeName(), false);
         members.clock().increment();
         members.leaveIntent(msg);
-        if (members.anyOtherAlive()) {
-            try {
-                if (!broadcastAndWait(msg)) {
-                    log.log(System.Logger.Level.WARNING, "serf: timeout while waiting for graceful leave");
-                }
-            } catch (SerfException e) {
-                log.log(System.Logger.Level.WARNING, "serf: " + e.getMessage());
-            }
+        // As Go's Leave: a failure ends the leave here and is the caller's to handle (the state stays
+        // LEAVING, so a second leave() is refused; shutdown() still works).
+        if (members.anyOtherAlive() && !broadcastAndWait(msg)) {
+            throw new SerfException("timeout while waiting for graceful leave");
         }
         try {
             memberlist.leave(config.broadcastTimeout());
-        } catch (IOException e) {
-            log.log(System.Logger.Level.WARNING, "serf: timeout waiting for leave broadcast: " + e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            throw new SerfException(e.getMessage(), e);
         }
         try {
             scheduler.await(shutdownLatch, config.leavePropagateDelay()); // let the leave propagate
@@ -444,6 +452,23 @@ public final class Serf {
         shutdownFuture.complete(null);
     }
 
+    /**
+     * The same as {@link #shutdown()}, for try-with-resources. Like Go's {@code Shutdown} it does
+     * <em>not</em> leave: the other nodes see this one fail (and try to reconnect to it for
+     * {@link Config#reconnectTimeout}). Call {@link #leave()} first for a graceful exit:
+     * <pre>{@code
+     * try (Serf serf = Serf.create(config)) {
+     *     serf.join(List.of("10.0.0.1:7946"), false);
+     *     ...
+     *     serf.leave();
+     * } // shut down here, even when something above threw
+     * }</pre>
+     */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
     /** Completes when the node has shut down (by {@link #shutdown()} or a lost name conflict). */
     public CompletableFuture<Void> shutdownFuture() {
         return shutdownFuture.copy();
@@ -456,7 +481,8 @@ public final class Serf {
 
     /** What this node dropped or refused because a bound was reached (also in {@link #stats()}). */
     public DropCounts dropCounts() {
-        return drops.counts(snapshotter == null ? 0 : snapshotter.droppedEvents());
+        EventPipeline p = pipeline;
+        return drops.counts(snapshotter == null ? 0 : snapshotter.droppedEvents(), p == null ? 0 : p.undelivered());
     }
 
     /** This node's network coordinate; empty when coordinates are disabled. */
