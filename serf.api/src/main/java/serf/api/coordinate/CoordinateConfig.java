@@ -18,6 +18,11 @@ public record CoordinateConfig(int dimensionality, double vivaldiErrorMax, doubl
                                int adjustmentWindowSize, double heightMin, int latencyFilterSize,
                                double gravityRho) {
 
+    /**
+     * Checks the sizes.
+     *
+     * @throws IllegalArgumentException when a size is out of range
+     */
     public CoordinateConfig {
         if (dimensionality <= 0) {
             throw new IllegalArgumentException("dimensionality must be >0");
@@ -30,7 +35,7 @@ public record CoordinateConfig(int dimensionality, double vivaldiErrorMax, doubl
         }
     }
 
-    /** Go's {@code coordinate.DefaultConfig()}. */
+    /** {@return Go's {@code coordinate.DefaultConfig()}: 8 dimensions, the values Go agents use} */
     public static CoordinateConfig defaults() {
         return new CoordinateConfig(8, 1.5, 0.25, 0.25, 20, 10.0e-6, 3, 150.0);
     }
