@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
+// The nodes log through System.Logger (here the JDK's default backend); this session shows warnings only.
+java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+
 // Two nodes on loopback; each prints what it sees, and b answers queries.
 Serf a = Serf.create(Config.defaults().nodeName("a").protocolVersion(5).tags(Map.of("role", "web"))
         .memberlistConfig(serf.memberlist.MemberlistConfig.local().name("a").bindAddr("127.0.0.1").bindPort(0))
