@@ -23,6 +23,12 @@ public final class EmbeddedSerf {
     private EmbeddedSerf() {
     }
 
+    /**
+     * Runs the three nodes.
+     *
+     * @param args optionally the address of a cluster for node-0 to join as well
+     * @throws Exception when a node cannot start
+     */
     public static void main(String[] args) throws Exception {
         List<Serf> nodes = new java.util.ArrayList<>();
         try {
@@ -43,18 +49,32 @@ public final class EmbeddedSerf {
             if (args.length > 0) {
                 nodes.get(0).join(List.of(args[0]), false);
             }
-            waitUntil(() -> nodes.stream().allMatch(s -> s.members().size() >= 3));
+            waitUntil(() -> nodes.stream().allMatch(s -> s.numMembers() >= 3));
 
             nodes.get(1).userEvent("deploy", "v1.2.3".getBytes(StandardCharsets.UTF_8), false);
 
-            QueryResponse answers = nodes.get(0).query("uptime", null,
-                    nodes.get(0).defaultQueryParams().withAck(true).withTimeout(Duration.ofSeconds(2)));
-            for (NodeResponse r : answers.awaitResponses()) {
-                System.out.printf("query answer from %s: %s%n", r.from(), new String(r.payload(), StandardCharsets.UTF_8));
+            // Go's way: the query collects answers for its whole timeout.
+            Serf web = nodes.get(0);
+            try (QueryResponse answers = web.query("uptime", null,
+                    web.defaultQueryParams().withAck(true).withTimeout(Duration.ofSeconds(2)))) {
+                for (NodeResponse r : answers.awaitResponses()) {
+                    System.out.printf("query answer from %s: %s%n", r.from(), new String(r.payload(), StandardCharsets.UTF_8));
+                }
             }
+
+            // Early return: ask only the db nodes, and stop waiting as soon as every one of them answered.
+            long start = System.nanoTime();
+            try (QueryResponse answers = web.query("uptime", null, web.defaultQueryParams()
+                    .withFilterTags(Map.of("role", "^db$")).withTimeout(Duration.ofSeconds(30)))) {
+                List<NodeResponse> got = answers.awaitMatchedResponses(Duration.ofSeconds(30));
+                System.out.printf("%d of %d db nodes (%s) answered in %d ms, not 30 s%n", got.size(),
+                        answers.matchedNodes().size(), new java.util.TreeSet<>(answers.matchedNodes()),
+                        Duration.ofNanos(System.nanoTime() - start).toMillis());
+            } // closing stops the query: late answers are ignored
+
             nodes.get(2).leave();
         } finally {
-            nodes.forEach(Serf::shutdown);
+            nodes.forEach(Serf::close); // shutdown; close() does not leave, as Go's Shutdown
         }
     }
 

@@ -32,6 +32,7 @@ final class DrainQueue<T> {
     private Thread drainThread;
     private CountDownLatch drained = new CountDownLatch(0);
     private boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong abandoned = new java.util.concurrent.atomic.AtomicLong();
 
     DrainQueue(String what, Scheduler scheduler, int capacity, long maxBytes, ToLongFunction<T> sizeOf,
                Consumer<T> handler, DropCounter drops, System.Logger log) {
@@ -97,6 +98,21 @@ final class DrainQueue<T> {
         }
     }
 
+    /** Forgets what is queued, counting it as abandoned; caller holds the lock. */
+    private void abandon() {
+        if (!queue.isEmpty()) {
+            abandoned.addAndGet(queue.size());
+            log.log(System.Logger.Level.WARNING, "serf: " + what + ": " + queue.size() + " queued item(s) not handled at shutdown");
+        }
+        queue.clear();
+        queuedBytes = 0;
+    }
+
+    /** Items that were still queued when shutdown gave up on them (never handled). */
+    long abandoned() {
+        return abandoned.get();
+    }
+
     /** Items waiting. */
     int queued() {
         lock.lock();
@@ -139,8 +155,7 @@ final class DrainQueue<T> {
         try {
             closed = true;
             if (!deliverQueued || drainThread == Thread.currentThread()) {
-                queue.clear();
-                queuedBytes = 0;
+                abandon();
             }
             if (drainThread == Thread.currentThread()) {
                 drops.flush();
@@ -160,8 +175,7 @@ final class DrainQueue<T> {
         if (!ended) {
             lock.lock();
             try {
-                queue.clear();
-                queuedBytes = 0;
+                abandon();
                 if (drainThread != null && drainThread != Thread.currentThread()) {
                     drainThread.interrupt(); // a handler stuck in a wait (a slow sink): let it go
                 }

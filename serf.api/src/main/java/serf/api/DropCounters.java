@@ -28,9 +28,10 @@ final class DropCounters {
         membersEvicted = new DropCounter("the member list is full, failed or left members reaped early", log);
     }
 
-    DropCounts counts(long snapshotEvents) {
+    DropCounts counts(long snapshotEvents, long eventsUndelivered) {
         return new DropCounts(delivery.total() + memberCoalescer.total() + userCoalescer.total(),
                 internalQueries.total(), conflicts.total(), queryResponses.total(), eventBuffer.total(),
-                queryBuffer.total(), intents.total(), queriesRefused.total(), snapshotEvents, membersEvicted.total());
+                queryBuffer.total(), intents.total(), queriesRefused.total(), snapshotEvents, membersEvicted.total(),
+                eventsUndelivered);
     }
 }

@@ -8,10 +8,27 @@ import java.util.List;
  */
 public sealed interface Event permits Event.MemberEvent, Event.UserEvent, Query {
 
+    /**
+     * What kind of event this is.
+     *
+     * @return the event's type; {@link EventType#USER} for user events, {@link EventType#QUERY} for queries
+     */
     EventType type();
 
-    /** One membership change (join, leave, failed, update or reap) of one or more members. */
+    /**
+     * One membership change (join, leave, failed, update or reap) of one or more members (Go's
+     * {@code MemberEvent}); with coalescing, several members' changes of one type come together.
+     *
+     * @param type    the change: {@code MEMBER_JOIN}, {@code MEMBER_LEAVE}, {@code MEMBER_FAILED},
+     *                {@code MEMBER_UPDATE} or {@code MEMBER_REAP}
+     * @param members the members it concerns, as they were after the change
+     */
     record MemberEvent(EventType type, List<Member> members) implements Event {
+        /**
+         * Checks the type and copies the list.
+         *
+         * @throws IllegalArgumentException when {@code type} is {@code USER} or {@code QUERY}
+         */
         public MemberEvent {
             members = List.copyOf(members);
             if (type == EventType.USER || type == EventType.QUERY) {
@@ -25,7 +42,14 @@ public sealed interface Event permits Event.MemberEvent, Event.UserEvent, Query 
         }
     }
 
-    /** A custom event sent with {@link Serf#userEvent}. {@code payload} may be null. */
+    /**
+     * A custom event sent with {@link Serf#userEvent} (Go's {@code UserEvent}).
+     *
+     * @param lTime    the event's Lamport time
+     * @param name     the event's name
+     * @param payload  its payload; null or empty when none was sent
+     * @param coalesce whether the sender allowed it to be coalesced with newer events of the same name
+     */
     record UserEvent(long lTime, String name, byte[] payload, boolean coalesce) implements Event {
         @Override
         public EventType type() {

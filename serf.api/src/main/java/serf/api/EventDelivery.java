@@ -54,6 +54,14 @@ final class EventDelivery implements Consumer<Event> {
         return s == null ? 0 : 2L * s.length();
     }
 
+    /**
+     * Events still queued when shutdown stopped waiting for the sink ({@link #SHUTDOWN_WAIT}), so
+     * never delivered ({@code events_undelivered} in {@link Serf#stats()}).
+     */
+    long undelivered() {
+        return queue.abandoned();
+    }
+
     /** The estimated bytes of the events waiting. */
     long queuedBytes() {
         return queue.queuedBytes();

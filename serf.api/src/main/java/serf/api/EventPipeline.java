@@ -85,6 +85,11 @@ final class EventPipeline {
         return delivery == null ? 0 : delivery.queued();
     }
 
+    /** Events the sink never got because shutdown gave up waiting for it (0 without one). */
+    long undelivered() {
+        return delivery == null ? 0 : delivery.undelivered();
+    }
+
     /** Flushes the coalescers and delivers what is queued (waiting boundedly for a slow sink). */
     void shutdown() {
         if (userCoalescer != null) {

@@ -30,29 +30,108 @@ public final class KeyManager {
         this.serf = serf;
     }
 
-    /** Installs a new key (base64) on every node; it is not used for sending until {@link #useKey}. */
+    /**
+     * Installs a new key on every node (Go's {@code InstallKey}); it is used for decrypting at
+     * once, and for encrypting only after {@link #useKey}. Waits for the answers up to the default
+     * query timeout.
+     *
+     * @param key the key, base64 (16, 24 or 32 bytes once decoded)
+     * @return what the nodes answered; {@link KeyResponse#error()} says if some failed or did not answer
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
     public KeyResponse installKey(String key) throws SerfException {
-        return write(InternalQueries.INSTALL_KEY, key, 0);
+        return installKeyWithOptions(key, null);
     }
 
-    /** Makes an installed key the primary key on every node. */
+    /**
+     * {@link #installKey} with options (Go's {@code InstallKeyWithOptions}).
+     *
+     * @param key  the key, base64
+     * @param opts the options; null for {@link KeyRequestOptions#DEFAULTS}
+     * @return what the nodes answered
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
+    public KeyResponse installKeyWithOptions(String key, KeyRequestOptions opts) throws SerfException {
+        return write(InternalQueries.INSTALL_KEY, key, relayFactor(opts));
+    }
+
+    /**
+     * Makes an installed key the primary key on every node (Go's {@code UseKey}): the key new
+     * messages are encrypted with.
+     *
+     * @param key the key, base64; it must be installed on the nodes already
+     * @return what the nodes answered
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
     public KeyResponse useKey(String key) throws SerfException {
-        return write(InternalQueries.USE_KEY, key, 0);
+        return useKeyWithOptions(key, null);
     }
 
-    /** Removes a key (not the primary) from every node. */
+    /**
+     * {@link #useKey} with options (Go's {@code UseKeyWithOptions}).
+     *
+     * @param key  the key, base64
+     * @param opts the options; null for {@link KeyRequestOptions#DEFAULTS}
+     * @return what the nodes answered
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
+    public KeyResponse useKeyWithOptions(String key, KeyRequestOptions opts) throws SerfException {
+        return write(InternalQueries.USE_KEY, key, relayFactor(opts));
+    }
+
+    /**
+     * Removes a key from every node's keyring (Go's {@code RemoveKey}); a node refuses to remove
+     * its primary key.
+     *
+     * @param key the key, base64
+     * @return what the nodes answered
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
     public KeyResponse removeKey(String key) throws SerfException {
-        return write(InternalQueries.REMOVE_KEY, key, 0);
+        return removeKeyWithOptions(key, null);
     }
 
-    /** Asks every node which keys it has. */
+    /**
+     * {@link #removeKey} with options (Go's {@code RemoveKeyWithOptions}).
+     *
+     * @param key  the key, base64
+     * @param opts the options; null for {@link KeyRequestOptions#DEFAULTS}
+     * @return what the nodes answered
+     * @throws SerfException when the key is not base64 or the query could not be sent
+     */
+    public KeyResponse removeKeyWithOptions(String key, KeyRequestOptions opts) throws SerfException {
+        return write(InternalQueries.REMOVE_KEY, key, relayFactor(opts));
+    }
+
+    /**
+     * Asks every node which keys it has (Go's {@code ListKeys}); {@link KeyResponse#keys()} counts
+     * the nodes holding each key, {@link KeyResponse#primaryKeys()} those using each as primary.
+     *
+     * @return what the nodes answered
+     * @throws SerfException when the query could not be sent
+     */
     public KeyResponse listKeys() throws SerfException {
+        return listKeysWithOptions(null);
+    }
+
+    /**
+     * {@link #listKeys} with options (Go's {@code ListKeysWithOptions}).
+     *
+     * @param opts the options; null for {@link KeyRequestOptions#DEFAULTS}
+     * @return what the nodes answered
+     * @throws SerfException when the query could not be sent
+     */
+    public KeyResponse listKeysWithOptions(KeyRequestOptions opts) throws SerfException {
         lock.readLock().lock();
         try {
-            return keysQuery(InternalQueries.LIST_KEYS, new byte[0], 0);
+            return keysQuery(InternalQueries.LIST_KEYS, new byte[0], relayFactor(opts));
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private static int relayFactor(KeyRequestOptions opts) {
+        return opts == null ? 0 : opts.relayFactor();
     }
 
     private KeyResponse write(String query, String key, int relayFactor) throws SerfException {

@@ -37,6 +37,7 @@ final class MemberTracker {
     private final List<MemberState> failed = new ArrayList<>();
     private final List<MemberState> left = new ArrayList<>();
     private final IntentBuffer intents;
+    private final java.util.concurrent.atomic.AtomicLong flaps = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param forgotten  told the name of each member erased (reaped, pruned or evicted)
@@ -92,6 +93,10 @@ final class MemberTracker {
                 ms.statusLTime = statusLTime;
                 members.put(n.name(), ms);
             } else {
+                // Go's flap: a failed member back within FlapTimeout (Go only counts it in a metric).
+                if (ms.status() == MemberStatus.FAILED && time.nanoTime() - ms.leaveTimeNanos < config.flapTimeout().toNanos()) {
+                    flaps.incrementAndGet();
+                }
                 ms.member = toMember(n, MemberStatus.ALIVE);
                 ms.leaveTimeNanos = 0;
                 failed.remove(ms);
@@ -325,6 +330,11 @@ final class MemberTracker {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Failed members that came back alive within the flap timeout ({@code member_flaps} in stats). */
+    long flaps() {
+        return flaps.get();
     }
 
     int size() {

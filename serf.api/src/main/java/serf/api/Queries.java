@@ -133,11 +133,23 @@ final class Queries {
         SerfMessage.Query q = message(lTime, id, adv, filters, flags, p, timeout, name, payload);
         raw = SerfCodec.encode(q);
         QueryResponse resp = new QueryResponse(q.lTime(), q.id(), timeout, p.requestAck(), net.numMembers(),
-                drops.queryResponses, time, scheduler);
+                matchedMembers(filters.isEmpty() ? null : filters), p.closeAfterResponses(), drops.queryResponses, time, scheduler);
         register(resp, timeout);
+        resp.closeIfComplete(); // ALL_MATCHED with no node matched: nothing to wait for
         handle(q);
         broadcasts.query(raw);
         return resp;
+    }
+
+    /** The alive members the filters match now (the nodes a query sent now is expected to reach). */
+    private java.util.Set<String> matchedMembers(List<byte[]> filters) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Member m : members.members()) {
+            if (m.status() == MemberStatus.ALIVE && Filters.matches(filters, m.name(), m.tags())) {
+                out.add(m.name());
+            }
+        }
+        return out;
     }
 
     private SerfMessage.Query message(long lTime, int id, InetSocketAddress adv, List<byte[]> filters, long flags,

@@ -48,21 +48,36 @@ public final class Query implements Event {
         return EventType.QUERY;
     }
 
+    /** {@return the query's Lamport time} */
     public long lTime() { return lTime; }
+    /** {@return the query's name} */
     public String name() { return name; }
-    /** The query's payload; null when none was sent. */
+    /** {@return a copy of the query's payload; null when none was sent} */
     public byte[] payload() { return payload == null ? null : payload.clone(); }
+    /** {@return the query's id, random per query (with the Lamport time it identifies the query)} */
     public long id() { return id; }
+    /** {@return the address of the node that sent the query, where answers go} */
     public InetAddress sourceAddr() { return addr; }
+    /** {@return the port of the node that sent the query} */
     public int sourcePort() { return port; }
+    /** {@return the name of the node that sent the query} */
     public String sourceNode() { return sourceNode; }
+    /** {@return when the sender stops taking answers (on this node's clock)} */
     public Instant deadline() { return deadline; }
+    /** {@return how many other nodes also forward this node's answer to the sender} */
     public int relayFactor() { return relayFactor; }
     long deadlineNanos() { return deadlineNanos; }
     int payloadLength() { return payload == null ? 0 : payload.length; }
     AtomicBoolean respondedFlag() { return responded; }
 
-    /** Answers the query; fails if already answered, past the deadline or too large. */
+    /**
+     * Answers the query (Go's {@code Respond}): sends {@code payload} to the node that asked, and
+     * through {@link #relayFactor()} other nodes. Once only.
+     *
+     * @param payload the answer; null or empty for an empty answer
+     * @throws QueryException when the query was answered already, its deadline passed, or the
+     *                        answer is larger than {@link Config#queryResponseSizeLimit()}
+     */
     public void respond(byte[] payload) throws QueryException {
         responder.respond(this, payload);
     }

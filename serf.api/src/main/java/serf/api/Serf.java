@@ -39,8 +39,10 @@ import serf.snapshot.Snapshotter;
  * Events reach the sink in order; the protocol never waits for the sink: what a full queue cannot
  * take is dropped and counted ({@link #dropCounts()}).
  */
-public final class Serf {
+public final class Serf implements AutoCloseable {
+    /** The oldest Serf protocol version this implementation speaks (Go's {@code ProtocolVersionMin}). */
     public static final int PROTOCOL_VERSION_MIN = 2;
+    /** The newest Serf protocol version this implementation speaks (Go's {@code ProtocolVersionMax}). */
     public static final int PROTOCOL_VERSION_MAX = 5;
 
     private final Config config;
@@ -106,8 +108,14 @@ public final class Serf {
     }
 
     /**
-     * Starts a node: recovers the snapshot if configured, starts memberlist with Serf's delegates
-     * and, with a snapshot, rejoins the nodes it recorded (in the background).
+     * Starts a node (Go's {@code serf.Create}): recovers the snapshot if configured, starts
+     * memberlist with Serf's delegates and, with a snapshot, rejoins the nodes it recorded (in the
+     * background). The node is alone until it {@link #join}s a cluster (or is joined).
+     *
+     * @param config the configuration; a copy is taken, so later changes to it have no effect
+     * @return the running node; shut it down with {@link #shutdown()} or {@link #close()}
+     * @throws IOException when memberlist cannot bind its address or the snapshot cannot be opened
+     * @throws IllegalArgumentException when the configuration is invalid (the message says why)
      */
     public static Serf create(Config config) throws IOException {
         Config c = config.copy();
@@ -161,7 +169,8 @@ public final class Serf {
             mc.ping(coordinates);
         }
         if (config.merge() != null) {
-            mc.merge(new SerfMergeDelegate(config.merge()));
+            SerfMergeDelegate md = new SerfMergeDelegate(config.merge());
+            mc.merge(md).alive(md);
         }
         if (mc.logger() == null) {
             mc.logger(log);
@@ -187,36 +196,53 @@ public final class Serf {
     // Public API
     // ------------------------------------------------------------------------------------------
 
+    /** {@return a copy of the configuration the node runs with} */
     public Config config() {
         return config.copy();
     }
 
+    /** {@return the node's lifecycle state (Go's {@code State})} */
     public SerfState state() {
         return state;
     }
 
+    /** {@return the memberlist underneath (Go's {@code Memberlist}), for its lower-level API} */
     public Memberlist memberlist() {
         return memberlist;
     }
 
+    /** {@return the Serf protocol version this node speaks (Go's {@code ProtocolVersion})} */
     public int protocolVersion() {
         return config.protocolVersion();
     }
 
+    /** {@return whether gossip is encrypted: memberlist has a keyring with a key (Go's {@code EncryptionEnabled})} */
     public boolean encryptionEnabled() {
         return memberlist != null && memberlist.encryptionEnabled();
     }
 
+    /** {@return the cluster-wide key rotation API (Go's {@code KeyManager})} */
     public KeyManager keyManager() {
         return keyManager;
     }
 
-    /** Every member Serf knows, failed and left ones included until reaped. */
+    /** {@return every member Serf knows, failed and left ones included until reaped (Go's {@code Members})} */
     public List<Member> members() {
         return members.members();
     }
 
-    /** This node as a member. */
+    /**
+     * How many members this node knows (Go's {@code NumMembers}): alive, leaving, failed and left
+     * ones until they are reaped, this node included. The same number as {@code members} in
+     * {@link #stats()}; memberlist's {@link Memberlist#numMembers()} counts only live nodes.
+     *
+     * @return the number of entries {@link #members()} would return
+     */
+    public int numMembers() {
+        return members.size();
+    }
+
+    /** {@return this node as a member (Go's {@code LocalMember})} */
     public Member localMember() {
         Member m = members.member(config.nodeName());
         return m != null ? m : new Member(config.nodeName(), memberlist.advertiseAddress().getAddress(),
@@ -224,14 +250,20 @@ public final class Serf {
                 PROTOCOL_VERSION_MIN, PROTOCOL_VERSION_MAX, config.protocolVersion());
     }
 
-    /** The local node's tags. */
+    /** {@return the local node's tags} */
     public Map<String, String> tags() {
         return tags;
     }
 
     /**
-     * Joins a cluster through the given addresses ({@code host[:port]}); returns how many were
-     * contacted. {@code ignoreOld} skips user events that happened before the join.
+     * Joins a cluster through one or more of its members (Go's {@code Join}): a push/pull with each
+     * address, then a join message gossiped to the cluster.
+     *
+     * @param existing  addresses of members, each {@code [name/]host[:port]} (port 7946 when none);
+     *                  the name is needed when the memberlist config requires node names
+     * @param ignoreOld whether to skip the user events the cluster sent before this join
+     * @return how many addresses were contacted successfully
+     * @throws SerfException when none could be contacted (the message lists why), or the node left or shut down
      */
     public int join(List<String> existing, boolean ignoreOld) throws SerfException {
         if (state != SerfState.ALIVE) {
@@ -268,7 +300,13 @@ public final class Serf {
         broadcasts.intent(SerfCodec.encode(msg), null);
     }
 
-    /** Changes the local node's tags and gossips them, waiting up to the broadcast timeout. */
+    /**
+     * Changes the local node's tags and gossips them (Go's {@code SetTags}), waiting up to the
+     * broadcast timeout for the update to go out.
+     *
+     * @param newTags the complete new set of tags
+     * @throws SerfException when the encoded tags exceed 512 bytes or the broadcast timed out
+     */
     public void setTags(Map<String, String> newTags) throws SerfException {
         byte[] meta = Tags.encodeMeta(newTags, config.protocolVersion());
         if (meta.length > Memberlist.META_MAX_SIZE) {
@@ -285,7 +323,15 @@ public final class Serf {
         }
     }
 
-    /** Sends a user event to the cluster; {@code coalesce} lets receivers fold bursts of it. */
+    /**
+     * Sends a user event to the cluster (Go's {@code UserEvent}); it is delivered to this node too.
+     *
+     * @param name     the event's name
+     * @param payload  its payload, or null
+     * @param coalesce whether receivers that coalesce user events may deliver only the newest of this name
+     * @throws SerfException when name plus payload exceed {@link Config#userEventSizeLimit()} (or
+     *                       Go's hard limit of {@value Config#USER_EVENT_SIZE_HARD_LIMIT} bytes)
+     */
     public void userEvent(String name, byte[] payload, boolean coalesce) throws SerfException {
         int payloadLen = payload == null ? 0 : payload.length;
         int rawLen = name.getBytes(StandardCharsets.UTF_8).length + payloadLen;
@@ -308,17 +354,32 @@ public final class Serf {
         broadcasts.event(raw);
     }
 
-    /** Default query parameters: no filters, no ack, the default timeout. */
+    /** {@return default query parameters: no filters, no acks, the {@link #defaultQueryTimeout()}} */
     public QueryParam defaultQueryParams() {
         return QueryParam.defaults().withTimeout(defaultQueryTimeout());
     }
 
-    /** GossipInterval × QueryTimeoutMult × ceil(log10(N + 1)), N = memberlist's live members. */
+    /**
+     * The timeout of a query that sets none (Go's {@code DefaultQueryTimeout}).
+     *
+     * @return GossipInterval × QueryTimeoutMult × ceil(log10(N + 1)), N being memberlist's live members
+     */
     public Duration defaultQueryTimeout() {
         return queries.defaultTimeout();
     }
 
-    /** Sends a query to the cluster; acks and responses arrive on the returned collector. */
+    /**
+     * Sends a query to the cluster (Go's {@code Query}); acks and responses arrive on the returned
+     * {@link QueryResponse}, which also says which nodes the filters matched and can return as soon
+     * as they answered. This node processes the query too, if its filters match it.
+     *
+     * @param name    the query's name
+     * @param payload its payload, or null
+     * @param params  filters, acks, relays, timeout and early close; null for {@link #defaultQueryParams()}
+     * @return the collector of answers; close it when no more are wanted
+     * @throws SerfException when the protocol version is below 4, the query exceeds
+     *                       {@link Config#querySizeLimit()}, or too many queries are open
+     */
     public QueryResponse query(String name, byte[] payload, QueryParam params) throws SerfException {
         if (config.protocolVersion() < 4) {
             throw new SerfException("Feature not supported");
@@ -326,12 +387,24 @@ public final class Serf {
         return queries.send(name, payload, params == null ? defaultQueryParams() : params);
     }
 
-    /** Force-leave: marks a failed node as left so it is no longer reconnected. */
+    /**
+     * Force-leave (Go's {@code RemoveFailedNode}): marks a failed node as left in the whole cluster,
+     * so nobody reconnects to it any more; it is reaped after the tombstone timeout.
+     *
+     * @param node the failed node's name
+     * @throws SerfException when the message could not be gossiped within the broadcast timeout
+     */
     public void removeFailedNode(String node) throws SerfException {
         forceLeave(node, false);
     }
 
-    /** Force-leave with prune: also erases the node from every member list at once. */
+    /**
+     * Force-leave with prune (Go's {@code RemoveFailedNodePrune}): as {@link #removeFailedNode}, and
+     * every node also erases it from its member list at once.
+     *
+     * @param node the failed node's name
+     * @throws SerfException when the message could not be gossiped within the broadcast timeout
+     */
     public void removeFailedNodePrune(String node) throws SerfException {
         forceLeave(node, true);
     }
@@ -360,7 +433,20 @@ public final class Serf {
         }
     }
 
-    /** Leaves gracefully: tells the cluster, waits for the message to spread, then leaves memberlist. */
+    /**
+     * Leaves gracefully (Go's {@code Leave}): gossips a leave message and waits for it to go out,
+     * leaves memberlist, then stays up for {@link Config#leavePropagateDelay()} so that the cluster
+     * learns of it before this node stops answering; the state becomes {@link SerfState#LEFT}. It
+     * does not shut the node down: call {@link #shutdown()} (or {@link #close()}) after.
+     *
+     * <p>As in Go, a failure is the caller's: when the leave message or memberlist's leave could not
+     * be sent within {@link Config#broadcastTimeout()}, this throws and stops there; the state stays
+     * {@link SerfState#LEAVING} (another leave is refused) and the other nodes may see a failure
+     * instead of a leave once the node shuts down.
+     *
+     * @throws SerfException "timeout while waiting for graceful leave", memberlist's timeout,
+     *                       "Leave already in progress", or "Leave called after Shutdown"
+     */
     public void leave() throws SerfException {
         stateLock.lock();
         try {
@@ -381,19 +467,15 @@ public final class Serf {
         SerfMessage.Leave msg = new SerfMessage.Leave(members.clock().time(), config.nodeName(), false);
         members.clock().increment();
         members.leaveIntent(msg);
-        if (members.anyOtherAlive()) {
-            try {
-                if (!broadcastAndWait(msg)) {
-                    log.log(System.Logger.Level.WARNING, "serf: timeout while waiting for graceful leave");
-                }
-            } catch (SerfException e) {
-                log.log(System.Logger.Level.WARNING, "serf: " + e.getMessage());
-            }
+        // As Go's Leave: a failure ends the leave here and is the caller's to handle (the state stays
+        // LEAVING, so a second leave() is refused; shutdown() still works).
+        if (members.anyOtherAlive() && !broadcastAndWait(msg)) {
+            throw new SerfException("timeout while waiting for graceful leave");
         }
         try {
             memberlist.leave(config.broadcastTimeout());
-        } catch (IOException e) {
-            log.log(System.Logger.Level.WARNING, "serf: timeout waiting for leave broadcast: " + e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            throw new SerfException(e.getMessage(), e);
         }
         try {
             scheduler.await(shutdownLatch, config.leavePropagateDelay()); // let the leave propagate
@@ -410,7 +492,12 @@ public final class Serf {
         }
     }
 
-    /** Stops everything without leaving (peers will see a failure). Idempotent. */
+    /**
+     * Stops everything without leaving (Go's {@code Shutdown}): memberlist, timers, the snapshot,
+     * and the event delivery (which waits up to 5 seconds for a slow sink to take what is queued;
+     * what is left then is counted in {@link DropCounts#eventsUndelivered()}). Other nodes see a
+     * failure unless {@link #leave()} came first. Idempotent.
+     */
     public void shutdown() {
         stateLock.lock();
         try {
@@ -444,27 +531,59 @@ public final class Serf {
         shutdownFuture.complete(null);
     }
 
-    /** Completes when the node has shut down (by {@link #shutdown()} or a lost name conflict). */
+    /**
+     * The same as {@link #shutdown()}, for try-with-resources. Like Go's {@code Shutdown} it does
+     * <em>not</em> leave: the other nodes see this one fail (and try to reconnect to it for
+     * {@link Config#reconnectTimeout}). Call {@link #leave()} first for a graceful exit:
+     * <pre>{@code
+     * try (Serf serf = Serf.create(config)) {
+     *     serf.join(List.of("10.0.0.1:7946"), false);
+     *     ...
+     *     serf.leave();
+     * } // shut down here, even when something above threw
+     * }</pre>
+     */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** {@return a future completed when the node has shut down (by {@link #shutdown()} or a lost name conflict; Go's {@code ShutdownCh})} */
     public CompletableFuture<Void> shutdownFuture() {
         return shutdownFuture.copy();
     }
 
-    /** Go's Stats(): every value a string. */
+    /**
+     * Go's {@code Stats()}, every value a string: {@code members}, {@code failed}, {@code left},
+     * {@code health_score}, {@code member_time}, {@code event_time}, {@code query_time},
+     * {@code intent_queue}, {@code event_queue}, {@code query_queue}, {@code encrypted},
+     * {@code coordinate_resets} (when coordinates are on); then ours: {@code member_flaps} (failed
+     * members back within {@link Config#flapTimeout()}), the drop counters of {@link DropCounts}
+     * and memberlist's counters, prefixed {@code memberlist_}.
+     *
+     * @return a new map, in a stable order
+     */
     public Map<String, String> stats() {
         return SerfStats.collect(members, userEvents, queries, broadcasts, memberlist, coordinates, dropCounts());
     }
 
-    /** What this node dropped or refused because a bound was reached (also in {@link #stats()}). */
+    /** {@return what this node dropped or refused because a bound was reached (also in {@link #stats()})} */
     public DropCounts dropCounts() {
-        return drops.counts(snapshotter == null ? 0 : snapshotter.droppedEvents());
+        EventPipeline p = pipeline;
+        return drops.counts(snapshotter == null ? 0 : snapshotter.droppedEvents(), p == null ? 0 : p.undelivered());
     }
 
-    /** This node's network coordinate; empty when coordinates are disabled. */
+    /** {@return this node's network coordinate; empty when coordinates are disabled (Go's {@code GetCoordinate})} */
     public Optional<Coordinate> getCoordinate() {
         return coordinates == null ? Optional.empty() : Optional.of(coordinates.local());
     }
 
-    /** The last coordinate seen for {@code node}; empty if none (or coordinates are disabled). */
+    /**
+     * The last coordinate seen for a node (Go's {@code GetCachedCoordinate}).
+     *
+     * @param node the node's name
+     * @return its coordinate; empty if none was seen (or coordinates are disabled)
+     */
     public Optional<Coordinate> getCachedCoordinate(String node) {
         return coordinates == null ? Optional.empty() : coordinates.cached(node);
     }

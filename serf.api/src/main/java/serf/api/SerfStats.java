@@ -16,6 +16,7 @@ final class SerfStats {
         out.put("members", Integer.toString(counts[0]));
         out.put("failed", Integer.toString(counts[1]));
         out.put("left", Integer.toString(counts[2]));
+        out.put("member_flaps", Long.toString(members.flaps()));
         out.put("health_score", Integer.toString(memberlist.healthScore()));
         out.put("member_time", Long.toUnsignedString(members.clock().time()));
         out.put("event_time", Long.toUnsignedString(events.clock().time()));

@@ -295,7 +295,7 @@ class BoundedStagesTest {
     @Test
     void aQueryKeepsABoundedRecordOfWhoAnswered() {
         DropCounter drops = new DropCounter("responses", log);
-        QueryResponse r = new QueryResponse(1, 1, Duration.ofSeconds(30), true, 3, drops, new ManualScheduler(), new ManualScheduler());
+        QueryResponse r = new QueryResponse(1, 1, Duration.ofSeconds(30), true, 3, java.util.Set.of(), 0, drops, new ManualScheduler(), new ManualScheduler());
         for (int i = 0; i < 10_000; i++) {
             r.addResponse("forged-" + i, null);
             r.addAck("forged-" + i);

@@ -47,7 +47,7 @@ import serf.wire.InputBudget;
  * <p>Input memory is reserved from {@link MemberlistConfig#inputBudget} before it is allocated; see
  * {@link Stats} for what is dropped or refused.
  */
-public final class Memberlist {
+public final class Memberlist implements AutoCloseable {
     /** memberlist protocol versions this implementation speaks. */
     public static final int PROTOCOL_VERSION_MIN = 1;
     /** The newest memberlist protocol version this implementation speaks. */
@@ -60,6 +60,8 @@ public final class Memberlist {
     static final int MAX_PUSH_PULL_REQUESTS = 128;
     /** Reserved for every stream before its first byte: the read buffer and small headers. */
     static final int STREAM_OVERHEAD = 16 * 1024;
+    /** Why a join or ping without a node name fails when {@link MemberlistConfig#requireNodeNames()} is set (Go's words). */
+    static final String NODE_NAMES_REQUIRED = "memberlist: node names are required by configuration but one was not provided";
 
     private final MemberlistConfig config;
     private final System.Logger log;
@@ -82,6 +84,7 @@ public final class Memberlist {
     private final PacketHandler packets;
     private final StreamHandler streams;
     private final Prober prober;
+    private final DirectPing directPing;
     private final Gossiper gossiper;
     private final PushPull pushPull;
     private final NodeRounds rounds;
@@ -236,6 +239,7 @@ public final class Memberlist {
         this.pushPull = new PushPull(ctx);
         this.streams = new StreamHandler(ctx, pushPull, pushPullAdmission);
         this.prober = new Prober(ctx, sender, acks);
+        this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
         this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
     }
@@ -415,9 +419,13 @@ public final class Memberlist {
                 errors.add("Failed to resolve " + spec + ": " + e.getMessage());
                 continue;
             }
+            String name = spec.indexOf('/') > 0 ? spec.substring(0, spec.indexOf('/')) : "";
             for (InetSocketAddress a : addrs) {
                 try {
-                    pushPull.pushPullNode("", a, true);
+                    if (name.isEmpty() && config.requireNodeNames()) {
+                        throw new IOException(NODE_NAMES_REQUIRED);
+                    }
+                    pushPull.pushPullNode(name, a, true);
                     ok++;
                 } catch (IOException | DecodeException e) {
                     errors.add("Failed to join " + a.getAddress().getHostAddress() + ": " + e.getMessage());
@@ -518,6 +526,23 @@ public final class Memberlist {
     }
 
     /**
+     * Pings one node directly over UDP and measures the round trip (Go's {@code Memberlist.Ping}):
+     * a single ping, without indirect probes or a TCP fallback, that changes no state and does not
+     * go through the ping delegate. It waits up to the probe timeout
+     * ({@link MemberlistConfig#probeTimeout()}).
+     *
+     * @param node    the name the ping is addressed to (the receiver checks it when it is not empty)
+     * @param address where to send the ping
+     * @return the time from sending the ping to receiving its ack
+     * @throws NoPingResponseException when no ack came within the probe timeout
+     * @throws IOException when the node has no name and {@link MemberlistConfig#requireNodeNames()}
+     *                     is set, or this node is shut down
+     */
+    public Duration ping(String node, InetSocketAddress address) throws IOException {
+        return directPing.ping(node, address);
+    }
+
+    /**
      * Queues a user broadcast on memberlist's own queue (the delegate's queues are preferred).
      *
      * @param b the broadcast to queue
@@ -545,6 +570,14 @@ public final class Memberlist {
         if (ownsScheduler) {
             scheduler.close();
         }
+    }
+
+    /**
+     * The same as {@link #shutdown()}, for try-with-resources: stops the node without leaving.
+     */
+    @Override
+    public void close() {
+        shutdown();
     }
 
     /** {@return true once {@link #shutdown()} was called} */

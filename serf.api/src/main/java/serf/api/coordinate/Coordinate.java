@@ -21,26 +21,33 @@ public record Coordinate(double[] vec, double error, double adjustment, double h
     static final double ZERO_THRESHOLD = 1.0e-6;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    /** Copies the vector. */
     public Coordinate {
         vec = Objects.requireNonNull(vec, "vec").clone();
     }
 
-    /** The starting coordinate: at the origin, with the maximum error and the minimum height. */
+    /**
+     * The starting coordinate: at the origin, with the maximum error and the minimum height.
+     *
+     * @param config gives the dimensionality, the maximum error and the minimum height
+     * @return the origin
+     */
     public static Coordinate origin(CoordinateConfig config) {
         return new Coordinate(new double[config.dimensionality()], config.vivaldiErrorMax(), 0.0, config.heightMin());
     }
 
-    /** A copy of the Euclidean part. */
+    /** {@return a copy of the Euclidean part} */
     @Override
     public double[] vec() {
         return vec.clone();
     }
 
+    /** {@return the number of Euclidean dimensions} */
     public int dimensionality() {
         return vec.length;
     }
 
-    /** True when no component is NaN or infinite. */
+    /** {@return true when no component is NaN or infinite} */
     public boolean isValid() {
         for (double v : vec) {
             if (!Double.isFinite(v)) {
@@ -50,7 +57,12 @@ public record Coordinate(double[] vec, double error, double adjustment, double h
         return Double.isFinite(error) && Double.isFinite(adjustment) && Double.isFinite(height);
     }
 
-    /** True when both have the same dimensionality. */
+    /**
+     * Whether distances to {@code other} can be computed.
+     *
+     * @param other another coordinate
+     * @return true when both have the same dimensionality
+     */
     public boolean isCompatibleWith(Coordinate other) {
         return vec.length == other.vec.length;
     }
@@ -59,6 +71,8 @@ public record Coordinate(double[] vec, double error, double adjustment, double h
      * Estimated round-trip time to {@code other}, as Go computes it: Euclidean distance plus both
      * heights, plus both adjustments when that keeps it positive, truncated to whole nanoseconds.
      *
+     * @param other the other node's coordinate
+     * @return the estimated round-trip time
      * @throws IllegalArgumentException if the dimensionalities differ (Go panics)
      */
     public Duration distanceTo(Coordinate other) {

@@ -21,7 +21,11 @@ public final class CoordinateClient {
     /** Largest RTT accepted as a sample. */
     public static final Duration MAX_RTT = Duration.ofSeconds(10);
 
-    /** Counters: {@code resets} = times the coordinate became invalid and restarted from the origin. */
+    /**
+     * The client's counters.
+     *
+     * @param resets how often the coordinate became invalid (NaN or infinite) and restarted from the origin
+     */
     public record Stats(long resets) {
     }
 
@@ -35,11 +39,19 @@ public final class CoordinateClient {
     private int adjustmentIndex;
     private long resets;
 
+    /**
+     * A client at the origin, with its own random source.
+     *
+     * @param config the algorithm's tuning, usually {@link CoordinateConfig#defaults()}
+     */
     public CoordinateClient(CoordinateConfig config) {
         this(config, new SplittableRandom());
     }
 
     /**
+     * A client at the origin.
+     *
+     * @param config the algorithm's tuning, usually {@link CoordinateConfig#defaults()}
      * @param random source of the random direction used when two coordinates coincide (tests inject a
      *               seeded one); only used under this client's lock
      */
@@ -51,11 +63,12 @@ public final class CoordinateClient {
         this.adjustmentSamples = new double[config.adjustmentWindowSize()];
     }
 
+    /** {@return the algorithm's tuning} */
     public CoordinateConfig config() {
         return config;
     }
 
-    /** The current coordinate. */
+    /** {@return the current coordinate} */
     public Coordinate getCoordinate() {
         lock.lock();
         try {
@@ -68,6 +81,7 @@ public final class CoordinateClient {
     /**
      * Replaces the current coordinate (e.g. one restored from elsewhere).
      *
+     * @param c the new coordinate
      * @throws IllegalArgumentException if it has the wrong dimensionality or a NaN/infinite component
      */
     public void setCoordinate(Coordinate c) {
@@ -80,7 +94,11 @@ public final class CoordinateClient {
         }
     }
 
-    /** Drops the RTT history kept for {@code node} (when it is reaped). */
+    /**
+     * Drops the RTT history kept for {@code node} (when it is reaped).
+     *
+     * @param node the node's name
+     */
     public void forgetNode(String node) {
         lock.lock();
         try {
@@ -90,6 +108,7 @@ public final class CoordinateClient {
         }
     }
 
+    /** {@return the client's counters} */
     public Stats stats() {
         lock.lock();
         try {
@@ -99,7 +118,12 @@ public final class CoordinateClient {
         }
     }
 
-    /** Estimated RTT from this node to {@code other}. */
+    /**
+     * Estimated round-trip time from this node to a node at {@code other}.
+     *
+     * @param other the other node's coordinate
+     * @return the estimate, in whole nanoseconds
+     */
     public Duration distanceTo(Coordinate other) {
         return getCoordinate().distanceTo(other);
     }
@@ -108,6 +132,10 @@ public final class CoordinateClient {
      * Feeds one RTT sample to {@code node}, whose coordinate is {@code other}, and returns the new
      * local coordinate. A zero RTT is accepted, as in Go.
      *
+     * @param node  the name of the node the sample is from
+     * @param other that node's coordinate
+     * @param rtt   the measured round-trip time
+     * @return the local coordinate after the update
      * @throws IllegalArgumentException (and nothing changes) if {@code other} has the wrong
      *         dimensionality or a NaN/infinite component, or {@code rtt} is negative or above 10 s
      */

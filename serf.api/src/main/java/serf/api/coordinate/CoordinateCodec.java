@@ -24,7 +24,12 @@ public final class CoordinateCodec {
     private CoordinateCodec() {
     }
 
-    /** Version byte + msgpack, byte for byte as Go's ping delegate writes it. */
+    /**
+     * Encodes a coordinate as an ack payload.
+     *
+     * @param c the coordinate
+     * @return the version byte and the msgpack, byte for byte as Go's ping delegate writes them
+     */
     public static byte[] encode(Coordinate c) {
         MsgpackWriter w = MsgpackWriter.gossip();
         w.writeByte(PING_VERSION);
@@ -44,6 +49,8 @@ public final class CoordinateCodec {
      * Decodes an ack payload. The coordinate is not validated (NaN, wrong dimensionality): the
      * client's update refuses those. Bytes after the msgpack value are ignored, as in Go.
      *
+     * @param payload an ack payload
+     * @return the coordinate it carries
      * @throws DecodeException if the payload is empty, of another version, or malformed
      */
     public static Coordinate decode(byte[] payload) {
