@@ -222,7 +222,8 @@ class AgentConfigLoaderTest {
             assertThat(out[1]).isEqualTo("flag provided but not defined: -rpc-auth\n");
             assertThat(out[0]).startsWith("==> Usage: serf agent [options]\n\n")
                     .contains("\n  -bind=0.0.0.0:7946 ", "\n  -rpc-addr=127.0.0.1:7373 ", "\nEvent handlers:\n")
-                    .endsWith("The Serf documentation describes what a handler receives.\n");
+                    .contains("The Serf documentation describes what a handler receives.\n")
+                    .endsWith("SERF_JAVA_OPTS    Extra options for the Java runtime of the agent.\n");
         });
         assertThatThrownBy(() -> load("--h")).isInstanceOfSatisfying(ConfigException.class, e -> {
             String[] out = printed(e);
