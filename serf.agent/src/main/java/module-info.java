@@ -10,6 +10,8 @@ module serf.agent {
     // The agent reads the snapshot's event clock before Serf opens it (core.HandledEventClock).
     requires serf.snapshot;
     requires jdk.unsupported;
+    // The Prometheus endpoint (serf.agent.metrics.PrometheusEndpoint), off unless configured.
+    requires jdk.httpserver;
 
     exports serf.agent.rpc;
 

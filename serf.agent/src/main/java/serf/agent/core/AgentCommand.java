@@ -65,6 +65,18 @@ public final class AgentCommand implements Command {
         AgentLog log = new AgentLog(out, LogLevel.parse(startup.logLevel()).orElse(LogLevel.INFO));
         AgentLoggerFinder.install(log);
 
+        // As Go: metrics before the agent (its sinks see the node from its first message on).
+        serf.agent.metrics.AgentMetrics metrics = serf.agent.metrics.AgentMetrics.start(cfg.statsiteAddr(), cfg.statsdAddr(),
+                System.getLogger("serf.agent.metrics"));
+        if (!cfg.metricsPrometheusAddr().isEmpty()) {
+            try {
+                metrics.startPrometheus(cfg.metricsPrometheusAddr());
+            } catch (IOException | RuntimeException e) {
+                out.println("==> Failed to start the Prometheus endpoint on " + cfg.metricsPrometheusAddr() + ": " + e.getMessage());
+                metrics.close();
+                return 1;
+            }
+        }
         out.println("==> Starting Serf agent...");
         Agent agent;
         AgentHandle handle = new AgentHandle();
@@ -73,11 +85,12 @@ public final class AgentCommand implements Command {
                 () -> handle.agent == null ? null : handle.agent.serf().localMember(), new ScriptInvoker(),
                 EventHandlerRunner.DEFAULT_QUEUE, Duration.ZERO);
         try {
-            agent = Agent.create(cfg, startup, log, handlers);
+            agent = Agent.create(cfg, startup, log, handlers, metrics.registry());
             handle.agent = agent;
         } catch (IOException | RuntimeException e) {
             out.println("==> Failed to start the Serf agent: " + startFailure(e));
             handlers.close();
+            metrics.close();
             return 1;
         }
         // As Go: the listener first, then the line saying it started.
@@ -118,7 +131,9 @@ public final class AgentCommand implements Command {
         agent.startRetryJoin();
 
         AtomicInteger exit = new AtomicInteger(-1);
-        Signals.install(new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit));
+        SignalHandler signals = new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit);
+        signals.metricsDump(() -> err.print(metrics.dump()));
+        Signals.install(signals);
         try {
             int code = agent.awaitStop();
             handlers.close();
@@ -126,6 +141,8 @@ public final class AgentCommand implements Command {
         } catch (InterruptedException e) {
             agent.stop();
             return 1;
+        } finally {
+            metrics.close();
         }
     }
 
@@ -170,6 +187,7 @@ public final class AgentCommand implements Command {
         private final AtomicInteger exit;
         private final CountDownLatch leaving = new CountDownLatch(1);
         private volatile boolean shuttingDown;
+        private volatile Runnable metricsDump = () -> { };
 
         SignalHandler(Agent agent, AgentConfig cfg, List<String> args, AgentConfigLoader loader, AgentLog log,
                       EventHandlerRunner handlers, PrintStream out, AtomicInteger exit) {
@@ -183,8 +201,14 @@ public final class AgentCommand implements Command {
             this.exit = exit;
         }
 
+        /** What SIGUSR1 does: Go's dump of the in-memory metrics to stderr; the agent runs on. */
+        void metricsDump(Runnable dump) {
+            metricsDump = dump;
+        }
+
         void onSignal(String name) {
             switch (name) {
+                case "USR1" -> metricsDump.run();
                 case "HUP" -> reload();
                 case "INT" -> terminate("interrupt", !cfg.skipLeaveOnInterrupt());
                 case "TERM" -> terminate("terminated", cfg.leaveOnTerminate());

@@ -1,7 +1,7 @@
 package serf.agent.core;
 
 /**
- * Installs the agent's handlers for SIGINT, SIGTERM and SIGHUP. The JDK has no public API to tell
+ * Installs the agent's handlers for SIGINT, SIGTERM, SIGHUP and SIGUSR1 (metrics dump, as Go's agent). The JDK has no public API to tell
  * these apart (shutdown hooks run for all), so this uses {@code sun.misc.Signal} from the
  * jdk.unsupported module, which the runtime image includes for exactly this.
  */
@@ -10,7 +10,7 @@ final class Signals {
     }
 
     static void install(AgentCommand.SignalHandler handler) {
-        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+        for (String name : new String[] {"INT", "TERM", "HUP", "USR1"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), s -> handler.onSignal(name));
             } catch (IllegalArgumentException e) {
