@@ -68,6 +68,7 @@ public final class AgentCommand implements Command {
         // As Go: metrics before the agent (its sinks see the node from its first message on).
         serf.agent.metrics.AgentMetrics metrics = serf.agent.metrics.AgentMetrics.start(cfg.statsiteAddr(), cfg.statsdAddr(),
                 System.getLogger("serf.agent.metrics"));
+        Signals.installMetricsDump(() -> err.print(metrics.dump()));
         if (!cfg.metricsPrometheusAddr().isEmpty()) {
             try {
                 metrics.startPrometheus(cfg.metricsPrometheusAddr());
@@ -132,7 +133,6 @@ public final class AgentCommand implements Command {
 
         AtomicInteger exit = new AtomicInteger(-1);
         SignalHandler signals = new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit);
-        signals.metricsDump(() -> err.print(metrics.dump()));
         Signals.install(signals);
         try {
             int code = agent.awaitStop();
@@ -187,7 +187,6 @@ public final class AgentCommand implements Command {
         private final AtomicInteger exit;
         private final CountDownLatch leaving = new CountDownLatch(1);
         private volatile boolean shuttingDown;
-        private volatile Runnable metricsDump = () -> { };
 
         SignalHandler(Agent agent, AgentConfig cfg, List<String> args, AgentConfigLoader loader, AgentLog log,
                       EventHandlerRunner handlers, PrintStream out, AtomicInteger exit) {
@@ -201,14 +200,8 @@ public final class AgentCommand implements Command {
             this.exit = exit;
         }
 
-        /** What SIGUSR1 does: Go's dump of the in-memory metrics to stderr; the agent runs on. */
-        void metricsDump(Runnable dump) {
-            metricsDump = dump;
-        }
-
         void onSignal(String name) {
             switch (name) {
-                case "USR1" -> metricsDump.run();
                 case "HUP" -> reload();
                 case "INT" -> terminate("interrupt", !cfg.skipLeaveOnInterrupt());
                 case "TERM" -> terminate("terminated", cfg.leaveOnTerminate());

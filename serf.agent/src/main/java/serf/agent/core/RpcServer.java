@@ -138,6 +138,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             agent.log().log(LogLevel.INFO, "agent.ipc: Accepted client: " + hostPort(s));
+            agent.serf().metrics().counter("agent.ipc.accept").increment(); // Go's metric name
             RpcConnection c = new RpcConnection(agent, s, this);
             clients.add(c);
             counters.clients.incrementAndGet();

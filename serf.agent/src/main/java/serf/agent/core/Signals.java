@@ -9,8 +9,17 @@ final class Signals {
     private Signals() {
     }
 
+    /** SIGUSR1 runs {@code dump} (Go's agent installs its metrics signal first thing, before the agent starts). */
+    static void installMetricsDump(Runnable dump) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> dump.run());
+        } catch (IllegalArgumentException e) {
+            // not available on this platform (or the JVM reserves it)
+        }
+    }
+
     static void install(AgentCommand.SignalHandler handler) {
-        for (String name : new String[] {"INT", "TERM", "HUP", "USR1"}) {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), s -> handler.onSignal(name));
             } catch (IllegalArgumentException e) {

@@ -21,11 +21,8 @@ public final class InmemDump {
 
     /** The dump of {@code sink} now, in the process's time zone. */
     public static String of(InmemSink sink) {
-        return format(sink.data(), ZoneId.systemDefault(), MONO_ORIGIN);
+        return format(sink.data(), ZoneId.systemDefault(), sink.monoOrigin);
     }
-
-    /** The JVM's monotonic origin for Go's {@code m=+seconds} (the first use of this class, near start). */
-    private static final long MONO_ORIGIN = System.nanoTime();
 
     static String format(List<InmemSink.Interval> data, ZoneId zone, long monoOrigin) {
         StringBuilder b = new StringBuilder();
@@ -70,6 +67,7 @@ public final class InmemDump {
     }
 
     private static String seconds9(long nanos) {
+        nanos = Math.max(0, nanos);
         return (nanos / 1_000_000_000L) + "." + String.format(Locale.ROOT, "%09d", nanos % 1_000_000_000L);
     }
 }

@@ -24,6 +24,8 @@ public final class InmemSink implements MetricsListener {
     private final LongSupplier monoNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Interval> intervals = new ArrayDeque<>();
+    /** Go's monotonic clock reading 0 (its process start): here the sink's creation, at agent start. */
+    final long monoOrigin;
 
     public InmemSink(GoKeys keys) {
         this(keys, Instant::now, System::nanoTime);
@@ -33,6 +35,7 @@ public final class InmemSink implements MetricsListener {
         this.keys = keys;
         this.clock = clock;
         this.monoNanos = monoNanos;
+        this.monoOrigin = monoNanos.getAsLong();
     }
 
     /** One interval's aggregates, keyed by flattened name. */
