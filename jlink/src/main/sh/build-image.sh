@@ -19,11 +19,13 @@ if [ -d "$java_home/jmods" ]; then module_path=$module_path:$java_home/jmods; fi
 
 rm -rf "$image"
 mkdir -p "$(dirname "$image")"
-# Our six modules and the JDK modules their module-info files require (java.base today); no
-# service binding, so no other JDK module comes along.
+# Our six modules and the JDK modules their module-info files require (java.base, jdk.unsupported,
+# jdk.httpserver for the opt-in Prometheus endpoint); no service binding, so no other JDK module
+# comes along. jdk.jfr is only `requires static` (serf.memberlist's JFR events), so it is named
+# here: in the image, resolved at run time only when asked (SERF_JAVA_OPTS=-XX:StartFlightRecording=...).
 "$jlink" \
   --module-path "$module_path" \
-  --add-modules serf.agent,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire \
+  --add-modules serf.agent,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire,jdk.jfr \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
   --output "$image"
 
