@@ -37,12 +37,12 @@ class SerfMetricsTest {
             Serf s0 = c.nodes.get(0);
             s0.userEvent("deploy", "v1".getBytes(), false);
             QueryResponse qr = s0.query("uptime", new byte[0], null);
-            Poll.until("s1 and s2 get the event and the query", Duration.ofSeconds(10), () ->
+            Poll.until("s1 and s2 get the event and the query", Duration.ofSeconds(30), () ->
                     c.nodes.get(1).metrics().snapshot().count("serf.queries.uptime") == 1
                     && c.nodes.get(2).metrics().snapshot().count("serf.events.deploy") == 1);
             c.nodes.get(2).leave();
-            Poll.until("s0 sees s2 leave", Duration.ofSeconds(10),
-                    () -> s0.metrics().snapshot().count("serf.member.left") == 1);
+            Poll.until("s0 sees s2 leave", Duration.ofSeconds(30),
+                    () -> s0.metrics().snapshot().count("serf.member.left") >= 1);
             qr.close();
             rec.stop();
             rec.dump(file);
