@@ -41,8 +41,12 @@ class SerfMetricsTest {
                     c.nodes.get(1).metrics().snapshot().count("serf.queries.uptime") == 1
                     && c.nodes.get(2).metrics().snapshot().count("serf.events.deploy") == 1);
             c.nodes.get(2).leave();
-            Poll.until("s0 sees s2 leave", Duration.ofSeconds(30),
-                    () -> s0.metrics().snapshot().count("serf.member.left") >= 1);
+            // Left, or failed first when memberlist's word came before Serf's leave intent (then the intent
+            // makes it left without a second count, as in Go).
+            Poll.until("s0 sees s2 go", Duration.ofSeconds(30), () -> {
+                MetricsSnapshot m = s0.metrics().snapshot();
+                return m.count("serf.member.left") + m.count("serf.member.failed") >= 1;
+            });
             qr.close();
             rec.stop();
             rec.dump(file);
@@ -68,6 +72,7 @@ class SerfMetricsTest {
                 default -> { }
             }
         }
-        assertThat(seen).contains("member:join:s1", "member:leave:s2", "event:deploy", "query:uptime");
+        assertThat(seen).contains("member:join:s1", "event:deploy", "query:uptime");
+        assertThat(seen).containsAnyOf("member:leave:s2", "member:failed:s2");
     }
 }
