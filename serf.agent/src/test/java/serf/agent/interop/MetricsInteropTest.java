@@ -191,7 +191,9 @@ class MetricsInteropTest {
                         signal(a, "USR1");
                         lastSignal[0] = System.nanoTime();
                     }
-                    return a.log().contains("][C] 'serf-agent.memberlist.udp.sent': Count: ");
+                    String log = a.log();
+                    return log.contains("][C] 'serf-agent.memberlist.udp.sent': Count: ")
+                            && log.contains("][S] 'serf-agent.memberlist.probeNode': Count: ");
                 });
             }
             for (AgentProcess a : List.of(ours, go)) {
