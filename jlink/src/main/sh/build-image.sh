@@ -20,12 +20,14 @@ if [ -d "$java_home/jmods" ]; then module_path=$module_path:$java_home/jmods; fi
 rm -rf "$image"
 mkdir -p "$(dirname "$image")"
 # Our eight modules (serf.launcher: the log routing of the executable, see its module-info) and the
-# JDK modules their module-info files require (java.base, jdk.unsupported; java.naming and
-# jdk.naming.dns for SRV join addresses, which bring java.security.sasl and java.logging); no
-# service binding, so no other JDK module comes along.
+# JDK modules their module-info files require (java.base, jdk.unsupported, jdk.httpserver for the
+# opt-in Prometheus endpoint; java.naming and jdk.naming.dns for SRV join addresses, which bring
+# java.security.sasl and java.logging); no service binding, so no other JDK module comes along.
+# jdk.jfr is only `requires static` (serf.memberlist's JFR events), so it is named here: in the
+# image, resolved at run time only when asked (SERF_JAVA_OPTS=-XX:StartFlightRecording=...).
 "$jlink" \
   --module-path "$module_path" \
-  --add-modules serf.launcher,serf.agent,serf.client,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire \
+  --add-modules serf.launcher,serf.agent,serf.client,serf.api,serf.memberlist,serf.snapshot,serf.crypto,serf.wire,jdk.jfr \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
   --output "$image"
 

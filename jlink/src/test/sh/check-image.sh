@@ -42,6 +42,24 @@ if [ ! -s "$image/lib/serf.aot" ] && [ ! -s "$image/lib/server/classes.jsa" ]; t
   fail "no start-up cache (lib/serf.aot or lib/server/classes.jsa)"
 fi
 
+# JFR (jdk.jfr is in the image for serf's events): off by default, no jdk.jfr class is loaded; with
+# -XX:StartFlightRecording a recording is written (AOT caches are made without jdk.jfr: skip the cache).
+if env -i PATH=/usr/bin:/bin SERF_JAVA_OPTS="-Xlog:class+load=info:file=$work/classes.txt" "$image/bin/serf" version >/dev/null 2>&1; then
+  if grep -q ' jdk\.jfr\.' "$work/classes.txt"; then
+    fail "jdk.jfr classes loaded with JFR off"
+  fi
+else
+  fail "serf version with -Xlog:class+load failed"
+fi
+aot_off=""
+if [ -s "$image/lib/serf.aot" ]; then aot_off="-XX:AOTMode=off"; fi
+if env -i PATH=/usr/bin:/bin SERF_JAVA_OPTS="$aot_off -XX:StartFlightRecording=filename=$work/version.jfr" \
+     "$image/bin/serf" version >/dev/null 2>"$work/stderr" && [ "$(head -c 3 "$work/version.jfr" 2>/dev/null)" = FLR ]; then
+  echo "check-image: JFR: a recording from the image ($(wc -c <"$work/version.jfr") bytes)"
+else
+  fail "no JFR recording with -XX:StartFlightRecording: $(cat "$work/stderr")"
+fi
+
 size_kb=$(du -sk "$image" | cut -f1)
 if [ "$size_kb" -gt "$budget_kb" ]; then
   fail "image is ${size_kb} KB, over the budget of ${budget_kb} KB"

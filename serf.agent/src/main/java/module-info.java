@@ -15,4 +15,6 @@ module serf.agent {
     // SRV names in join addresses (serf.agent.discovery.SrvResolver): JNDI and the JDK's DNS provider.
     requires java.naming;
     requires jdk.naming.dns;
+    // The Prometheus endpoint (serf.agent.metrics.PrometheusEndpoint), off unless configured.
+    requires jdk.httpserver;
 }

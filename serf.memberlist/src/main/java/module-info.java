@@ -10,4 +10,8 @@ module serf.memberlist {
 
     exports serf.memberlist;
     exports serf.memberlist.transport;
+    // Metrics (Go's names) and JFR events: serf.memberlist.metrics, serf.memberlist.internal.jfr.
+    exports serf.memberlist.metrics;
+    exports serf.memberlist.internal.jfr to serf.api;
+    requires static jdk.jfr;
 }

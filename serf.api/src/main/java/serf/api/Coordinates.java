@@ -41,11 +41,26 @@ final class Coordinates implements PingDelegate {
         }
         try {
             Coordinate coord = CoordinateCodec.decode(payload);
-            client.update(other.name(), coord, rtt);
+            Coordinate before = client.getCoordinate();
+            Coordinate after;
+            try {
+                after = client.update(other.name(), coord, rtt);
+            } catch (IllegalArgumentException e) {
+                metrics.coordinateRejected.increment();
+                throw e;
+            }
+            metrics.coordinateAdjustment.record(before.distanceTo(after).toNanos() / 1e6);
             cache.put(other.name(), coord);
         } catch (DecodeException | IllegalArgumentException e) {
             log.log(System.Logger.Level.DEBUG, "serf: rejected coordinate from " + other.name() + ": " + e.getMessage());
         }
+    }
+
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
     }
 
     Coordinate local() {

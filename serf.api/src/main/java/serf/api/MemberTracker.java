@@ -59,6 +59,13 @@ final class MemberTracker {
         this.intents = new IntentBuffer(drops.intents, time);
     }
 
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
+    }
+
     /** The member Lamport clock (Go's serf.clock). */
     LamportClock clock() {
         return clock;
@@ -94,8 +101,10 @@ final class MemberTracker {
                 members.put(n.name(), ms);
             } else {
                 // Go's flap: a failed member back within FlapTimeout (Go only counts it in a metric).
-                if (ms.status() == MemberStatus.FAILED && time.nanoTime() - ms.leaveTimeNanos < config.flapTimeout().toNanos()) {
+                if (ms.status() == MemberStatus.FAILED && ms.leaveTimeNanos != 0
+                        && time.nanoTime() - ms.leaveTimeNanos < config.flapTimeout().toNanos()) {
                     flaps.incrementAndGet();
+                    metrics.memberFlap.increment();
                 }
                 ms.member = toMember(n, MemberStatus.ALIVE);
                 ms.leaveTimeNanos = 0;
@@ -106,6 +115,8 @@ final class MemberTracker {
                 intents.remove(n.name());
             }
             e = new Event.MemberEvent(EventType.MEMBER_JOIN, List.of(ms.member));
+            metrics.memberJoin.increment();
+            serf.memberlist.internal.jfr.Flight.member(n.name(), "join");
             log.log(System.Logger.Level.INFO, "serf: EventMemberJoin: " + n.name() + " " + n.addr().getHostAddress());
         } finally {
             lock.unlock();
@@ -158,6 +169,8 @@ final class MemberTracker {
                 }
             }
             EventType type = ms.status() == MemberStatus.LEFT ? EventType.MEMBER_LEAVE : EventType.MEMBER_FAILED;
+            (type == EventType.MEMBER_LEAVE ? metrics.memberLeft : metrics.memberFailed).increment();
+            serf.memberlist.internal.jfr.Flight.member(n.name(), type == EventType.MEMBER_LEAVE ? "leave" : "failed");
             log.log(System.Logger.Level.INFO, "serf: " + (type == EventType.MEMBER_LEAVE ? "EventMemberLeave: " : "EventMemberFailed: ")
                     + n.name() + " " + n.addr().getHostAddress());
             e = new Event.MemberEvent(type, List.of(ms.member));
@@ -177,6 +190,8 @@ final class MemberTracker {
             }
             ms.member = toMember(n, ms.status());
             log.log(System.Logger.Level.INFO, "serf: EventMemberUpdate: " + n.name());
+            metrics.memberUpdate.increment();
+            serf.memberlist.internal.jfr.Flight.member(n.name(), "update");
             e = new Event.MemberEvent(EventType.MEMBER_UPDATE, List.of(ms.member));
         } finally {
             lock.unlock();

@@ -88,6 +88,13 @@ final class Queries {
     }
 
     /** Queries at an LTime below {@code t} are ignored (a snapshot saw them already). */
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
+    }
+
     void setMinTime(long t) {
         lock.lock();
         try {
@@ -217,6 +224,8 @@ final class Queries {
         } finally {
             lock.unlock();
         }
+        metrics.query(q.name());
+        serf.memberlist.internal.jfr.Flight.query(q.name(), q.lTime(), q.payload() == null ? 0 : q.payload().length);
         boolean rebroadcast = !q.noBroadcast();
         if (!Filters.matches(q.filters(), config.nodeName(), tags.get())) {
             return rebroadcast;
@@ -255,9 +264,17 @@ final class Queries {
             return;
         }
         if (r.ack()) {
-            query.addAck(r.from());
+            if (query.addAck(r.from())) {
+                metrics.queryAcks.increment();
+            } else if (query.ackedBy(r.from())) {
+                metrics.queryDuplicateAcks.increment();
+            }
         } else {
-            query.addResponse(r.from(), r.payload());
+            if (query.addResponse(r.from(), r.payload())) {
+                metrics.queryResponses.increment();
+            } else if (query.respondedBy(r.from())) {
+                metrics.queryDuplicateResponses.increment();
+            }
         }
     }
 

@@ -261,6 +261,26 @@ public final class QueryResponse implements AutoCloseable {
         return true;
     }
 
+    /** Whether {@code from} has acked already (for the duplicate-ack metric). */
+    boolean ackedBy(String from) {
+        lock.lock();
+        try {
+            return ackedFrom.contains(from);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code from} has responded already (for the duplicate-response metric). */
+    boolean respondedBy(String from) {
+        lock.lock();
+        try {
+            return respondedFrom.contains(from);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records a response; false if it was a duplicate, late, or the buffer was full. */
     boolean addResponse(String from, byte[] payload) {
         boolean done;

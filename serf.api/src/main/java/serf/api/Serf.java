@@ -65,6 +65,7 @@ public final class Serf implements AutoCloseable {
     private Memberlist memberlist;
     private Snapshotter snapshotter;
     private EventPipeline pipeline;
+    private final SerfMetrics metrics;
 
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile SerfState state = SerfState.ALIVE;
@@ -105,6 +106,16 @@ public final class Serf implements AutoCloseable {
         this.reconnector = new Reconnector(members, random, scheduler, addrs -> memberlist.join(addrs), name,
                 () -> state == SerfState.SHUTDOWN, log);
         this.delegate = new SerfDelegate(config.protocolVersion(), () -> tags, members, userEvents, queries, broadcasts, log);
+        // One registry for the node: Serf's metrics and its memberlist's (Go's names, see serf.memberlist.metrics).
+        this.metrics = new SerfMetrics(mc.metrics() != null ? mc.metrics() : new serf.memberlist.metrics.Metrics());
+        members.metrics(metrics);
+        userEvents.metrics(metrics);
+        queries.metrics(metrics);
+        delegate.metrics(metrics);
+        broadcasts.metrics(metrics);
+        if (coordinates != null) {
+            coordinates.metrics(metrics);
+        }
     }
 
     /**
@@ -161,7 +172,8 @@ public final class Serf implements AutoCloseable {
                 .delegateProtocolMax(PROTOCOL_VERSION_MAX)
                 .delegate(delegate)
                 .events(new SerfEventDelegate(members))
-                .conflict(conflicts);
+                .conflict(conflicts)
+                .metrics(metrics.registry);
         if (ownsScheduler) {
             mc.scheduler(scheduler).clock(clock); // memberlist runs on the same scheduler; keep a clock the user set
         }
@@ -209,6 +221,14 @@ public final class Serf implements AutoCloseable {
     /** {@return the memberlist underneath (Go's {@code Memberlist}), for its lower-level API} */
     public Memberlist memberlist() {
         return memberlist;
+    }
+
+    /**
+     * {@return this node's metrics} Go serf's ({@code serf.member.join}, {@code serf.events.<name>}, ...)
+     * and its memberlist's, in one registry (see {@link serf.memberlist.metrics}).
+     */
+    public serf.memberlist.metrics.Metrics metrics() {
+        return metrics.registry;
     }
 
     /** {@return the Serf protocol version this node speaks (Go's {@code ProtocolVersion})} */

@@ -86,12 +86,22 @@ final class SerfBroadcasts {
         return queries.numQueued();
     }
 
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
+    }
+
     /** Go's checkQueueDepth for the three queues: warn, and prune what exceeds the limit. */
     void checkDepths() {
         int max = config.maxQueueDepth();
         if (config.minQueueDepth() > 0) {
             max = Math.max(config.minQueueDepth(), 2 * numMembers.getAsInt());
         }
+        metrics.queueIntent.record(intents.numQueued());
+        metrics.queueEvent.record(events.numQueued());
+        metrics.queueQuery.record(queries.numQueued());
         check("Intent", intents, max);
         check("Event", events, max);
         check("Query", queries, max);

@@ -52,6 +52,7 @@ final class SerfDelegate implements Delegate {
         if (buf.length == 0) {
             return;
         }
+        metrics.msgsReceived.record(buf.length);
         SerfMessage msg;
         try {
             msg = SerfCodec.decode(buf, 0, buf.length);
@@ -96,7 +97,18 @@ final class SerfDelegate implements Delegate {
 
     @Override
     public List<byte[]> getBroadcasts(int overhead, int limit) {
-        return broadcasts.getBroadcasts(overhead, limit);
+        List<byte[]> msgs = broadcasts.getBroadcasts(overhead, limit);
+        for (byte[] m : msgs) {
+            metrics.msgsSent.record(m.length);
+        }
+        return msgs;
+    }
+
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
     }
 
     /** Push/pull: the three Lamport clocks, each member's status LTime, the left members and the event ring. */

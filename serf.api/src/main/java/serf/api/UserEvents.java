@@ -47,6 +47,13 @@ final class UserEvents {
     }
 
     /** Events at an LTime below {@code t} are ignored (a snapshot saw them already). */
+    private SerfMetrics metrics = SerfMetrics.detached();
+
+    /** The node's metrics (set once, before memberlist starts). */
+    void metrics(SerfMetrics m) {
+        metrics = m;
+    }
+
     void setMinTime(long t) {
         lock.lock();
         try {
@@ -90,6 +97,8 @@ final class UserEvents {
         } finally {
             lock.unlock();
         }
+        metrics.userEvent(ue.name());
+        serf.memberlist.internal.jfr.Flight.userEvent(ue.name(), ue.lTime(), ue.payload() == null ? 0 : ue.payload().length);
         emit.accept(new Event.UserEvent(ue.lTime(), ue.name(), ue.payload(), ue.cc()));
         return true;
     }

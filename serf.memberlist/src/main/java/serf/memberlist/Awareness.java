@@ -10,13 +10,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Awareness {
     private final int max;
     private final AtomicInteger score = new AtomicInteger();
+    private final serf.memberlist.metrics.Gauge gauge; // memberlist.health.score, or null
 
     Awareness(int max) {
+        this(max, null);
+    }
+
+    Awareness(int max, serf.memberlist.metrics.Gauge gauge) {
         this.max = Math.max(1, max);
+        this.gauge = gauge;
     }
 
     void applyDelta(int delta) {
-        score.updateAndGet(s -> Math.max(0, Math.min(max - 1, s + delta)));
+        int before = score.getAndUpdate(s -> Math.max(0, Math.min(max - 1, s + delta)));
+        int after = Math.max(0, Math.min(max - 1, before + delta));
+        if (gauge != null && after != before) {
+            gauge.set(after);
+        }
     }
 
     int healthScore() {

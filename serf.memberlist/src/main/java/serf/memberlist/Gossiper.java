@@ -20,7 +20,18 @@ final class Gossiper {
 
     /** One gossip round. */
     void gossip() {
+        long start = ctx.clock().nanoTime();
         List<Node> targets = ctx.state().table().gossipTargets();
+        try {
+            send(targets);
+        } finally {
+            double millis = (ctx.clock().nanoTime() - start) / 1e6;
+            ctx.state().metrics().gossip.record(millis);
+            serf.memberlist.internal.jfr.Flight.gossip(targets.size(), millis);
+        }
+    }
+
+    private void send(List<Node> targets) {
         int bytesAvail = config.udpBufferSize() - PacketSender.COMPOUND_HEADER_OVERHEAD - sender.encryptionOverhead();
         for (Node target : targets) {
             List<byte[]> msgs = sender.getBroadcasts(PacketSender.COMPOUND_OVERHEAD, bytesAvail);

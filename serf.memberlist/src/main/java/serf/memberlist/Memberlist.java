@@ -185,28 +185,42 @@ public final class Memberlist implements AutoCloseable {
         /** {@return how often the input budget refused a reservation} */
         public long inputBudgetRefusals() { return budget.refusals(); }
 
+        /** {@return broadcasts dropped because the queue was full (its oldest, least-sent entries went)} */
+        public long broadcastsDropped() { return state.broadcasts().dropped(); }
+        /** {@return broadcasts pruned by the queue's prune} */
+        public long broadcastsPruned() { return state.broadcasts().pruned(); }
+
         /** {@return every counter under a stable snake_case key, in a fixed order (for stats displays)} */
         public Map<String, Long> asMap() {
             Map<String, Long> m = new java.util.LinkedHashMap<>();
-            m.put("packets_received", packetsReceived());
-            m.put("packets_dropped", packetsDropped());
-            m.put("messages_malformed", messagesMalformed());
-            m.put("handoff_dropped", handoffDropped());
-            m.put("streams_failed", streamsFailed());
-            m.put("streams_refused_budget", streamsRefusedBudget());
-            m.put("streams_refused_cap", streamsRefusedCap());
-            m.put("relays_dropped", relaysDropped());
-            m.put("relays_in_flight", relaysInFlight());
-            m.put("tcp_pings_dropped", tcpPingsDropped());
-            m.put("push_pull_refused", pushPullRefused());
-            m.put("decompression_refused", decompressionRefused());
-            m.put("loop_exceptions", loopExceptions());
-            m.put("nodes_refused", nodesRefused());
-            m.put("input_budget_limit", inputBudgetLimit());
-            m.put("input_budget_in_use", inputBudgetInUse());
-            m.put("input_budget_peak", inputBudgetPeak());
-            m.put("input_budget_refusals", inputBudgetRefusals());
+            suppliers().forEach((k, v) -> m.put(k, v.getAsLong()));
             return Collections.unmodifiableMap(m);
+        }
+
+        /** The counters of {@link #asMap()}, each read when called (the metrics registry polls them). */
+        Map<String, java.util.function.LongSupplier> suppliers() {
+            Map<String, java.util.function.LongSupplier> m = new java.util.LinkedHashMap<>();
+            m.put("packets_received", this::packetsReceived);
+            m.put("packets_dropped", this::packetsDropped);
+            m.put("messages_malformed", this::messagesMalformed);
+            m.put("handoff_dropped", this::handoffDropped);
+            m.put("streams_failed", this::streamsFailed);
+            m.put("streams_refused_budget", this::streamsRefusedBudget);
+            m.put("streams_refused_cap", this::streamsRefusedCap);
+            m.put("relays_dropped", this::relaysDropped);
+            m.put("relays_in_flight", this::relaysInFlight);
+            m.put("tcp_pings_dropped", this::tcpPingsDropped);
+            m.put("push_pull_refused", this::pushPullRefused);
+            m.put("decompression_refused", this::decompressionRefused);
+            m.put("loop_exceptions", this::loopExceptions);
+            m.put("nodes_refused", this::nodesRefused);
+            m.put("broadcasts_dropped", this::broadcastsDropped);
+            m.put("broadcasts_pruned", this::broadcastsPruned);
+            m.put("input_budget_limit", this::inputBudgetLimit);
+            m.put("input_budget_in_use", this::inputBudgetInUse);
+            m.put("input_budget_peak", this::inputBudgetPeak);
+            m.put("input_budget_refusals", this::inputBudgetRefusals);
+            return m;
         }
     }
 
@@ -228,7 +242,11 @@ public final class Memberlist implements AutoCloseable {
         this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
         SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> state().suspicionTimerFired(name));
+        if (config.metrics() == null) {
+            config.metrics(new serf.memberlist.metrics.Metrics());
+        }
         this.state = new MembershipState(config, limited, suspicions, stats.loopExceptions::incrementAndGet);
+        registerPolled(config.metrics());
         InetSocketAddress adv = transport.advertiseAddress();
         this.advertiseAddr = adv.getAddress();
         this.advertisePort = adv.getPort();
@@ -385,6 +403,22 @@ public final class Memberlist implements AutoCloseable {
         return new InetSocketAddress(advertiseAddr, advertisePort);
     }
 
+    /**
+     * {@return this node's metrics registry} Go memberlist's metrics ({@code memberlist.gossip},
+     * {@code memberlist.probeNode}, ...) and, under {@code memberlist.stats.*}, the counters of {@link #stats()}.
+     */
+    public serf.memberlist.metrics.Metrics metrics() {
+        return config.metrics();
+    }
+
+    /** The drop and refusal counters of {@link Stats}, reported by the registry as memberlist.stats.&lt;key&gt;. */
+    private void registerPolled(serf.memberlist.metrics.Metrics m) {
+        stats.suppliers().forEach((k, v) -> m.polled("memberlist.stats." + k, v));
+        m.polled("memberlist.broadcasts.queued", state.broadcasts()::numQueued);
+        m.polled("memberlist.metrics.names_refused", m::namesRefused);
+        m.polled("memberlist.metrics.listener_failures", m::listenerFailures);
+    }
+
     /** {@return the node's counters of dropped and refused input} */
     public Stats stats() {
         return stats;
@@ -521,7 +555,7 @@ public final class Memberlist implements AutoCloseable {
     public void sendReliable(Node to, byte[] message) throws IOException {
         try (StreamConnection c = transport.dialStream(to.address(), config.tcpTimeout())) {
             c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
-            StreamCodec.write(c.output(), StreamCodec.encodeUserStream(message), wire);
+            state.metrics().tcpSent.add(StreamCodec.write(c.output(), StreamCodec.encodeUserStream(message), wire));
         }
     }
 

@@ -100,6 +100,7 @@ public final class MemberlistConfig implements Cloneable {
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
     private int maxNodes = 0;
+    private serf.memberlist.metrics.Metrics metrics;
 
     private MemberlistConfig() {
     }
@@ -626,6 +627,14 @@ public final class MemberlistConfig implements Cloneable {
     public MemberlistConfig inputBudget(InputBudget v) { inputBudget = java.util.Objects.requireNonNull(v); return this; }
     /** {@return the input budget} See {@link #inputBudget(InputBudget)}. */
     public InputBudget inputBudget() { return inputBudget; }
+
+    /**
+     * The registry this node's metrics go to (Go's names, see {@link serf.memberlist.metrics}); default
+     * null: the node makes its own, {@link Memberlist#metrics()}. Give nodes their own registries: two
+     * nodes sharing one add up their counts.
+     */
+    public MemberlistConfig metrics(serf.memberlist.metrics.Metrics v) { metrics = v; return this; }
+    public serf.memberlist.metrics.Metrics metrics() { return metrics; }
 
     /**
      * The size an inbound stream may have whatever the cluster's size (the application's state),

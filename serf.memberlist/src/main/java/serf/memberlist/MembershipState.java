@@ -35,6 +35,7 @@ final class MembershipState {
     private final Awareness awareness;
     private final TransmitLimitedQueue broadcasts;
     private final DeferredNotifications notifications;
+    private final NodeMetrics metrics;
 
     private final NodeTable table;
     private final int maxNodes;
@@ -64,7 +65,8 @@ final class MembershipState {
         this.table = new NodeTable(config);
         this.maxNodes = config.maxNodes();
         this.lock = table.lock;
-        this.awareness = new Awareness(config.awarenessMaxMultiplier());
+        this.metrics = new NodeMetrics(config.metrics() != null ? config.metrics() : new serf.memberlist.metrics.Metrics());
+        this.awareness = new Awareness(config.awarenessMaxMultiplier(), metrics.healthScore);
         this.broadcasts = new TransmitLimitedQueue(table::estimatedNumNodes, config.retransmitMult());
         this.notifications = new DeferredNotifications(limited, () -> {
             onDelegateFailure.run();
@@ -78,6 +80,10 @@ final class MembershipState {
 
     Awareness awareness() {
         return awareness;
+    }
+
+    NodeMetrics metrics() {
+        return metrics;
     }
 
     CidrFilter cidrs() {
@@ -166,6 +172,9 @@ final class MembershipState {
             NodeRecord state = table.get(name);
             if (state == null || state.state != NodeState.SUSPECT) {
                 return;
+            }
+            if (s.k() > 0 && s.confirmations() < s.k()) {
+                metrics.degradedTimeout.increment();
             }
             log.log(System.Logger.Level.INFO, "memberlist: Marking " + name + " as failed, suspect timeout reached ("
                     + s.confirmations() + " peer confirmations)");
@@ -315,6 +324,7 @@ final class MembershipState {
                 return;
             }
             refute(state, a.incarnation());
+            serf.memberlist.internal.jfr.Flight.refute("alive", state.incarnation);
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting an alive message for '" + a.node() + "'");
         } else {
             queueNodeBroadcast(state.name, MessageCodec.encode(a), notify);
@@ -326,6 +336,7 @@ final class MembershipState {
                 state.stateChangeNanos = clock.nanoTime();
             }
         }
+        metrics.msgAlive.increment();
         EventDelegate events = config.events();
         if (events != null) {
             Node view = state.snapshot();
@@ -379,10 +390,13 @@ final class MembershipState {
         }
         if (state.name.equals(self)) {
             refute(state, s.incarnation());
+            serf.memberlist.internal.jfr.Flight.refute("suspect", state.incarnation);
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a suspect message (from: " + s.from() + ")");
             return;
         }
         queueNodeBroadcast(state.name, MessageCodec.encode(s), null);
+        metrics.msgSuspect.increment();
+        serf.memberlist.internal.jfr.Flight.suspect(s.node(), s.from(), s.incarnation());
         state.incarnation = s.incarnation();
         state.state = NodeState.SUSPECT;
         long now = clock.nanoTime();
@@ -419,6 +433,7 @@ final class MembershipState {
         if (state.name.equals(self)) {
             if (!leaving.get()) {
                 refute(state, d.incarnation());
+                serf.memberlist.internal.jfr.Flight.refute("dead", state.incarnation);
                 limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting a dead message (from: " + d.from() + ")");
                 return;
             }
@@ -426,6 +441,8 @@ final class MembershipState {
         } else {
             queueNodeBroadcast(state.name, MessageCodec.encode(d), null);
         }
+        metrics.msgDead.increment();
+        serf.memberlist.internal.jfr.Flight.dead(d.node(), d.from(), d.node().equals(d.from()));
         state.incarnation = d.incarnation();
         state.state = d.node().equals(d.from()) ? NodeState.LEFT : NodeState.DEAD;
         state.stateChangeNanos = clock.nanoTime();

@@ -42,6 +42,7 @@ final class PacketHandler {
             return;
         }
         stats.packetsReceived.incrementAndGet();
+        ctx.state().metrics().udpReceived.add(datagram.length);
         // Decompressed bytes are reserved as they are produced, and held until the messages are handled.
         try (InputBudget.Reservation r = ctx.budget().tryReserve(0)) {
             handlePacket(datagram, from, receivedNanos, r);

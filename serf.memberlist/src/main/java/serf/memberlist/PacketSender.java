@@ -91,7 +91,9 @@ final class PacketSender {
             return;
         }
         try {
-            ctx.transport().sendPacket(PacketCodec.seal(msg, ctx.wire(), crc), to);
+            byte[] sealed = PacketCodec.seal(msg, ctx.wire(), crc);
+            ctx.state().metrics().udpSent.add(sealed.length);
+            ctx.transport().sendPacket(sealed, to);
         } catch (IOException | RuntimeException e) {
             ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: failed to send packet to " + to + ": " + e.getMessage());
         }

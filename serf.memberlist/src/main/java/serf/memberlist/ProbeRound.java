@@ -49,6 +49,7 @@ final class ProbeRound {
     private Scheduler.Timer timer;
     private Integer outcome; // the awareness delta once decided; applied after the lock is released
     private boolean reported;
+    private final long startedNanos; // for memberlist.probeNode
 
     ProbeRound(NodeContext ctx, Prober prober, PacketSender sender, AckWaiters acks, Node node, long nodeInc,
             NodeState nodeState, Prober.Timeouts timeouts, Runnable done) {
@@ -63,6 +64,7 @@ final class ProbeRound {
         this.timeouts = timeouts;
         this.done = done;
         this.seq = acks.nextSeqNo();
+        this.startedNanos = clock.nanoTime();
     }
 
     /** Sends the ping and arms the direct timeout. */
@@ -222,6 +224,9 @@ final class ProbeRound {
             if (report) {
                 acks.remove(seq);
                 ctx.state().awareness().applyDelta(delta);
+                double millis = (clock.nanoTime() - startedNanos) / 1e6;
+                ctx.state().metrics().probeNode.record(millis);
+                serf.memberlist.internal.jfr.Flight.probe(node.name(), delta < 0, millis);
                 done.run();
             }
         }

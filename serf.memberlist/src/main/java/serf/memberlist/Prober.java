@@ -51,6 +51,9 @@ final class Prober {
             return;
         }
         Timeouts timeouts = Timeouts.of(config.probeTimeout(), config.probeInterval(), ctx.state().awareness());
+        if (timeouts.roundNanos() > config.probeInterval().toNanos()) {
+            ctx.state().metrics().degradedProbe.increment();
+        }
         ProbeRound round = new ProbeRound(ctx, this, sender, acks, target.node(), target.incarnation(), target.state(),
                 timeouts, done);
         current = round;
@@ -133,7 +136,7 @@ final class Prober {
         try (StreamConnection c = ctx.transport().dialStream(to, Duration.ofNanos(timeout))) {
             c.setDeadline(NodeContext.socketDeadline(Duration.ofNanos(timeout)));
             WireOptions opts = ctx.wire();
-            StreamCodec.write(c.output(), MessageCodec.encode(ping), opts);
+            ctx.state().metrics().tcpSent.add(StreamCodec.write(c.output(), MessageCodec.encode(ping), opts));
             Message reply;
             try (InputBudget.Reservation r = ctx.budget().reserve(Memberlist.STREAM_OVERHEAD)) {
                 reply = StreamCodec.read(new java.io.BufferedInputStream(c.input(), 512), opts, Memberlist.MAX_PUSH_STATE_BYTES,

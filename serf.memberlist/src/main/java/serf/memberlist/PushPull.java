@@ -62,6 +62,19 @@ final class PushPull {
 
     /** Initiates a push/pull with {@code to} (Go's pushPullNode); {@code name} may be "" (joins). */
     void pushPullNode(String name, InetSocketAddress to, boolean join) throws IOException {
+        long start = ctx.clock().nanoTime();
+        boolean ok = false;
+        try {
+            exchange(name, to, join);
+            ok = true;
+        } finally {
+            double millis = (ctx.clock().nanoTime() - start) / 1e6;
+            ctx.state().metrics().pushPullNode.record(millis);
+            serf.memberlist.internal.jfr.Flight.pushPull(name.isEmpty() ? NodeContext.hostPort(to) : name, join, ok, millis);
+        }
+    }
+
+    private void exchange(String name, InetSocketAddress to, boolean join) throws IOException {
         ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: Initiating push/pull sync with: " + name + " " + NodeContext.hostPort(to));
         // The reservation spans the read and the merge: the remote state is held until merged.
         try (InputBudget.Reservation r = ctx.budget().reserve(Memberlist.STREAM_OVERHEAD)) {
@@ -69,7 +82,8 @@ final class PushPull {
             try (StreamConnection c = ctx.transport().dialStream(to, config.tcpTimeout())) {
                 WireOptions opts = ctx.wire();
                 c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
-                StreamCodec.write(c.output(), StreamCodec.encodePushPull(localState(join)), opts);
+                ctx.state().metrics().tcpConnect.increment();
+                ctx.state().metrics().tcpSent.add(StreamCodec.write(c.output(), StreamCodec.encodePushPull(localState(join)), opts));
                 c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
                 Message reply;
                 try {

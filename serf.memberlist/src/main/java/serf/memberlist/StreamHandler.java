@@ -39,6 +39,7 @@ final class StreamHandler {
             return;
         }
         ctx.log().log(System.Logger.Level.DEBUG, () -> "memberlist: Stream connection from=" + NodeContext.hostPort(c.remoteAddress()));
+        ctx.state().metrics().tcpAccept.increment();
         WireOptions opts = ctx.wire();
         // Reserved before the first byte and kept until the message has been handled (merged).
         try (InputBudget.Reservation r = ctx.budget().reserve(Memberlist.STREAM_OVERHEAD)) {
@@ -85,7 +86,7 @@ final class StreamHandler {
                 try (admitted) {
                     c.setDeadline(NodeContext.socketDeadline(config.tcpTimeout()));
                     OutputStream out = c.output();
-                    StreamCodec.write(out, StreamCodec.encodePushPull(pushPull.localState(pp.join())), opts);
+                    ctx.state().metrics().tcpSent.add(StreamCodec.write(out, StreamCodec.encodePushPull(pushPull.localState(pp.join())), opts));
                     pushPull.mergeRemoteState(pp);
                 }
             }
@@ -94,7 +95,7 @@ final class StreamHandler {
                     limited.log(System.Logger.Level.WARNING, "unexpected-ping", "memberlist: Got ping for unexpected node " + p.node() + " from=" + c.remoteAddress());
                     return;
                 }
-                StreamCodec.write(c.output(), MessageCodec.encode(new Message.Ack(p.seqNo(), null)), opts);
+                ctx.state().metrics().tcpSent.add(StreamCodec.write(c.output(), MessageCodec.encode(new Message.Ack(p.seqNo(), null)), opts));
             }
             case Message.User u -> {
                 if (config.delegate() != null && u.payload().length > 0) {

@@ -61,6 +61,11 @@ final class Suspicion {
         return deadlineNanos;
     }
 
+    /** Confirmations wanted before the timeout shrinks to its minimum. */
+    int k() {
+        return k;
+    }
+
     /** Confirmations counted so far (the accuser's own suspicion is not one). */
     int confirmations() {
         return count;

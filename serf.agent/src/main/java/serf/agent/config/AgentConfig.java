@@ -57,6 +57,7 @@ import java.util.Objects;
  * @param statsiteAddr           {@code statsite_addr}
  * @param statsdAddr             {@code statsd_addr}
  * @param broadcastTimeout       {@code broadcast_timeout}
+ * @param metricsPrometheusAddr  {@code metrics_prometheus_addr} (ours, not Go's): where to serve Prometheus text, "" = off
  */
 public record AgentConfig(
         String nodeName,
@@ -97,7 +98,8 @@ public record AgentConfig(
         boolean enableCompression,
         String statsiteAddr,
         String statsdAddr,
-        Duration broadcastTimeout) {
+        Duration broadcastTimeout,
+        String metricsPrometheusAddr) {
 
     /** The agent's default bind port when an address has none. */
     public static final int DEFAULT_BIND_PORT = 7946;
@@ -139,6 +141,7 @@ public record AgentConfig(
         Objects.requireNonNull(statsiteAddr, "statsiteAddr");
         Objects.requireNonNull(statsdAddr, "statsdAddr");
         Objects.requireNonNull(broadcastTimeout, "broadcastTimeout");
+        Objects.requireNonNull(metricsPrometheusAddr, "metricsPrometheusAddr");
     }
 
     /** Go's {@code DefaultConfig()}. */
@@ -271,6 +274,9 @@ public record AgentConfig(
         if (!b.broadcastTimeout.isZero()) {
             r.broadcastTimeout(b.broadcastTimeout);
         }
+        if (!b.metricsPrometheusAddr.isEmpty()) {
+            r.metricsPrometheusAddr(b.metricsPrometheusAddr);
+        }
         r.enableCompression(b.enableCompression);
         r.eventHandlers(concat(a.eventHandlers, b.eventHandlers));
         r.startJoin(concat(a.startJoin, b.startJoin));
@@ -339,6 +345,7 @@ public record AgentConfig(
         private String statsiteAddr = "";
         private String statsdAddr = "";
         private Duration broadcastTimeout = Duration.ZERO;
+        private String metricsPrometheusAddr = "";
 
         public Builder() {
         }
@@ -383,6 +390,7 @@ public record AgentConfig(
             statsiteAddr = c.statsiteAddr;
             statsdAddr = c.statsdAddr;
             broadcastTimeout = c.broadcastTimeout;
+            metricsPrometheusAddr = c.metricsPrometheusAddr;
         }
 
         public Builder nodeName(String v) { nodeName = v; return this; }
@@ -425,6 +433,7 @@ public record AgentConfig(
         public Builder statsiteAddr(String v) { statsiteAddr = v; return this; }
         public Builder statsdAddr(String v) { statsdAddr = v; return this; }
         public Builder broadcastTimeout(Duration v) { broadcastTimeout = v; return this; }
+        public Builder metricsPrometheusAddr(String v) { metricsPrometheusAddr = v; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(nodeName, role, disableCoordinates, tags, tagsFile, bindAddr, advertiseAddr,
@@ -433,7 +442,7 @@ public record AgentConfig(
                     snapshotPath, leaveOnTerminate, skipLeaveOnInterrupt, discover, iface, reconnectInterval,
                     reconnectTimeout, tombstoneTimeout, disableNameResolution, enableSyslog, syslogFacility,
                     retryJoin, retryMaxAttempts, retryInterval, rejoinAfterLeave, enableCompression, statsiteAddr,
-                    statsdAddr, broadcastTimeout);
+                    statsdAddr, broadcastTimeout, metricsPrometheusAddr);
         }
     }
 }

@@ -66,7 +66,9 @@ public final class AgentConfigLoader {
             .define("retry-interval", Kind.STRING)
             .define("rejoin", Kind.BOOL)
             .define("disable-compression", Kind.BOOL)
-            .define("broadcast-timeout", Kind.STRING);
+            .define("broadcast-timeout", Kind.STRING)
+            // Ours, not Go's: serve Prometheus text on this address (loopback unless a host is given).
+            .define("metrics-prometheus-addr", Kind.STRING);
 
     private final Supplier<String> hostname;
     private final Function<String, Optional<String>> interfaceCheck;
@@ -127,7 +129,8 @@ public final class AgentConfigLoader {
                 .retryJoin(flags.list("retry-join"))
                 .retryMaxAttempts(flags.integer("retry-max", 0))
                 .rejoinAfterLeave(flags.bool("rejoin", false))
-                .enableCompression(!flags.bool("disable-compression", false));
+                .enableCompression(!flags.bool("disable-compression", false))
+                .metricsPrometheusAddr(flags.string("metrics-prometheus-addr", ""));
 
         try {
             cmd.tags(GoFlagSet.unmarshalTags(flags.list("tag")));

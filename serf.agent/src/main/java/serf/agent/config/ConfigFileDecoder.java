@@ -84,6 +84,8 @@ final class ConfigFileDecoder {
             bool("enable_compression", (t, v) -> t.b.enableCompression(v)),
             str("statsite_addr", (t, v) -> t.b.statsiteAddr(v)),
             str("statsd_addr", (t, v) -> t.b.statsdAddr(v)),
+            // Ours, not Go's: the Prometheus endpoint's address.
+            str("metrics_prometheus_addr", (t, v) -> t.b.metricsPrometheusAddr(v)),
             str("broadcast_timeout", (t, v) -> t.broadcastTimeout = v),
             nanos((t, v) -> t.b.broadcastTimeout(v)));
 

@@ -59,7 +59,16 @@ public final class Agent implements AgentBackend {
      */
     public static Agent create(AgentConfig cfg, AgentConfigValidator.Startup startup, AgentLog log,
                                EventHandlerRunner handlers) throws IOException {
+        return create(cfg, startup, log, handlers, null);
+    }
+
+    /** As {@link #create(AgentConfig, AgentConfigValidator.Startup, AgentLog, EventHandlerRunner)}, the node reporting to {@code metrics}. */
+    public static Agent create(AgentConfig cfg, AgentConfigValidator.Startup startup, AgentLog log,
+                               EventHandlerRunner handlers, serf.memberlist.metrics.Metrics metrics) throws IOException {
         Config sc = serfConfig(cfg, startup);
+        if (metrics != null) {
+            sc.memberlistConfig().metrics(metrics);
+        }
         EventHub hub = new EventHub();
         // One event loop, as in Go, except that the handler scripts get each event through their
         // runner's bounded queue instead of on this thread: a slow script (Go's would hold back every

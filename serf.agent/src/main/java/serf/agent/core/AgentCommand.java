@@ -74,6 +74,22 @@ public final class AgentCommand implements Command {
             }
         }
 
+        // As Go: metrics before the agent (its sinks see the node from its first message on).
+        serf.agent.metrics.AgentMetrics metrics = serf.agent.metrics.AgentMetrics.start(cfg.statsiteAddr(), cfg.statsdAddr(),
+                System.getLogger("serf.agent.metrics"));
+        Signals.installMetricsDump(() -> err.print(metrics.dump()));
+        if (!cfg.metricsPrometheusAddr().isEmpty()) {
+            try {
+                metrics.startPrometheus(cfg.metricsPrometheusAddr());
+            } catch (IOException | RuntimeException e) {
+                out.println("==> Failed to start the Prometheus endpoint on " + cfg.metricsPrometheusAddr() + ": " + e.getMessage());
+                metrics.close();
+                if (syslog != null) {
+                    syslog.close();
+                }
+                return 1;
+            }
+        }
         out.println("==> Starting Serf agent...");
         Agent agent;
         AgentHandle handle = new AgentHandle();
@@ -82,7 +98,7 @@ public final class AgentCommand implements Command {
                 () -> handle.agent == null ? null : handle.agent.serf().localMember(), new ScriptInvoker(),
                 EventHandlerRunner.DEFAULT_QUEUE, Duration.ZERO);
         try {
-            agent = Agent.create(cfg, startup, log, handlers);
+            agent = Agent.create(cfg, startup, log, handlers, metrics.registry());
             handle.agent = agent;
             agent.srvResolver(OperatorFeatures.srvResolver(ctx::getenv));
             if (syslog != null) {
@@ -93,6 +109,7 @@ public final class AgentCommand implements Command {
         } catch (IOException | RuntimeException e) {
             out.println("==> Failed to start the Serf agent: " + startFailure(e));
             handlers.close();
+            metrics.close();
             if (syslog != null) {
                 syslog.close();
             }
@@ -151,7 +168,8 @@ public final class AgentCommand implements Command {
         agent.startRetryJoin();
 
         AtomicInteger exit = new AtomicInteger(-1);
-        Signals.install(new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit));
+        SignalHandler signals = new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit);
+        Signals.install(signals);
         try {
             int code = agent.awaitStop();
             handlers.close();
@@ -159,6 +177,8 @@ public final class AgentCommand implements Command {
         } catch (InterruptedException e) {
             agent.stop();
             return 1;
+        } finally {
+            metrics.close();
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import serf.agent.metrics.AgentMetrics;
 import serf.api.Serf;
 
 /** The agent's {@code stats} answer ({@code serf info}). */
@@ -46,6 +47,8 @@ final class AgentStats {
         bounds.putAll(agent.limitStats());
         bounds.putAll(serfDrops);
         out.put("limits", bounds);
+        // Not in Go's agent either: the node's metrics under Go's names (serf.member.join, memberlist.gossip, ...).
+        out.put("metrics", AgentMetrics.statsSection(serf.metrics().snapshot()));
         return out;
     }
 

@@ -218,6 +218,7 @@ final class RpcConnection implements AutoCloseable {
 
     private boolean dispatch(long seq, RpcRequest req) throws IOException {
         Serf serf = agent.serf();
+        RpcServer.countMetric(agent, "agent.ipc.command");
         switch (req) {
             case RpcRequest.Handshake hs -> {
                 if (hs.version() != 1) {

@@ -123,6 +123,14 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /** Counts one of Go's agent.ipc metrics on the agent's node, if it has one yet. */
+    static void countMetric(AgentBackend agent, String name) {
+        serf.api.Serf s = agent.serf();
+        if (s != null) {
+            s.metrics().counter(name).increment();
+        }
+    }
+
     /** Twice the last wait, at most {@link #ACCEPT_BACKOFF_MAX}. */
     static Duration nextBackoff(Duration last) {
         Duration doubled = last.multipliedBy(2);
@@ -138,6 +146,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             agent.log().log(LogLevel.INFO, "agent.ipc: Accepted client: " + hostPort(s));
+            countMetric(agent, "agent.ipc.accept");
             RpcConnection c = new RpcConnection(agent, s, this);
             clients.add(c);
             counters.clients.incrementAndGet();

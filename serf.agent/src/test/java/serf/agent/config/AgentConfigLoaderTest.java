@@ -237,7 +237,8 @@ class AgentConfigLoaderTest {
         assertThat(AgentConfigLoader.flagNames()).containsExactlyInAnyOrder("bind", "advertise", "config-file",
                 "config-dir", "encrypt", "keyring-file", "event-handler", "join", "replay", "log-level", "node",
                 "protocol", "role", "rpc-addr", "profile", "snapshot", "tag", "discover", "iface", "tags-file", "syslog",
-                "retry-join", "retry-max", "retry-interval", "rejoin", "disable-compression", "broadcast-timeout");
+                "retry-join", "retry-max", "retry-interval", "rejoin", "disable-compression", "broadcast-timeout",
+                "metrics-prometheus-addr");
     }
 
     @Test

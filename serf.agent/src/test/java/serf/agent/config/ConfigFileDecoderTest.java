@@ -30,14 +30,14 @@ class ConfigFileDecoderTest {
                  "tombstone_timeout": "30m", "disable_name_resolution": true, "enable_syslog": true,
                  "syslog_facility": "LOCAL3", "retry_join": ["r"], "retry_max_attempts": 3, "retry_interval": "5s",
                  "rejoin_after_leave": true, "enable_compression": true, "statsite_addr": "s:1", "statsd_addr": "d:2",
-                 "broadcast_timeout": "7s"}
+                 "broadcast_timeout": "7s", "metrics_prometheus_addr": ":9100"}
                 """);
         assertThat(c).isEqualTo(new AgentConfig("n1", "web", true, Map.of("dc", "x", "e", ""), "/t.json", "127.0.0.1:1",
                 "10.0.0.1", "k", "/k.json", "debug", "127.0.0.1:2", "s3cret", 4, true, 2048, 4096, 256, List.of("a", "b"),
                 List.of("h.sh", "user:x=y.sh"), "wan", "/s", true, true, "c", "lo", Duration.ofSeconds(10),
                 Duration.ofHours(1), Duration.ofMinutes(30), true, true, "LOCAL3", List.of("r"), 3, Duration.ofSeconds(5),
-                true, true, "s:1", "d:2", Duration.ofSeconds(7)));
-        assertThat(ConfigFileDecoder.KEYS).hasSize(39);
+                true, true, "s:1", "d:2", Duration.ofSeconds(7), ":9100"));
+        assertThat(ConfigFileDecoder.KEYS).hasSize(40);
     }
 
     @Test

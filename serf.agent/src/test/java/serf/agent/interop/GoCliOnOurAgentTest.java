@@ -401,6 +401,8 @@ class GoCliOnOurAgentTest {
         Map<String, Map<String, String>> g = (Map<String, Map<String, String>>) Json.parse(json[1].out());
         assertThat(o.remove("limits")).containsKeys("rpc_input_budget", "rpc_input_refused", "rpc_frames_oversized",
                 "rpc_streams_refused", "rpc_stream_records_dropped", "event_handler_dropped");
+        // And "metrics": the node's metrics under Go's names.
+        assertThat(o.remove("metrics")).containsKeys("memberlist.health.score", "serf.member.join", "memberlist.stats.nodes_refused");
         assertThat(o.keySet()).isEqualTo(g.keySet());
         for (String section : o.keySet()) {
             assertThat(o.get(section).keySet()).as(section).isEqualTo(g.get(section).keySet());
@@ -420,13 +422,13 @@ class GoCliOnOurAgentTest {
     }
 
     /** info text with values that legitimately differ (counters, runtime, own name and tags) masked. */
-    /** The text of {@code serf info} without the section only our agent has. */
+    /** The text of {@code serf info} without the sections only our agent has. */
     private static String withoutOurLimits(String s) {
         StringBuilder sb = new StringBuilder();
         boolean skipping = false;
         for (String line : s.split("\n", -1)) {
             if (!line.startsWith("\t")) {
-                skipping = line.equals("limits:");
+                skipping = line.equals("limits:") || line.equals("metrics:");
             }
             if (!skipping) {
                 sb.append(line).append('\n');

@@ -55,10 +55,13 @@ public final class StreamCodec {
      * primary key if encryption is on and {@code gossipVerifyOutgoing}; one write, then flush.
      *
      * @param message a complete stream message (type byte + body), e.g. {@link #encodePushPull}
+     * @return the bytes written (for the {@code memberlist.tcp.sent} metric)
      */
-    public static void write(OutputStream out, byte[] message, WireOptions o) throws IOException {
-        out.write(frame(message, o, null));
+    public static int write(OutputStream out, byte[] message, WireOptions o) throws IOException {
+        byte[] framed = frame(message, o, null);
+        out.write(framed);
         out.flush();
+        return framed.length;
     }
 
     /** The bytes {@link #write} sends; {@code nonce} fixed for tests, null = random. */
