@@ -632,8 +632,12 @@ public final class MemberlistConfig implements Cloneable {
      * The registry this node's metrics go to (Go's names, see {@link serf.memberlist.metrics}); default
      * null: the node makes its own, {@link Memberlist#metrics()}. Give nodes their own registries: two
      * nodes sharing one add up their counts.
+     *
+     * @param v the registry, or null for one of the node's own
+     * @return this config
      */
     public MemberlistConfig metrics(serf.memberlist.metrics.Metrics v) { metrics = v; return this; }
+    /** {@return the registry given to {@link #metrics(serf.memberlist.metrics.Metrics)}, or null} */
     public serf.memberlist.metrics.Metrics metrics() { return metrics; }
 
     /**

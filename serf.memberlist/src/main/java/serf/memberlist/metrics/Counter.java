@@ -18,7 +18,11 @@ public final class Counter {
         this.owner = owner;
     }
 
-    /** The metric's name, such as {@code memberlist.msg.suspect}. */
+    /**
+     * The metric's name, such as {@code memberlist.msg.suspect}.
+     *
+     * @return the metric's name, such as {@code memberlist.msg.suspect}
+     */
     public String name() {
         return name;
     }
@@ -28,19 +32,31 @@ public final class Counter {
         add(1);
     }
 
-    /** Counts one occurrence that added {@code value} (bytes sent, for instance). */
+    /**
+     * Counts one occurrence that added {@code value} (bytes sent, for instance).
+     *
+     * @param value the value
+     */
     public void add(long value) {
         count.increment();
         sum.add(value);
         owner.counted(this, value);
     }
 
-    /** Occurrences since the node started. */
+    /**
+     * Occurrences since the node started.
+     *
+     * @return occurrences since the node started
+     */
     public long count() {
         return count.sum();
     }
 
-    /** The sum of the values added since the node started. */
+    /**
+     * The sum of the values added since the node started.
+     *
+     * @return the sum of the values added since the node started
+     */
     public long sum() {
         return sum.sum();
     }

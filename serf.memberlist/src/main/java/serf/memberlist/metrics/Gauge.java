@@ -13,18 +13,30 @@ public final class Gauge {
         this.owner = owner;
     }
 
-    /** The metric's name, such as {@code memberlist.health.score}. */
+    /**
+     * The metric's name, such as {@code memberlist.health.score}.
+     *
+     * @return the metric's name, such as {@code memberlist.health.score}
+     */
     public String name() {
         return name;
     }
 
-    /** Sets the gauge. */
+    /**
+     * Sets the gauge.
+     *
+     * @param value the value
+     */
     public void set(double value) {
         bits.set(Double.doubleToRawLongBits(value));
         owner.gaugeSet(this, value);
     }
 
-    /** The last value set (0 before the first). */
+    /**
+     * The last value set (0 before the first).
+     *
+     * @return the last value set (0 before the first)
+     */
     public double value() {
         return Double.longBitsToDouble(bits.get());
     }

@@ -37,7 +37,12 @@ public final class Metrics {
     public Metrics() {
     }
 
-    /** The counter called {@code name}, created on first use. */
+    /**
+     * The counter called {@code name}, created on first use.
+     *
+     * @param name the metric's name
+     * @return the counter called {@code name}, created on first use
+     */
     public Counter counter(String name) {
         return get(name, Counter.class);
     }
@@ -46,6 +51,10 @@ public final class Metrics {
      * The counter called {@code prefix + "." + suffix}, where the suffix comes from outside (a user
      * event's or query's name). Past {@link #MAX_NAMES} names, a shared counter that is never
      * reported stands in, and the refusal is counted ({@link #namesRefused()}).
+     *
+     * @param prefix the fixed part of the name
+     * @param suffix the part of the name that comes from outside
+     * @return the counter called {@code prefix + "." + suffix}, where the suffix comes from outside (a user event's or query's name)
      */
     public Counter counter(String prefix, String suffix) {
         String name = prefix + "." + suffix;
@@ -60,12 +69,22 @@ public final class Metrics {
         return counter(name);
     }
 
-    /** The gauge called {@code name}, created on first use. */
+    /**
+     * The gauge called {@code name}, created on first use.
+     *
+     * @param name the metric's name
+     * @return the gauge called {@code name}, created on first use
+     */
     public Gauge gauge(String name) {
         return get(name, Gauge.class);
     }
 
-    /** The sample (or timer) called {@code name}, created on first use. */
+    /**
+     * The sample (or timer) called {@code name}, created on first use.
+     *
+     * @param name the metric's name
+     * @return the sample (or timer) called {@code name}, created on first use
+     */
     public Sample sample(String name) {
         return get(name, Sample.class);
     }
@@ -73,6 +92,9 @@ public final class Metrics {
     /**
      * Reports a count kept elsewhere (a drop or refusal counter of the node) under {@code name}: the
      * supplier is read when a snapshot is taken, never on the hot path. It must be cheap and must not block.
+     *
+     * @param name the metric's name
+     * @param value the value
      */
     public void polled(String name, LongSupplier value) {
         polled.put(name, value);
@@ -96,7 +118,11 @@ public final class Metrics {
         return type.cast(m);
     }
 
-    /** Adds a listener that sees every later update (see {@link MetricsListener}). */
+    /**
+     * Adds a listener that sees every later update (see {@link MetricsListener}).
+     *
+     * @param listener the listener
+     */
     public void addListener(MetricsListener listener) {
         listenersLock.lock();
         try {
@@ -108,7 +134,11 @@ public final class Metrics {
         }
     }
 
-    /** Removes a listener added before; no-op if it was not there. */
+    /**
+     * Removes a listener added before; no-op if it was not there.
+     *
+     * @param listener the listener
+     */
     public void removeListener(MetricsListener listener) {
         listenersLock.lock();
         try {
@@ -118,17 +148,29 @@ public final class Metrics {
         }
     }
 
-    /** Distinct names refused because the registry held {@link #MAX_NAMES} already. */
+    /**
+     * Distinct names refused because the registry held {@link #MAX_NAMES} already.
+     *
+     * @return the distinct names refused because the registry held {@link #MAX_NAMES} already
+     */
     public long namesRefused() {
         return namesRefused.get();
     }
 
-    /** Exceptions thrown by listeners (swallowed). */
+    /**
+     * Exceptions thrown by listeners (swallowed).
+     *
+     * @return exceptions thrown by listeners (swallowed)
+     */
     public long listenerFailures() {
         return listenerFailures.get();
     }
 
-    /** Every metric's current value, sorted by name. */
+    /**
+     * Every metric's current value, sorted by name.
+     *
+     * @return every metric's current value, sorted by name
+     */
     public MetricsSnapshot snapshot() {
         List<MetricValue> out = new ArrayList<>(metrics.size() + polled.size());
         for (Object m : metrics.values()) {

@@ -8,12 +8,27 @@ package serf.memberlist.metrics;
  * and counted ({@link Metrics#listenerFailures()}).
  */
 public interface MetricsListener {
-    /** A counter was incremented by {@code value}. */
+    /**
+     * A counter was incremented by {@code value}.
+     *
+     * @param name the metric's name
+     * @param value the value
+     */
     void counter(String name, double value);
 
-    /** A gauge was set to {@code value}. */
+    /**
+     * A gauge was set to {@code value}.
+     *
+     * @param name the metric's name
+     * @param value the value
+     */
     void gauge(String name, double value);
 
-    /** A sample recorded {@code value} (milliseconds for timers). */
+    /**
+     * A sample recorded {@code value} (milliseconds for timers).
+     *
+     * @param name the metric's name
+     * @param value the value
+     */
     void sample(String name, double value);
 }

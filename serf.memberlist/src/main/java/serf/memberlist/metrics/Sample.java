@@ -23,12 +23,20 @@ public final class Sample {
         this.owner = owner;
     }
 
-    /** The metric's name, such as {@code memberlist.probeNode}. */
+    /**
+     * The metric's name, such as {@code memberlist.probeNode}.
+     *
+     * @return the metric's name, such as {@code memberlist.probeNode}
+     */
     public String name() {
         return name;
     }
 
-    /** Records one value. */
+    /**
+     * Records one value.
+     *
+     * @param value the value
+     */
     public void record(double value) {
         count.increment();
         sum.add(value);
@@ -38,7 +46,11 @@ public final class Sample {
         owner.sampled(this, value);
     }
 
-    /** Records the time since {@code startNanos} (a {@link System#nanoTime()} reading) in milliseconds, as Go's timers do. */
+    /**
+     * Records the time since {@code startNanos} (a {@link System#nanoTime()} reading) in milliseconds, as Go's timers do.
+     *
+     * @param startNanos the start nanos
+     */
     public void recordSince(long startNanos) {
         record((System.nanoTime() - startNanos) / 1_000_000.0);
     }

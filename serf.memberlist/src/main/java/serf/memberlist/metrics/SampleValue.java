@@ -11,12 +11,20 @@ package serf.memberlist.metrics;
  * @param max   the largest (0 when none)
  */
 public record SampleValue(String name, long count, double sum, double sumSq, double min, double max) implements MetricValue {
-    /** The mean, 0 when nothing was recorded. */
+    /**
+     * The mean, 0 when nothing was recorded.
+     *
+     * @return the mean, 0 when nothing was recorded
+     */
     public double mean() {
         return count == 0 ? 0 : sum / count;
     }
 
-    /** The sample standard deviation, 0 with fewer than two values. */
+    /**
+     * The sample standard deviation, 0 with fewer than two values.
+     *
+     * @return the sample standard deviation, 0 with fewer than two values
+     */
     public double stddev() {
         if (count < 2) {
             return 0;
