@@ -16,6 +16,8 @@ public final class HelpText {
 
     private static final Pattern FLAG = Pattern.compile("^(?: {2}|\t)(-[A-Za-z][\\w-]*\\S*)");
     private static final Pattern COMMAND = Pattern.compile("^ {4}(\\S+) {2,}");
+    /** Flags of ours that Go's agent does not have (documented as such in our help). */
+    private static final java.util.Set<String> OURS_ONLY = java.util.Set.of("-metrics-prometheus-addr=host:port");
 
     /**
      * The output of a stream with its help text (from a line {@code Usage: serf ...} or
@@ -37,7 +39,7 @@ public final class HelpText {
         boolean listing = false;
         for (String line : lines.subList(1, lines.size())) {
             Matcher f = FLAG.matcher(line);
-            if (f.find()) {
+            if (f.find() && !OURS_ONLY.contains(f.group(1))) {
                 flags.add(f.group(1));
             }
             if (line.startsWith("Available commands are:")) {
