@@ -1,7 +1,6 @@
 package serf.api;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,10 @@ final class MemberTracker {
     private final BooleanSupplier localAlive;
     private final Runnable refute;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, MemberState> members = new HashMap<>();
-    private final List<MemberState> failed = new ArrayList<>();
-    private final List<MemberState> left = new ArrayList<>();
+    private final MemberTable table = new MemberTable();
+    /** Failed members in the order they failed; left ones in the order they left (oldest first). */
+    private final List<Departure> failed = new ArrayList<>();
+    private final List<Departure> left = new ArrayList<>();
     private final IntentBuffer intents;
     private final java.util.concurrent.atomic.AtomicLong flaps = new java.util.concurrent.atomic.AtomicLong();
 
@@ -76,6 +76,18 @@ final class MemberTracker {
                 n.pMin(), n.pMax(), n.pCur(), n.dMin(), n.dMax(), n.dCur());
     }
 
+    /** The process-wide shared instance of the member {@code n} with {@code status} ({@link MemberPool}). */
+    private static Member shared(Node n, MemberStatus status) {
+        return MemberPool.intern(toMember(n, status));
+    }
+
+    /** Sets the status of the member at {@code position} (a shared instance); caller holds the lock. */
+    private Member setStatus(int position, MemberStatus status) {
+        Member m = MemberPool.intern(table.member(position).withStatus(status));
+        table.set(position, m);
+        return m;
+    }
+
     // ---- memberlist's notifications ------------------------------------------------------------
 
     void nodeJoined(Node n) {
@@ -83,9 +95,10 @@ final class MemberTracker {
         List<Event> evicted = new ArrayList<>();
         lock.lock();
         try {
-            MemberState ms = members.get(n.name());
+            int p = table.find(n.name());
             IntentBuffer.Intent intent = intents.get(n.name());
-            if (ms == null) {
+            Member m;
+            if (p < 0) {
                 evictForNewMember(evicted);
                 MemberStatus status = MemberStatus.ALIVE;
                 long statusLTime = 0;
@@ -96,25 +109,23 @@ final class MemberTracker {
                         status = MemberStatus.LEAVING;
                     }
                 }
-                ms = new MemberState(toMember(n, status));
-                ms.statusLTime = statusLTime;
-                members.put(n.name(), ms);
+                m = shared(n, status);
+                table.add(m, statusLTime);
             } else {
                 // Go's flap: a failed member back within FlapTimeout (Go only counts it in a metric).
-                if (ms.status() == MemberStatus.FAILED && ms.leaveTimeNanos != 0
-                        && time.nanoTime() - ms.leaveTimeNanos < config.flapTimeout().toNanos()) {
+                Departure failedAt = remove(failed, n.name());
+                remove(left, n.name());
+                if (failedAt != null && time.nanoTime() - failedAt.atNanos() < config.flapTimeout().toNanos()) {
                     flaps.incrementAndGet();
                     metrics.memberFlap.increment();
                 }
-                ms.member = toMember(n, MemberStatus.ALIVE);
-                ms.leaveTimeNanos = 0;
-                failed.remove(ms);
-                left.remove(ms);
+                m = shared(n, MemberStatus.ALIVE);
+                table.set(p, m);
             }
             if (intent != null) {
                 intents.remove(n.name());
             }
-            e = new Event.MemberEvent(EventType.MEMBER_JOIN, List.of(ms.member));
+            e = new Event.MemberEvent(EventType.MEMBER_JOIN, List.of(m));
             metrics.memberJoin.increment();
             serf.memberlist.internal.jfr.Flight.member(n.name(), "join");
             log.log(System.Logger.Level.INFO, "serf: EventMemberJoin: " + n.name() + " " + n.addr().getHostAddress());
@@ -132,15 +143,15 @@ final class MemberTracker {
      * is reaped early to make room; caller holds the lock.
      */
     private void evictForNewMember(List<Event> events) {
-        if (members.size() < maxMembers) {
+        if (table.size() < maxMembers) {
             return;
         }
-        List<MemberState> from = !failed.isEmpty() ? failed : left;
+        List<Departure> from = !failed.isEmpty() ? failed : left;
         if (from.isEmpty()) {
             return; // all alive: memberlist's own bound holds them
         }
-        MemberState oldest = from.get(0);
-        drops.membersEvicted.dropped(oldest.member.name());
+        String oldest = from.get(0).name();
+        drops.membersEvicted.dropped(oldest);
         erase(oldest, events);
     }
 
@@ -148,32 +159,26 @@ final class MemberTracker {
         Event e;
         lock.lock();
         try {
-            MemberState ms = members.get(n.name());
-            if (ms == null) {
+            int p = table.find(n.name());
+            if (p < 0) {
                 return;
             }
-            switch (ms.status()) {
-                case LEAVING -> {
-                    ms.setStatus(MemberStatus.LEFT);
-                    ms.leaveTimeNanos = time.nanoTime();
-                    left.add(ms);
-                }
-                case ALIVE -> {
-                    ms.setStatus(MemberStatus.FAILED);
-                    ms.leaveTimeNanos = time.nanoTime();
-                    failed.add(ms);
-                }
+            MemberStatus was = table.member(p).status();
+            switch (was) {
+                case LEAVING -> left.add(new Departure(n.name(), time.nanoTime()));
+                case ALIVE -> failed.add(new Departure(n.name(), time.nanoTime()));
                 default -> {
-                    log.log(System.Logger.Level.WARNING, "serf: Bad state when leave: " + ms.status());
+                    log.log(System.Logger.Level.WARNING, "serf: Bad state when leave: " + was);
                     return;
                 }
             }
-            EventType type = ms.status() == MemberStatus.LEFT ? EventType.MEMBER_LEAVE : EventType.MEMBER_FAILED;
+            Member m = setStatus(p, was == MemberStatus.LEAVING ? MemberStatus.LEFT : MemberStatus.FAILED);
+            EventType type = m.status() == MemberStatus.LEFT ? EventType.MEMBER_LEAVE : EventType.MEMBER_FAILED;
             (type == EventType.MEMBER_LEAVE ? metrics.memberLeft : metrics.memberFailed).increment();
             serf.memberlist.internal.jfr.Flight.member(n.name(), type == EventType.MEMBER_LEAVE ? "leave" : "failed");
             log.log(System.Logger.Level.INFO, "serf: " + (type == EventType.MEMBER_LEAVE ? "EventMemberLeave: " : "EventMemberFailed: ")
                     + n.name() + " " + n.addr().getHostAddress());
-            e = new Event.MemberEvent(type, List.of(ms.member));
+            e = new Event.MemberEvent(type, List.of(m));
         } finally {
             lock.unlock();
         }
@@ -184,15 +189,16 @@ final class MemberTracker {
         Event e;
         lock.lock();
         try {
-            MemberState ms = members.get(n.name());
-            if (ms == null) {
+            int p = table.find(n.name());
+            if (p < 0) {
                 return;
             }
-            ms.member = toMember(n, ms.status());
+            Member m = shared(n, table.member(p).status());
+            table.set(p, m);
             log.log(System.Logger.Level.INFO, "serf: EventMemberUpdate: " + n.name());
             metrics.memberUpdate.increment();
             serf.memberlist.internal.jfr.Flight.member(n.name(), "update");
-            e = new Event.MemberEvent(EventType.MEMBER_UPDATE, List.of(ms.member));
+            e = new Event.MemberEvent(EventType.MEMBER_UPDATE, List.of(m));
         } finally {
             lock.unlock();
         }
@@ -206,16 +212,16 @@ final class MemberTracker {
         clock.witness(j.lTime());
         lock.lock();
         try {
-            MemberState ms = members.get(j.node());
-            if (ms == null) {
+            int p = table.find(j.node());
+            if (p < 0) {
                 return intents.upsert(j.node(), IntentBuffer.Kind.JOIN, j.lTime());
             }
-            if (Long.compareUnsigned(j.lTime(), ms.statusLTime) <= 0) {
+            if (Long.compareUnsigned(j.lTime(), table.statusLTime(p)) <= 0) {
                 return false;
             }
-            ms.statusLTime = j.lTime();
-            if (ms.status() == MemberStatus.LEAVING) {
-                ms.setStatus(MemberStatus.ALIVE);
+            table.setStatusLTime(p, j.lTime());
+            if (table.member(p).status() == MemberStatus.LEAVING) {
+                setStatus(p, MemberStatus.ALIVE);
             }
             return true;
         } finally {
@@ -229,28 +235,28 @@ final class MemberTracker {
         List<Event> events = new ArrayList<>(2);
         lock.lock();
         try {
-            MemberState ms = members.get(l.node());
-            if (ms == null) {
+            int p = table.find(l.node());
+            if (p < 0) {
                 return intents.upsert(l.node(), IntentBuffer.Kind.LEAVE, l.lTime());
             }
-            if (Long.compareUnsigned(l.lTime(), ms.statusLTime) <= 0) {
+            if (Long.compareUnsigned(l.lTime(), table.statusLTime(p)) <= 0) {
                 return false;
             }
             if (!(l.node().equals(localName) && localAlive.getAsBoolean())) {
-                ms.statusLTime = l.lTime();
-                switch (ms.status()) {
-                    case ALIVE -> ms.setStatus(MemberStatus.LEAVING);
+                table.setStatusLTime(p, l.lTime());
+                switch (table.member(p).status()) {
+                    case ALIVE -> setStatus(p, MemberStatus.LEAVING);
                     case FAILED -> {
-                        ms.setStatus(MemberStatus.LEFT);
-                        failed.remove(ms);
-                        left.add(ms);
+                        Member m = setStatus(p, MemberStatus.LEFT);
+                        Departure d = remove(failed, l.node());
+                        left.add(d != null ? d : new Departure(l.node(), time.nanoTime()));
                         log.log(System.Logger.Level.INFO, "serf: EventMemberLeave (forced): " + l.node());
-                        events.add(new Event.MemberEvent(EventType.MEMBER_LEAVE, List.of(ms.member)));
+                        events.add(new Event.MemberEvent(EventType.MEMBER_LEAVE, List.of(m)));
                     }
                     default -> { }
                 }
                 if (l.prune()) {
-                    erase(ms, events);
+                    erase(l.node(), events);
                 }
             } else {
                 events = null; // someone force-left us while we are alive: refute below
@@ -268,14 +274,32 @@ final class MemberTracker {
     }
 
     /** Removes a member everywhere (prune, reap or eviction); caller holds the lock. */
-    private void erase(MemberState ms, List<Event> events) {
-        String name = ms.member.name();
-        members.remove(name);
-        failed.remove(ms);
-        left.remove(ms);
+    private void erase(String name, List<Event> events) {
+        int p = table.find(name);
+        if (p < 0) {
+            return;
+        }
+        Member m = table.member(p);
+        table.remove(p);
+        remove(failed, name);
+        remove(left, name);
         forgotten.accept(name);
         log.log(System.Logger.Level.INFO, "serf: EventMemberReap: " + name);
-        events.add(new Event.MemberEvent(EventType.MEMBER_REAP, List.of(ms.member)));
+        events.add(new Event.MemberEvent(EventType.MEMBER_REAP, List.of(m)));
+    }
+
+    /** A failed or left member and when it failed or left (the node clock's nanoTime), for the reaper. */
+    private record Departure(String name, long atNanos) {
+    }
+
+    /** Removes and returns the departure of {@code name} from {@code list}, or null; caller holds the lock. */
+    private static Departure remove(List<Departure> list, String name) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).name().equals(name)) {
+                return list.remove(i);
+            }
+        }
+        return null;
     }
 
     // ---- reaper and reconnector ---------------------------------------------------------------
@@ -286,14 +310,14 @@ final class MemberTracker {
         lock.lock();
         try {
             long now = time.nanoTime();
-            for (MemberState ms : List.copyOf(failed)) {
-                if (now - ms.leaveTimeNanos > config.reconnectTimeout().toNanos()) {
-                    erase(ms, events);
+            for (Departure d : List.copyOf(failed)) {
+                if (now - d.atNanos() > config.reconnectTimeout().toNanos()) {
+                    erase(d.name(), events);
                 }
             }
-            for (MemberState ms : List.copyOf(left)) {
-                if (now - ms.leaveTimeNanos > config.tombstoneTimeout().toNanos()) {
-                    erase(ms, events);
+            for (Departure d : List.copyOf(left)) {
+                if (now - d.atNanos() > config.tombstoneTimeout().toNanos()) {
+                    erase(d.name(), events);
                 }
             }
             intents.reap(config.recentIntentTimeout().toNanos());
@@ -311,11 +335,11 @@ final class MemberTracker {
             if (numFailed == 0) {
                 return null;
             }
-            int alive = members.size() - numFailed - left.size();
+            int alive = table.size() - numFailed - left.size();
             if (random.nextDouble() > Reconnector.probability(numFailed, alive)) {
                 return null;
             }
-            return failed.get(random.nextInt(numFailed)).member;
+            return table.get(failed.get(random.nextInt(numFailed)).name());
         } finally {
             lock.unlock();
         }
@@ -326,9 +350,10 @@ final class MemberTracker {
     List<Member> members() {
         lock.lock();
         try {
-            List<Member> out = new ArrayList<>(members.size());
-            for (MemberState ms : members.values()) {
-                out.add(ms.member);
+            int n = table.size();
+            List<Member> out = new ArrayList<>(n);
+            for (int p = 0; p < n; p++) {
+                out.add(table.member(p));
             }
             return out;
         } finally {
@@ -340,8 +365,7 @@ final class MemberTracker {
     Member member(String name) {
         lock.lock();
         try {
-            MemberState ms = members.get(name);
-            return ms == null ? null : ms.member;
+            return table.get(name);
         } finally {
             lock.unlock();
         }
@@ -355,7 +379,7 @@ final class MemberTracker {
     int size() {
         lock.lock();
         try {
-            return members.size();
+            return table.size();
         } finally {
             lock.unlock();
         }
@@ -365,7 +389,7 @@ final class MemberTracker {
     int[] counts() {
         lock.lock();
         try {
-            return new int[] {members.size(), failed.size(), left.size()};
+            return new int[] {table.size(), failed.size(), left.size()};
         } finally {
             lock.unlock();
         }
@@ -384,8 +408,9 @@ final class MemberTracker {
     boolean anyOtherAlive() {
         lock.lock();
         try {
-            for (MemberState ms : members.values()) {
-                if (ms.status() == MemberStatus.ALIVE && !ms.member.name().equals(localName)) {
+            for (int p = 0, n = table.size(); p < n; p++) {
+                Member m = table.member(p);
+                if (m.status() == MemberStatus.ALIVE && !m.name().equals(localName)) {
                     return true;
                 }
             }
@@ -400,8 +425,8 @@ final class MemberTracker {
         lock.lock();
         try {
             List<Member> out = new ArrayList<>();
-            for (MemberState ms : members.values()) {
-                Member m = ms.member;
+            for (int p = 0, n = table.size(); p < n; p++) {
+                Member m = table.member(p);
                 if (m.status() == MemberStatus.ALIVE && m.protocolMax() >= 5 && !m.name().equals(localName)) {
                     out.add(m);
                 }
@@ -420,12 +445,12 @@ final class MemberTracker {
         lock.lock();
         try {
             Map<String, Long> lTimes = new LinkedHashMap<>();
-            for (MemberState ms : members.values()) {
-                lTimes.put(ms.member.name(), ms.statusLTime);
+            for (int p = 0, n = table.size(); p < n; p++) {
+                lTimes.put(table.member(p).name(), table.statusLTime(p));
             }
             List<String> names = new ArrayList<>(left.size());
-            for (MemberState ms : left) {
-                names.add(ms.member.name());
+            for (Departure d : left) {
+                names.add(d.name());
             }
             return new StatusSnapshot(lTimes, names);
         } finally {
@@ -437,8 +462,8 @@ final class MemberTracker {
     long statusLTime(String name) {
         lock.lock();
         try {
-            MemberState ms = members.get(name);
-            return ms == null ? 0 : ms.statusLTime;
+            int p = table.find(name);
+            return p < 0 ? 0 : table.statusLTime(p);
         } finally {
             lock.unlock();
         }

@@ -226,6 +226,40 @@ class MemberTrackerTest {
         assertThat(joins).hasSize(2);
     }
 
+    @Test
+    void trackersInOneProcessShareEqualMembersAndAStatusChangeStaysWithItsTracker() {
+        List<Event> otherEvents = new ArrayList<>();
+        MemberTracker other = new MemberTracker(Config.defaults().nodeName("other"), clock, 100, new DropCounters(log), log,
+                otherEvents::add, name -> { }, () -> true, () -> { });
+        members.nodeJoined(node("s"));
+        other.nodeJoined(node("s"));
+        Member mine = members.member("s");
+        assertThat(other.member("s")).as("one instance for both nodes").isSameAs(mine);
+        members.nodeLeft(node("s"));
+        assertThat(members.member("s").status()).isEqualTo(MemberStatus.FAILED);
+        assertThat(other.member("s")).as("the other node's view is untouched").isSameAs(mine);
+        assertThat(mine.status()).isEqualTo(MemberStatus.ALIVE);
+        other.nodeLeft(node("s"));
+        assertThat(other.member("s")).as("the failed value is shared too").isSameAs(members.member("s"));
+        members.nodeJoined(node("s"));
+        assertThat(members.member("s")).isSameAs(mine);
+        assertThat(other.member("s").status()).isEqualTo(MemberStatus.FAILED);
+    }
+
+    @Test
+    void theMemberPoolHoldsValuesOnlyWhileSomeoneDoes() throws InterruptedException {
+        int before = MemberPool.size();
+        for (int i = 0; i < 1_000; i++) {
+            MemberPool.intern(MemberTracker.toMember(node("gone-" + i), MemberStatus.ALIVE));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (MemberPool.size() > before + 500 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(MemberPool.size()).as("unreferenced values are cleared").isLessThanOrEqualTo(before + 500);
+    }
+
     /** A random source whose nextDouble and nextInt are fixed. */
     private static RandomGenerator fixed(double d, int i) {
         return new RandomGenerator() {
