@@ -24,6 +24,7 @@ public final class SimBench {
     private double loss = 0;
     private int viewTimeout = 600;
     private int events = 3;
+    private boolean compression = true;
 
     public static void main(String[] args) throws Exception {
         SimBench b = new SimBench();
@@ -37,6 +38,7 @@ public final class SimBench {
                 case "-loss" -> b.loss = Double.parseDouble(v);
                 case "-view-timeout" -> b.viewTimeout = Integer.parseInt(v);
                 case "-events" -> b.events = Integer.parseInt(v);
+                case "-compression" -> b.compression = !v.equals("off");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,7 +64,7 @@ public final class SimBench {
             List<Serf> nodes = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int index = i;
-                nodes.add(sim.addSerf("node-" + i, c -> c.eventSink(e -> {
+                nodes.add(sim.addSerf("node-" + i, c -> c.memberlistConfig(c.memberlistConfig().enableCompression(compression)).eventSink(e -> {
                     if (e instanceof Event.UserEvent u && u.name().startsWith("bench-")) {
                         int k = Integer.parseInt(u.name().substring(6));
                         if (eventAt[k][index] < 0) {
@@ -103,15 +105,22 @@ public final class SimBench {
                 }
             }
             spread.sort(null);
+            System.gc();
+            long heapEnd = (mem.getHeapMemoryUsage().getUsed() - heap0) / n;
             long wall = System.nanoTime() - wall0;
-            System.out.printf("sim n=%d mode=%s seed=%d loss=%.2f: joins failed %d, full view %s after %.1f s virtual "
-                    + "(wall %.1f s), events run %d, %s%n", n, mode, seed, loss, failedJoins, full ? "reached" : "NOT reached",
-                    viewAt / 1e9, wallView / 1e9, sim.eventsRun(), sim.network());
-            String row = String.format("| %s | sim %,d | %s | %d | %s | %s / %s / %s | %.0f KB | %.0f s | %.0f s |",
-                    LocalDate.now(), n, mode + (loss > 0 ? String.format(", loss %.0f%%", loss * 100) : ""), failedJoins,
+            System.out.printf("sim n=%d mode=%s seed=%d loss=%.2f compression=%s: joins failed %d, full view %s after %.1f s virtual "
+                    + "(wall %.1f s), events run %d, %s%n", n, mode, seed, loss, compression ? "on" : "off", failedJoins,
+                    full ? "reached" : "NOT reached", viewAt / 1e9, wallView / 1e9, sim.eventsRun(), sim.network());
+            // Heap per node at full view (the join's broadcasts still queued) and at the end (after the
+            // events, the queues mostly drained); per (node, member) pair in brackets.
+            String row = String.format("| %s | sim %,d | %s | %d | %s | %s / %s / %s | %.0f KB (%d B) / %.0f KB (%d B) | %.0f s | %.0f s |",
+                    LocalDate.now(), n, mode + (loss > 0 ? String.format(", loss %.0f%%", loss * 100) : "")
+                            + (compression ? "" : ", no compression"), failedJoins,
                     full ? String.format("%.1f s", viewAt / 1e9) : "not in " + viewTimeout + " s",
-                    pct(spread, 0.5), pct(spread, 0.999), pct(spread, 1.0), heapPerNode / 1024.0, wall / 1e9, (cpu() - cpu0) / 1e9);
-            System.out.println("| date | nodes | joins | joins failed | full view (virtual) | event p50 / p99.9 / max (virtual) | heap/node | wall | CPU |");
+                    pct(spread, 0.5), pct(spread, 0.999), pct(spread, 1.0), heapPerNode / 1024.0, heapPerNode / n,
+                    heapEnd / 1024.0, heapEnd / n, wall / 1e9, (cpu() - cpu0) / 1e9);
+            System.out.println("| date | nodes | joins | joins failed | full view (virtual) | event p50 / p99.9 / max (virtual) "
+                    + "| heap/node (per pair) at full view / at the end | wall | CPU |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             System.out.println(row);
             return full && failedJoins == 0 ? 0 : 1;

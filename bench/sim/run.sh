@@ -7,7 +7,9 @@
 #   bench/sim/run.sh -n 1000 -mode waves -loss 0.05
 #
 # SimBench options: -n N, -mode storm|waves, -wave 50, -seed 1, -loss P, -view-timeout SECONDS (virtual,
-# 600), -events K (3). JVM: --heap (default 4g), --java-opts "...".
+# 600), -events K (3), -compression on|off (memberlist's LZW, on as in production; off saves CPU and
+# changes nothing the simulation models: messages are chosen for a packet by their uncompressed size and
+# no bandwidth is modelled). JVM: --heap (default 4g), --java-opts "...".
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 heap=4g
