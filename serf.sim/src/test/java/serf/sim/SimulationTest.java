@@ -75,6 +75,19 @@ class SimulationTest {
     }
 
     @Test
+    void nodesOfOneSimulationShareEqualMemberValues() throws Exception {
+        try (Simulation sim = Simulation.builder().seed(2).build()) {
+            SimCluster c = new SimCluster(sim);
+            c.start(3, cfg -> { });
+            c.joinAllTo(0);
+            assertThat(c.runUntilFullView(Duration.ofSeconds(10))).isTrue();
+            serf.api.Member seenBy0 = c.nodes.get(0).members().stream().filter(m -> m.name().equals("node-2")).findFirst().orElseThrow();
+            serf.api.Member seenBy1 = c.nodes.get(1).members().stream().filter(m -> m.name().equals("node-2")).findFirst().orElseThrow();
+            assertThat(seenBy1).as("one instance for both views").isSameAs(seenBy0);
+        }
+    }
+
+    @Test
     void aCrashedNodeIsDeclaredFailedWithinTheSuspicionBounds() throws Exception {
         int n = 10;
         try (Simulation sim = Simulation.builder().seed(5).build()) {
