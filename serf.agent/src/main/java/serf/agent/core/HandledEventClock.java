@@ -58,12 +58,17 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
     /** Ascending by unsigned Lamport time; one spare place for the entry that makes one too many. */
     private final long[] times = new long[MAX_EVENTS + 1];
     private final long[] digests = new long[MAX_EVENTS + 1];
+    /** The same entries as the file holds them, kept in step, so a write copies them in one go. */
+    private final byte[] entryBytes = new byte[(MAX_EVENTS + 1) * HandledEventFile.ENTRY_BYTES];
+    private final byte[] slot = new byte[HandledEventFile.SLOT];
     private int count;
     private long floor;
     private long seq;
     private long dropped;
     private boolean failing;
     private boolean closed;
+    private ScriptEvent.User lastAsked;
+    private HandledEvent lastIdentity;
 
     private HandledEventClock(Path path, FileChannel channel, AgentLog log, long seq, long floor, List<HandledEvent> events) {
         this.path = path;
@@ -75,6 +80,7 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
             if (Long.compareUnsigned(e.lTime(), floor) > 0 && count < MAX_EVENTS) {
                 times[count] = e.lTime();
                 digests[count] = e.digest();
+                HandledEventFile.putEntry(entryBytes, count, e.lTime(), e.digest());
                 count++;
             }
         }
@@ -128,13 +134,27 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
     /** True when the event is among those kept as handled (in this run or the one before the restart). */
     @Override
     public boolean alreadyHandled(ScriptEvent.User event) {
-        return contains(HandledEvent.of(event));
+        return contains(identify(event));
     }
 
     /** The handlers of this user event have finished (or it matched none). */
     @Override
     public void handled(ScriptEvent.User event) {
-        handled(HandledEvent.of(event));
+        handled(identify(event));
+    }
+
+    /** The event's identity, computed once for the ask and the report that follows it. */
+    private HandledEvent identify(ScriptEvent.User event) {
+        lock.lock();
+        try {
+            if (event != lastAsked) {
+                lastAsked = event;
+                lastIdentity = HandledEvent.of(event);
+            }
+            return lastIdentity;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean contains(HandledEvent e) {
@@ -154,12 +174,15 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
             }
             int at = count;
             while (at > 0 && Long.compareUnsigned(times[at - 1], e.lTime()) > 0) {
-                times[at] = times[at - 1];
-                digests[at] = digests[at - 1];
                 at--;
             }
+            int entry = HandledEventFile.ENTRY_BYTES;
+            System.arraycopy(times, at, times, at + 1, count - at);
+            System.arraycopy(digests, at, digests, at + 1, count - at);
+            System.arraycopy(entryBytes, at * entry, entryBytes, (at + 1) * entry, (count - at) * entry);
             times[at] = e.lTime();
             digests[at] = e.digest();
+            HandledEventFile.putEntry(entryBytes, at, e.lTime(), e.digest());
             count++;
             if (count > MAX_EVENTS) {
                 evictOldest();
@@ -179,6 +202,8 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
         }
         System.arraycopy(times, n, times, 0, count - n);
         System.arraycopy(digests, n, digests, 0, count - n);
+        int entry = HandledEventFile.ENTRY_BYTES;
+        System.arraycopy(entryBytes, n * entry, entryBytes, 0, (count - n) * entry);
         count -= n;
         floor = oldest;
         if (count == 0) {
@@ -189,8 +214,9 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
         }
     }
 
+    /** Scans from the newest entry down to the event's Lamport time (events mostly come in order). */
     private int indexOf(HandledEvent e) {
-        for (int i = 0; i < count; i++) {
+        for (int i = count - 1; i >= 0 && Long.compareUnsigned(times[i], e.lTime()) >= 0; i--) {
             if (times[i] == e.lTime() && digests[i] == e.digest()) {
                 return i;
             }
@@ -241,7 +267,7 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
     /** Writes the state as the next record, into the slot that does not hold the current one. Under the lock. */
     private void write() {
         long next = seq + 1;
-        ByteBuffer buf = ByteBuffer.wrap(HandledEventFile.encode(next, floor, times, digests, count));
+        ByteBuffer buf = ByteBuffer.wrap(slot, 0, HandledEventFile.encode(slot, next, floor, entryBytes, count));
         try {
             long at = HandledEventFile.offset(next);
             while (buf.hasRemaining()) {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * The layout of {@code <snapshot>.handled}: two fixed-size slots, each able to hold one whole record,
@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
  * <p>A slot, big-endian: {@code "SFH2"}, the record number (8 bytes), the floor (8: every user event
  * at or below this Lamport time counts as handled), the number of entries (2, at most
  * {@link #MAX_EVENTS}), that many entries of Lamport time and digest (8 + 8, ascending by time, all
- * above the floor), and a CRC-32C of everything before it. Bytes after the CRC up to the slot's end
+ * above the floor), and a CRC-32 of everything before it (the JDK's
+ * native one: the shipped agent runs interpreted). Bytes after the CRC up to the slot's end
  * are leftovers of earlier records and are never read.
  *
  * <p>The format before this one, a single line of up to 20 decimal digits (the floor alone), is still
@@ -62,20 +63,50 @@ final class HandledEventFile {
         return (seq & 1) * SLOT;
     }
 
-    /** The bytes of a record; {@code events} ascending, above {@code floor}, at most {@link #MAX_EVENTS}. */
-    static byte[] encode(long seq, long floor, long[] times, long[] digests, int count) {
+    /** Bytes an entry takes. */
+    static final int ENTRY_BYTES = ENTRY;
+
+    /** Writes entry {@code index} (Lamport time, digest) into an array of entries as a record holds them. */
+    static void putEntry(byte[] entries, int index, long lTime, long digest) {
+        putLong(entries, index * ENTRY, lTime);
+        putLong(entries, index * ENTRY + 8, digest);
+    }
+
+    /**
+     * Writes a record into {@code out} (at least {@link #SLOT} bytes): the entries are the first
+     * {@code count} of {@code entries} (ascending, above {@code floor}, at most {@link #MAX_EVENTS}),
+     * copied as they are, so the per-event cost does not grow with the entries (the shipped agent runs
+     * interpreted, where only the copy and the CRC are native).
+     *
+     * @return the record's length
+     */
+    static int encode(byte[] out, long seq, long floor, byte[] entries, int count) {
         if (count > MAX_EVENTS) {
             throw new IllegalArgumentException("more than " + MAX_EVENTS + " entries");
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + count * ENTRY + 4);
-        b.putInt(MAGIC).putLong(seq).putLong(floor).putShort((short) count);
-        for (int i = 0; i < count; i++) {
-            b.putLong(times[i]).putLong(digests[i]);
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
-        return b.array();
+        putInt(out, 0, MAGIC);
+        putLong(out, 4, seq);
+        putLong(out, 12, floor);
+        out[20] = (byte) (count >>> 8);
+        out[21] = (byte) count;
+        System.arraycopy(entries, 0, out, HEADER, count * ENTRY);
+        int end = HEADER + count * ENTRY;
+        CRC32 crc = new CRC32();
+        crc.update(out, 0, end);
+        putInt(out, end, (int) crc.getValue());
+        return end + 4;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        putInt(b, at, (int) (v >>> 32));
+        putInt(b, at + 4, (int) v);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     /** The slot at {@code at} in {@code file}, if it holds a whole, consistent record. */
@@ -105,7 +136,7 @@ final class HandledEventFile {
             events.add(new HandledEvent(t, d));
         }
         int end = b.position();
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(file, at, end);
         if ((int) crc.getValue() != b.getInt()) {
             return Optional.empty();
