@@ -87,7 +87,7 @@ public final class Agent implements AgentBackend {
         HandledEventClock handled = null;
         if (!cfg.snapshotPath().isEmpty()) {
             handled = HandledEventClock.open(Path.of(cfg.snapshotPath()), cfg.rejoinAfterLeave(), log);
-            handlers.onUserEventHandled(handled::handled);
+            handlers.userEventLedger(handled);
         }
         Serf serf;
         try {

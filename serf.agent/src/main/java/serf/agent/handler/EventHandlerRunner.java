@@ -58,13 +58,14 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
     private final Supplier<Member> self;
     private final ScriptInvoker invoker;
     private final BlockingQueue<ScriptEvent> queue;
-    private volatile java.util.function.LongConsumer userEventHandled;
+    private volatile UserEventLedger ledger;
     private final Duration blockTimeout;
     private final int queueDepth;
     private final AtomicReference<List<EventScript>> pending = new AtomicReference<>();
     private final ReentrantLock runLock = new ReentrantLock();
     private final DropRun drops = new DropRun();
     private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private final Thread thread;
     private volatile List<EventScript> scripts;
     private volatile boolean closed;
@@ -163,6 +164,16 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
             if (next != null) {
                 scripts = next;
             }
+            UserEventLedger book = ledger;
+            if (book != null && event instanceof ScriptEvent.User u && book.alreadyHandled(u)) {
+                // Delivered again after a restart (the snapshot's event clock was set back to take
+                // unhandled events at the same Lamport time): its scripts finished in the last run.
+                skipped.incrementAndGet();
+                handled.incrementAndGet();
+                log.log(System.Logger.Level.INFO, "agent: Not running handlers again for " + event.description()
+                        + " at Lamport time " + Long.toUnsignedString(u.lTime()) + ": they finished before the restart");
+                return;
+            }
             Member me = self.get();
             for (EventScript script : scripts) {
                 if (!script.filter().matches(event.type(), event.name())) {
@@ -171,11 +182,8 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
                 invoke(script, event, me);
             }
             handled.incrementAndGet();
-            if (event instanceof ScriptEvent.User u) {
-                java.util.function.LongConsumer done = userEventHandled;
-                if (done != null) {
-                    done.accept(u.lTime());
-                }
+            if (book != null && event instanceof ScriptEvent.User u) {
+                book.handled(u);
             }
         } finally {
             runLock.unlock();
@@ -209,11 +217,17 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
     }
 
     /**
-     * Called with a user event's Lamport time once its scripts have finished (or it matched none), on
-     * the thread that ran them; the agent records it beside the snapshot (core.HandledEventClock).
+     * Asked before each user event whether its scripts already finished in an earlier run (then they
+     * are skipped), and told once they have finished (or it matched none), on the thread that ran
+     * them; the agent keeps it beside the snapshot (core.HandledEventClock).
      */
-    public void onUserEventHandled(java.util.function.LongConsumer done) {
-        this.userEventHandled = done;
+    public void userEventLedger(UserEventLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** User events whose scripts were not run because the ledger said they had finished before a restart. */
+    public long skippedAlreadyHandled() {
+        return skipped.get();
     }
 
     /** Replaces the handlers (SIGHUP reload); the new list is used from the next event on. */
@@ -231,7 +245,7 @@ public final class EventHandlerRunner implements Consumer<Event>, AutoCloseable 
         return drops.total();
     }
 
-    /** Events fully handled so far. */
+    /** Events fully handled so far (those skipped as handled before a restart included). */
     public long handled() {
         return handled.get();
     }

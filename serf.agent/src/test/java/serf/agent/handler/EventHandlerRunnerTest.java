@@ -83,11 +83,19 @@ class EventHandlerRunnerTest {
     void aUserEventIsReportedHandledOnlyAfterItsScriptsFinished() throws Exception {
         EventHandlerRunner r = runner("user=echo ran-$SERF_USER_LTIME >> log");
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        r.onUserEventHandled(lTime -> {
-            try {
-                seen.add(lTime + " after " + lines("log"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        r.userEventLedger(new UserEventLedger() {
+            @Override
+            public boolean alreadyHandled(ScriptEvent.User event) {
+                return false;
+            }
+
+            @Override
+            public void handled(ScriptEvent.User event) {
+                try {
+                    seen.add(event.lTime() + " after " + lines("log"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
         r.handle(new ScriptEvent.User("deploy", 7, null));
@@ -95,6 +103,29 @@ class EventHandlerRunnerTest {
         r.handle(query("load", null));
         r.handle(new ScriptEvent.User("deploy", 8, null));
         assertThat(seen).containsExactly("7 after [ran-7]", "8 after [ran-7, ran-8]");
+    }
+
+    @Test
+    void aUserEventTheLedgerKnowsAsHandledRunsNoScriptAndIsNotReportedAgain() throws Exception {
+        EventHandlerRunner r = runner("user=echo ran-$SERF_USER_EVENT >> log");
+        List<String> reported = new CopyOnWriteArrayList<>();
+        r.userEventLedger(new UserEventLedger() {
+            @Override
+            public boolean alreadyHandled(ScriptEvent.User event) {
+                return event.name().equals("old");
+            }
+
+            @Override
+            public void handled(ScriptEvent.User event) {
+                reported.add(event.name());
+            }
+        });
+        r.handle(new ScriptEvent.User("old", 5, null));
+        r.handle(new ScriptEvent.User("new", 5, null));
+        assertThat(lines("log")).containsExactly("ran-new");
+        assertThat(reported).containsExactly("new");
+        assertThat(r.skippedAlreadyHandled()).isEqualTo(1);
+        assertThat(r.handled()).isEqualTo(2);
     }
 
     @Test
