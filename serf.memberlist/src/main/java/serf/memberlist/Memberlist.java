@@ -56,7 +56,7 @@ public final class Memberlist implements AutoCloseable {
     public static final int META_MAX_SIZE = 512;
     /** Go's maxPushStateBytes: the largest push/pull we accept. */
     static final int MAX_PUSH_STATE_BYTES = serf.memberlist.internal.msg.StreamCodec.MAX_ENCRYPTED_BYTES;
-    /** Go's maxPushPullRequests: concurrent inbound push/pulls served. */
+    /** Go's maxPushPullRequests: inbound push/pulls pending at once (a few of them served at a time). */
     static final int MAX_PUSH_PULL_REQUESTS = 128;
     /** Reserved for every stream before its first byte: the read buffer and small headers. */
     static final int STREAM_OVERHEAD = 16 * 1024;
@@ -239,7 +239,8 @@ public final class Memberlist implements AutoCloseable {
         this.tasks = new NodeScheduler(scheduler, shutdown, limited, stats.loopExceptions::incrementAndGet);
         // A thread may wait a while for a push/pull slot; a task of a given (simulated) scheduler must not.
         Duration admissionWait = ownsScheduler ? config.tcpTimeout().dividedBy(2) : Duration.ZERO;
-        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
+        this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS,
+                ownsScheduler ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
         SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> state().suspicionTimerFired(name));
         if (config.metrics() == null) {
@@ -367,6 +368,11 @@ public final class Memberlist implements AutoCloseable {
     /** Free inbound push/pull slots (for tests: all of them once no push/pull is being served). */
     int pushPullSlotsFree() {
         return pushPullAdmission.available();
+    }
+
+    /** For tests: how many more inbound push/pulls may start being served now. */
+    int pushPullServingFree() {
+        return pushPullAdmission.servingAvailable();
     }
 
     /** For tests: whether a delegate was ever called with the state lock held by its thread. */

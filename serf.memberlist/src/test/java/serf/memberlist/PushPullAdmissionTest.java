@@ -77,4 +77,46 @@ class PushPullAdmissionTest {
         first.close();
         assertThat(budget.inUse()).isZero();
     }
+
+    @Test
+    void onlyAFewAreServedAtOnceTheOthersWaitTheirTurnHoldingAPlace() throws Exception {
+        InputBudget budget = InputBudget.ofBytes(64 << 20);
+        PushPullAdmission a = new PushPullAdmission(8, 2, Duration.ofSeconds(30), budget);
+        PushPullAdmission.Admitted first = a.admit(10);
+        PushPullAdmission.Admitted second = a.admit(10);
+        assertThat(a.servingAvailable()).isZero();
+        AtomicReference<PushPullAdmission.Admitted> got = new AtomicReference<>();
+        Thread waiter = Thread.ofVirtual().start(() -> got.set(a.admit(10)));
+        serf.testkit.Poll.until("the third waits for its turn, holding a place", Duration.ofSeconds(10),
+                () -> a.available() == 5);
+        assertThat(got.get()).isNull();
+        first.close();
+        waiter.join(Duration.ofSeconds(30));
+        assertThat(got.get()).isNotNull();
+        assertThat(a.servingAvailable()).isZero();
+        got.get().close();
+        second.close();
+        assertThat(a.servingAvailable()).isEqualTo(2);
+        assertThat(a.available()).isEqualTo(8);
+        assertThat(a.refused()).isZero();
+        assertThat(budget.inUse()).isZero();
+
+        // Past the bound without a turn: refused, and the place it held is given back.
+        PushPullAdmission bounded = new PushPullAdmission(8, 1, Duration.ofMillis(100), budget);
+        PushPullAdmission.Admitted held = bounded.admit(10);
+        assertThat(bounded.admit(10)).isNull();
+        assertThat(bounded.refused()).isEqualTo(1);
+        assertThat(bounded.available()).isEqualTo(7);
+        held.close();
+        assertThat(bounded.available()).isEqualTo(8);
+        assertThat(budget.inUse()).isZero();
+
+        // Without a wait, a request that finds every turn taken is refused at once.
+        PushPullAdmission now = new PushPullAdmission(8, 1, Duration.ZERO, budget);
+        PushPullAdmission.Admitted served = now.admit(10);
+        assertThat(now.admit(10)).isNull();
+        assertThat(now.available()).isEqualTo(7);
+        served.close();
+        assertThat(budget.inUse()).isZero();
+    }
 }

@@ -400,6 +400,22 @@ public final class MsgpackReader {
     }
 
     /**
+     * {@link #readString()} through a cache: a string the cache holds comes back as the cached instance.
+     *
+     * @param cache the strings to reuse
+     * @return the string, as {@link #readString()} reads it
+     */
+    public String readString(StringCache cache) {
+        int n = stringHeader("string");
+        if (n <= 0) {
+            return "";
+        }
+        String s = cache.get(data, pos, n);
+        pos += n;
+        return s;
+    }
+
+    /**
      * {@return a Go []byte: raw, str or bin; nil reads as null, empty as a zero-length array} Like Go, an array
      * of integers 0..255 (nil elements read as 0) is accepted too ({@code Vsn} sent as an array).
      */

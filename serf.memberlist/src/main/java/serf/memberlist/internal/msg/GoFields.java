@@ -80,8 +80,14 @@ final class GoFields {
         if (!isStr(lead)) {
             throw new DecodeException("expected a string, found byte 0x" + Integer.toHexString(lead), at);
         }
-        return r.readString();
+        return r.readString(NAMES);
     }
+
+    /**
+     * Field and node names, shared by every decoder of the process: each message repeats its field
+     * names and a cluster's few thousand node names, which would otherwise be new strings every time.
+     */
+    private static final serf.wire.StringCache NAMES = new serf.wire.StringCache(8192, 64);
 
     /** A Go {@code []byte}: str/raw, bin, nil (null) or an array of integers 0..255. */
     static byte[] bytes(MsgpackReader r) {

@@ -32,70 +32,111 @@ public final class Lzw {
 
     /** Compresses {@code in} exactly as Go's {@code lzw.NewWriter(w, lzw.LSB, 8)} followed by Close. */
     public static byte[] compress(byte[] in) {
-        Encoder e = new Encoder(in.length / 2 + 16, in.length);
-        e.emit(CLEAR);
-        if (in.length > 0) {
-            int code = in[0] & 0xff;
-            for (int i = 1; i < in.length; i++) {
-                int literal = in[i] & 0xff;
-                int key = code << 8 | literal;
-                int found = e.lookup(key);
-                if (found >= 0) {
-                    code = found;
-                    continue;
+        Encoder e = ENCODERS.take();
+        if (e == null) {
+            e = new Encoder();
+        }
+        try {
+            e.start(in.length);
+            e.emit(CLEAR);
+            if (in.length > 0) {
+                int code = in[0] & 0xff;
+                for (int i = 1; i < in.length; i++) {
+                    int literal = in[i] & 0xff;
+                    int key = code << 8 | literal;
+                    int found = e.lookup(key);
+                    if (found >= 0) {
+                        code = found;
+                        continue;
+                    }
+                    e.emit(code);
+                    code = literal;
+                    if (e.incHi()) {
+                        e.insert(key);
+                    }
                 }
                 e.emit(code);
-                code = literal;
-                if (e.incHi()) {
-                    e.insert(key);
-                }
+                e.incHi();
             }
-            e.emit(code);
-            e.incHi();
+            e.emit(EOF);
+            return e.finish();
+        } finally {
+            e.trim();
+            ENCODERS.give(e);
         }
-        e.emit(EOF);
-        return e.finish();
     }
 
-    /** Writer state: bit accumulator, code width and the dictionary. */
+    /**
+     * Encoders and decoder tables kept between calls: a node compresses and decompresses every packet
+     * it sends and receives, and a fresh dictionary each time (16-64 KiB) was a third of all the bytes
+     * a busy process allocated. Few are ever in use at once (the work is CPU-bound and never blocks), so
+     * a handful of slots serve a whole process; when they are all taken a call makes its own.
+     */
+    private static final ScratchPool<Encoder> ENCODERS = new ScratchPool<>(8);
+    private static final ScratchPool<DecoderTables> DECODERS = new ScratchPool<>(8);
+
+    /** Output a pooled encoder keeps between calls; a larger one (a big stream) is let go after use. */
+    private static final int KEPT_OUTPUT_BYTES = 256 * 1024;
+
+    /** Writer state: bit accumulator, code width and the dictionary, reset for each input. */
     private static final class Encoder {
-        private byte[] out;
+        private byte[] out = new byte[4096];
         private int len;
         private long bits;
         private int nBits;
-        private int width = LIT_WIDTH + 1;
-        private int hi = EOF;
-        private int overflow = 1 << (LIT_WIDTH + 1);
-        private final int[] table;
-        private final int mask;
+        private int width;
+        private int hi;
+        private int overflow;
+        private final int[] table = new int[TABLE_SIZE];
+        private int mask;
 
         /**
-         * @param inputLength sizes the dictionary: at most one entry per input byte goes in, so a table
-         *                    of 4 × that (rounded to a power of two, at most Go's 16 Ki entries) keeps
-         *                    it at most a quarter full without allocating 64 KiB for every small packet
+         * Prepares for an input of {@code inputLength} bytes. At most one dictionary entry goes in per
+         * input byte, so a table of 4 × that (a power of two, at most Go's 16 Ki entries) stays at most
+         * a quarter full; only that part is cleared. Every code takes at most 12 bits and there is at
+         * most one per input byte (plus the clear codes and EOF): two bytes per code is room enough, so
+         * emitting needs no bounds check of its own.
          */
-        Encoder(int capacity, int inputLength) {
-            out = new byte[capacity];
+        void start(int inputLength) {
             int size = Math.min(TABLE_SIZE, Integer.highestOneBit(Math.max(16, inputLength)) * 4);
-            table = new int[size];
+            Arrays.fill(table, 0, size, 0);
             mask = size - 1;
+            long room = 2L * inputLength + 64;
+            if (room > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("input too large to compress: " + inputLength + " bytes");
+            }
+            if (out.length < room) {
+                out = new byte[(int) room];
+            }
+            len = 0;
+            bits = 0;
+            nBits = 0;
+            width = LIT_WIDTH + 1;
+            hi = EOF;
+            overflow = 1 << (LIT_WIDTH + 1);
+        }
+
+        /** Lets go of an output buffer grown for a large input, before the encoder is kept. */
+        void trim() {
+            if (out.length > KEPT_OUTPUT_BYTES) {
+                out = new byte[4096];
+            }
         }
 
         void emit(int code) {
             bits |= (long) code << nBits;
             nBits += width;
-            while (nBits >= 8) {
-                put((int) bits);
-                bits >>>= 8;
-                nBits -= 8;
+            if (nBits >= 32) {
+                byte[] o = out;
+                int l = len;
+                o[l] = (byte) bits;
+                o[l + 1] = (byte) (bits >>> 8);
+                o[l + 2] = (byte) (bits >>> 16);
+                o[l + 3] = (byte) (bits >>> 24);
+                len = l + 4;
+                bits >>>= 32;
+                nBits -= 32;
             }
-        }
-
-        private void put(int b) {
-            if (len == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            out[len++] = (byte) b;
         }
 
         /**
@@ -113,7 +154,7 @@ public final class Lzw {
                 width = LIT_WIDTH + 1;
                 hi = EOF;
                 overflow = 1 << (LIT_WIDTH + 1);
-                Arrays.fill(table, 0);
+                Arrays.fill(table, 0, mask + 1, 0);
                 return false;
             }
             return true;
@@ -144,12 +185,22 @@ public final class Lzw {
             table[h] = key << 12 | hi;
         }
 
+        /** The whole bytes written plus the last partial one, LSB first, as a new array. */
         byte[] finish() {
-            if (nBits > 0) {
-                put((int) bits);
+            while (nBits > 0) {
+                out[len++] = (byte) bits;
+                bits >>>= 8;
+                nBits -= 8;
             }
             return Arrays.copyOf(out, len);
         }
+    }
+
+    /** The decoder's dictionary (suffix byte and prefix code per entry) and its expansion stack. */
+    private static final class DecoderTables {
+        final byte[] suffix = new byte[1 << MAX_WIDTH];
+        final short[] prefix = new short[1 << MAX_WIDTH];
+        final byte[] stack = new byte[1 << MAX_WIDTH];
     }
 
     /**
@@ -229,18 +280,36 @@ public final class Lzw {
         }
         final int end = off + len;
         int pos = off;
+        // Each code takes at least 9 bits and adds at most one entry, and an expansion is never
+        // longer than the entries before it: the stack need not be deeper than the input allows.
+        // The tables come from the pool with a previous stream's entries: see "written" below.
+        int tableSize = (int) Math.min(1 << MAX_WIDTH, EOF + 2 + len * 8L / (LIT_WIDTH + 1));
+        DecoderTables t = DECODERS.take();
+        if (t == null) {
+            t = new DecoderTables();
+        }
+        try {
+            return decode(in, pos, end, maxOutput, charge, t.suffix, t.prefix, t.stack, tableSize, off);
+        } finally {
+            DECODERS.give(t);
+        }
+    }
+
+    private static byte[] decode(byte[] in, int pos, int end, int maxOutput, Charge charge, byte[] suffix,
+            short[] prefix, byte[] stackTable, int stackSize, int off) throws InputRefusedException {
+        int len = end - pos;
         long bits = 0;
         int nBits = 0;
         int width = LIT_WIDTH + 1;
         int hi = EOF;
         int overflow = 1 << width;
         int last = -1;
-        // Each code takes at least 9 bits and adds at most one entry, and an expansion is never
-        // longer than the entries before it: tables sized from the input, not 16 KB per packet.
-        int tableSize = (int) Math.min(1 << MAX_WIDTH, EOF + 2 + len * 8L / (LIT_WIDTH + 1));
-        byte[] suffix = new byte[tableSize];
-        short[] prefix = new short[tableSize];
-        byte[] stack = new byte[tableSize];
+        byte[] stack = stackTable;
+        int stackTop = stackSize; // the stack grows down from here; reaching 0 means a corrupt chain
+        // The tables are reused: the highest entry this stream wrote. The only entry a stream can read
+        // before writing it is hi itself (a code equal to hi right after the table filled up), which a
+        // fresh table holds as zeros: it is zeroed here when this stream never wrote it.
+        int written = EOF;
         // Start small and double as output appears: hostile input never gets a large buffer for free.
         int first = (int) Math.min(maxOutput, Math.max(64L, Math.min(len * 3L, 1 << 20)));
         charge.add(first);
@@ -279,9 +348,14 @@ public final class Lzw {
                 throw new DecodeException("lzw: invalid code " + code + " (next free " + hi + ")", pos - off);
             }
             // Expand the code right to left into the stack; prefix[c] < c, so the walk ends.
-            int i = stack.length;
+            int i = stackTop;
             int c = code;
             if (code >= CLEAR) {
+                if (code == hi && last < 0 && hi > written) {
+                    suffix[hi] = 0;
+                    prefix[hi] = 0;
+                    written = hi;
+                }
                 if (code == hi && last >= 0) {
                     // KwKwK: the last expansion followed by its own first byte.
                     int head = last;
@@ -303,7 +377,7 @@ public final class Lzw {
                 throw new DecodeException("lzw: corrupt dictionary chain", pos - off);
             }
             stack[--i] = (byte) c;
-            int n = stack.length - i;
+            int n = stackTop - i;
             if (n > maxOutput - o) {
                 throw new DecodeException("lzw output exceeds the limit of " + maxOutput + " bytes", pos - off);
             }
@@ -320,6 +394,7 @@ public final class Lzw {
                 // The entry at hi is the previous expansion plus this expansion's first byte.
                 suffix[hi] = (byte) c;
                 prefix[hi] = (short) last;
+                written = Math.max(written, hi);
             }
             last = code;
             hi++;

@@ -234,6 +234,17 @@ public final class PacketCodec {
         return new Decoded(walk.messages, walk.problems, walk.refused);
     }
 
+    /**
+     * Where in a packet a part is, e.g. {@code packet/crc/lzw/compound[3/14]}: spelled out only when a
+     * problem is reported, so that decoding a good packet builds no text.
+     */
+    private record Where(Object parent, String step, int index, int count) {
+        @Override
+        public String toString() {
+            return parent + step + (count > 0 ? "[" + index + "/" + count + "]" : "");
+        }
+    }
+
     /** State of one packet's decoding: results and the budgets shared by all its layers. */
     private static final class Walk {
         final List<Message> messages = new ArrayList<>();
@@ -247,7 +258,7 @@ public final class PacketCodec {
             this.reservation = reservation;
         }
 
-        void problem(String where, int at, String what) {
+        void problem(Object where, int at, String what) {
             if (problems.size() < MAX_PROBLEMS) {
                 problems.add(where + " (byte " + at + "): " + what);
             } else {
@@ -259,7 +270,7 @@ public final class PacketCodec {
          * Handles one message in {@code buf[off, off+len)}; {@code at} is its offset in the outermost
          * buffer this layer came from (for problem reports; decompressed layers restart at 0).
          */
-        void dispatch(byte[] buf, int off, int len, int depth, String where, int at) {
+        void dispatch(byte[] buf, int off, int len, int depth, Object where, int at) {
             if (refused) {
                 return;
             }
@@ -294,7 +305,7 @@ public final class PacketCodec {
             }
         }
 
-        private void compound(byte[] buf, int off, int len, int depth, String where, int at) {
+        private void compound(byte[] buf, int off, int len, int depth, Object where, int at) {
             int end = off + len;
             int p = off + 1;
             if (p >= end) {
@@ -316,12 +327,12 @@ public final class PacketCodec {
                     problem(where, at, "compound had " + (n - i) + " truncated of " + n + " messages");
                     return;
                 }
-                dispatch(buf, p, lengths[i], depth, where + "/compound[" + (i + 1) + "/" + n + "]", at + (p - off));
+                dispatch(buf, p, lengths[i], depth, new Where(where, "/compound", i + 1, n), at + (p - off));
                 p += lengths[i];
             }
         }
 
-        private void decompress(byte[] buf, int off, int len, int depth, String where, int at) {
+        private void decompress(byte[] buf, int off, int len, int depth, Object where, int at) {
             byte[] inner;
             try {
                 MsgpackReader r = new MsgpackReader(buf, off, len, MessageCodec.LIMITS);
@@ -346,7 +357,7 @@ public final class PacketCodec {
                 problem(where, at, "decompressed message is empty");
                 return;
             }
-            dispatch(inner, 0, inner.length, depth, where + "/lzw", 0);
+            dispatch(inner, 0, inner.length, depth, new Where(where, "/lzw", 0, 0), 0);
         }
     }
 }
