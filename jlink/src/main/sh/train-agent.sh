@@ -13,13 +13,14 @@
 # and its JVM exit normally, which is when the JVM writes the cache. Every agent and CLI runs through
 # the image's own launcher, so with its exact JVM options (a cache fits only the options it was
 # made with); only A gets JVM_OPTION on top. Every wait is bounded, and a watchdog kills everything
-# this script started after $SERF_TRAIN_TIMEOUT seconds (default 60). Exit status 0 only when A
-# exited by itself after its leave; the caller checks the cache file and falls back otherwise.
+# this script started after $SERF_TRAIN_TIMEOUT seconds (default 240: on a loaded build machine the
+# run took over 60 s, and an image that loses the agent cache starts agents on 3 times the CPU).
+# Exit status 0 only when A exited by itself after its leave; the caller checks the cache file and falls back otherwise.
 set -u
 
 image=$1 work=$2 record=$3
 serf=$image/bin/serf
-timeout=${SERF_TRAIN_TIMEOUT:-60}
+timeout=${SERF_TRAIN_TIMEOUT:-240}
 start=$(date +%s)
 
 rm -rf "$work"
