@@ -14,7 +14,7 @@
 # the image's own launcher, so with its exact JVM options (a cache fits only the options it was
 # made with); only A gets JVM_OPTION on top. Every wait is bounded, and a watchdog kills everything
 # this script started after $SERF_TRAIN_TIMEOUT seconds (default 300: on a loaded build machine the
-# run took over 3 minutes, and an image that loses the agent cache starts agents on 3 times the CPU).
+# run took over 3 minutes, and an image that loses the agent cache starts agents on 1.4 times the CPU).
 # Exit status 0 when A exited by itself after its leave (a step that got no answer in time, which
 # happens on a loaded machine, is reported and only narrows what the cache covers); the caller checks
 # the cache file and falls back otherwise.
