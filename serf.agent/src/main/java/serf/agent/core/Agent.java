@@ -197,7 +197,7 @@ public final class Agent implements AgentBackend {
     /**
      * Joins the start_join addresses; Go aborts the agent when this fails. Unlike Go, a join that
      * failed only because the peers were there but too busy to answer is tried again
-     * ({@link BusyPeers}: up to {@value BusyPeers#ATTEMPTS} attempts); any other failure fails at once.
+     * ({@link BusyPeers}: up to {@value BusyPeers#ATTEMPTS} attempts, each said on the console); any other failure fails at once.
      */
     public int startJoin() throws SerfException {
         log.info("==> Joining cluster...(replay: " + config.replayOnJoin() + ")");
@@ -210,7 +210,9 @@ public final class Agent implements AgentBackend {
                 if (attempt >= BusyPeers.ATTEMPTS || !BusyPeers.only(e.getMessage())) {
                     throw e;
                 }
-                log.log(LogLevel.WARN, "agent: join attempt " + attempt + " of " + BusyPeers.ATTEMPTS
+                // On the console at once (the log is gated until the join is done, and an agent that
+                // gives up exits before that): whoever started it sees why it takes long.
+                log.info("    Join attempt " + attempt + " of " + BusyPeers.ATTEMPTS
                         + ": the peers did not answer in time, trying again");
                 if (!BusyPeers.timedOut(e.getMessage())) {
                     try {

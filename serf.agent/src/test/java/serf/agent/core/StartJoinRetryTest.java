@@ -31,8 +31,8 @@ class StartJoinRetryTest {
                      "-join=127.0.0.1:" + proxy.port())) {
             assertThat(joiner.agent.startJoin()).isEqualTo(1);
             assertThat(proxy.accepted.get()).isEqualTo(3);
-            assertThat(joiner.log()).contains("agent: join attempt 1 of 4: the peers did not answer in time, trying again",
-                    "agent: join attempt 2 of 4", "Join completed. Synced with 1 initial agents");
+            assertThat(joiner.log()).contains("Join attempt 1 of " + BusyPeers.ATTEMPTS + ": the peers did not answer in time, trying again",
+                    "Join attempt 2 of " + BusyPeers.ATTEMPTS, "Join completed. Synced with 1 initial agents");
         }
     }
 
@@ -74,6 +74,12 @@ class StartJoinRetryTest {
         assertThat(BusyPeers.only(both)).isTrue();
         assertThat(BusyPeers.only(refusedToo)).isFalse();
         assertThat(BusyPeers.only("1 error occurred:\n\t* Failed to join 127.0.0.1: Connect timed out\n\n")).isFalse();
+        assertThat(BusyPeers.only("1 error occurred:\n\t* Failed to join 127.0.0.1: dial tcp 127.0.0.1:7946: connect: connection refused\n\n")).isFalse();
+        assertThat(BusyPeers.only("2 errors occurred:\n\t* Failed to join 127.0.0.1: Connection reset\n"
+                + "\t* Failed to join 127.0.0.2: Connection reset by peer\n\n")).isTrue();
+        String write = "1 error occurred:\n\t* Failed to join 127.0.0.1: write deadline exceeded\n\n";
+        assertThat(BusyPeers.only(write)).isTrue();
+        assertThat(BusyPeers.timedOut(write)).isTrue();
         assertThat(BusyPeers.only("1 error occurred:\n\t* Failed to resolve x: unknown host\n\n")).isFalse();
         assertThat(BusyPeers.only("Serf can't Join after Leave or Shutdown")).isFalse();
         assertThat(BusyPeers.only(null)).isFalse();
