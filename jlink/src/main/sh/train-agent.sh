@@ -13,13 +13,16 @@
 # and its JVM exit normally, which is when the JVM writes the cache. Every agent and CLI runs through
 # the image's own launcher, so with its exact JVM options (a cache fits only the options it was
 # made with); only A gets JVM_OPTION on top. Every wait is bounded, and a watchdog kills everything
-# this script started after $SERF_TRAIN_TIMEOUT seconds (default 60). Exit status 0 only when A
-# exited by itself after its leave; the caller checks the cache file and falls back otherwise.
+# this script started after $SERF_TRAIN_TIMEOUT seconds (default 300: on a loaded build machine the
+# run took over 3 minutes, and an image that loses the agent cache starts agents on 1.4 times the CPU).
+# Exit status 0 when A exited by itself after its leave (a step that got no answer in time, which
+# happens on a loaded machine, is reported and only narrows what the cache covers); the caller checks
+# the cache file and falls back otherwise.
 set -u
 
 image=$1 work=$2 record=$3
 serf=$image/bin/serf
-timeout=${SERF_TRAIN_TIMEOUT:-60}
+timeout=${SERF_TRAIN_TIMEOUT:-300}
 start=$(date +%s)
 
 rm -rf "$work"
@@ -131,7 +134,7 @@ say "ports $base-$((base + 3)), watchdog ${timeout}s, recording with $record"
 "$serf" agent -node=train-b -bind="$b_bind" -rpc-addr="$b_rpc" -encrypt="$key" \
   >"$work/agent-b.log" 2>&1 &
 b=$!; echo "$b" >>"$pids"
-wait_for "$work/agent-b.log" "Serf agent running" 30 "$b" || { say "agent B did not start"; exit 1; }
+wait_for "$work/agent-b.log" "Serf agent running" 90 "$b" || { say "agent B did not start"; exit 1; }
 
 # A JVM cannot use one cache and write another: a cache already in the image (the `serf version` one,
 # which B and the CLI runs use) is moved aside while A's launcher starts, and back once A's JVM runs.
@@ -143,35 +146,37 @@ restore_cache() { if [ -f "$work/image.aot" ]; then mv "$work/image.aot" "$cache
   -snapshot="$work/a.snapshot" -tag role=train -tag dc=build -join="$b_bind") \
   >"$work/agent-a.log" 2>&1 &
 a=$!; echo "$a" >>"$pids"
-wait_for "$work/agent-a.log" "Serf agent starting" 30 "$a"
+wait_for "$work/agent-a.log" "Serf agent starting" 90 "$a"
 restore_cache
-wait_for "$work/agent-a.log" "Join completed" 30 "$a" || { say "agent A did not join"; exit 1; }
+wait_for "$work/agent-a.log" "Join completed" 90 "$a" || { say "agent A did not join"; exit 1; }
 
-ok=true
+missed=
 # Each CLI run is a JVM start too (about 0.1 s of CPU each), so a short list that still goes through
 # every RPC command family: join, members, info, event, query, tags, keys, monitor, leave.
-cli 15 join -rpc-addr="$b_rpc" "$a_bind" || ok=false
-cli 15 members -detailed -rpc-addr="$a_rpc" || ok=false
-cli 15 info -rpc-addr="$a_rpc" || ok=false
-cli 15 event -rpc-addr="$a_rpc" train-a-event "from A" || ok=false
+cli 45 join -rpc-addr="$b_rpc" "$a_bind" || missed="$missed, join"
+cli 45 members -detailed -rpc-addr="$a_rpc" || missed="$missed, members"
+cli 45 info -rpc-addr="$a_rpc" || missed="$missed, info"
+cli 45 event -rpc-addr="$a_rpc" train-a-event "from A" || missed="$missed, event"
 # A query runs for its whole timeout: a short one.
-cli 15 query -rpc-addr="$a_rpc" -timeout=1s train-ping "from A" || ok=false
-cli 15 tags -rpc-addr="$a_rpc" -set zone=one -delete dc || ok=false
-cli 15 keys -rpc-addr="$a_rpc" -list || ok=false
+cli 45 query -rpc-addr="$a_rpc" -timeout=1s train-ping "from A" || missed="$missed, query"
+cli 45 tags -rpc-addr="$a_rpc" -set zone=one -delete dc || missed="$missed, tags"
+cli 45 keys -rpc-addr="$a_rpc" -list || missed="$missed, keys"
 # monitor streams A's log until it is stopped: while it runs, B sends a user event that A gossips
 # on to its handler (and to the monitor), then monitor gets a TERM.
 say "serf monitor, while B sends an event"
 "$serf" monitor -rpc-addr="$a_rpc" >"$work/monitor.log" 2>&1 &
 m=$!; echo "$m" >>"$pids"
-cli 15 event -coalesce=false -rpc-addr="$b_rpc" train-b-event "from B" || ok=false
-wait_for "$TRAIN_EVENTS" train-b-event 10 "$a" || ok=false
-wait_for "$work/monitor.log" train-b-event 10 "$m" || ok=false
+cli 45 event -coalesce=false -rpc-addr="$b_rpc" train-b-event "from B" || missed="$missed, event"
+wait_for "$TRAIN_EVENTS" train-b-event 30 "$a" || missed="$missed, the gossiped event"
+wait_for "$work/monitor.log" train-b-event 30 "$m" || missed="$missed, monitor"
 kill "$m" 2>/dev/null
 wait "$m" 2>/dev/null
-cli 15 leave -rpc-addr="$a_rpc" || ok=false
+cli 45 leave -rpc-addr="$a_rpc" || missed="$missed, leave"
 
-# A's JVM exits after its leave and then writes the cache (JDK 25: in a child JVM it waits for).
-end=$(($(date +%s) + 40))
+# A's JVM exits after its leave and then writes the cache (JDK 25: in a child JVM it waits for, with
+# A's options, so interpreted: 10 s on a quiet machine, over 40 s on a loaded one); the watchdog
+# bounds the wait.
+end=$((start + timeout))
 while kill -0 "$a" 2>/dev/null && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
 if kill -0 "$a" 2>/dev/null; then say "agent A did not exit after its leave"; exit 1; fi
 wait "$a"; status=$?
@@ -179,4 +184,5 @@ wait "$a"; status=$?
 kill "$b" 2>/dev/null
 say "agent A exited with $status after $(elapsed)s; events seen by A's handler:"
 cat "$TRAIN_EVENTS"
-[ "$status" -eq 0 ] && [ "$ok" = true ]
+if [ -n "$missed" ]; then say "steps without an answer in time (the cache covers less): ${missed#, }"; fi
+[ "$status" -eq 0 ]

@@ -194,10 +194,36 @@ public final class Agent implements AgentBackend {
         return rpc.address();
     }
 
-    /** Joins the start_join addresses; Go aborts the agent when this fails. */
+    /**
+     * Joins the start_join addresses; Go aborts the agent when this fails. Unlike Go, a join that
+     * failed only because the peers were there but too busy to answer is tried again
+     * ({@link BusyPeers}: up to {@value BusyPeers#ATTEMPTS} attempts, each said on the console); any other failure fails at once.
+     */
     public int startJoin() throws SerfException {
         log.info("==> Joining cluster...(replay: " + config.replayOnJoin() + ")");
-        int n = join(config.startJoin(), config.replayOnJoin());
+        int n;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                n = join(config.startJoin(), config.replayOnJoin());
+                break;
+            } catch (SerfException e) {
+                if (attempt >= BusyPeers.ATTEMPTS || !BusyPeers.only(e.getMessage())) {
+                    throw e;
+                }
+                // On the console at once (the log is gated until the join is done, and an agent that
+                // gives up exits before that): whoever started it sees why it takes long.
+                log.info("    Join attempt " + attempt + " of " + BusyPeers.ATTEMPTS
+                        + ": the peers did not answer in time, trying again");
+                if (!BusyPeers.timedOut(e.getMessage())) {
+                    try {
+                        Thread.sleep(BusyPeers.PAUSE);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
         log.info("    Join completed. Synced with " + n + " initial agents");
         return n;
     }
