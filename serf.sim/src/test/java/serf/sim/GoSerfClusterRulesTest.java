@@ -1,0 +1,171 @@
+package serf.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import serf.api.Config;
+import serf.api.Event;
+import serf.api.EventType;
+import serf.api.Member;
+import serf.api.MemberStatus;
+import serf.api.Serf;
+import serf.api.SerfState;
+
+/**
+ * The cases of Go's serf_test.go that need whole Serf nodes (join, leave, failure, force-leave,
+ * reaping, joins that ignore old events, the node's own view of itself), run in the simulator:
+ * one thread, virtual time, a fixed seed, so each is the same run every time. The event sequences
+ * asserted are those Go's tests expect for the node concerned. docs/protocol/rule-tests.md maps
+ * every Go case to the test that checks it.
+ */
+class GoSerfClusterRulesTest {
+
+    /** Per node: the member events it got, as "type member". */
+    private final Map<String, List<String>> memberEvents = new HashMap<>();
+    private final Map<String, List<Event.UserEvent>> userEvents = new HashMap<>();
+
+    private Serf add(Simulation sim, String name, Consumer<Config> more) throws Exception {
+        List<String> m = new ArrayList<>();
+        List<Event.UserEvent> u = new ArrayList<>();
+        memberEvents.put(name, m);
+        userEvents.put(name, u);
+        return sim.addSerf(name, c -> {
+            c.eventSink(e -> {
+                switch (e) {
+                    case Event.MemberEvent me -> me.members().forEach(x -> m.add(me.type().name() + " " + x.name()));
+                    case Event.UserEvent ue -> u.add(ue);
+                    default -> { }
+                }
+            });
+            more.accept(c);
+        });
+    }
+
+    private Serf add(Simulation sim, String name) throws Exception {
+        return add(sim, name, c -> { });
+    }
+
+    /** The member events {@code observer} got about {@code member}, in order. */
+    private List<EventType> eventsAbout(String observer, String member) {
+        return memberEvents.get(observer).stream().filter(s -> s.endsWith(" " + member))
+                .map(s -> EventType.valueOf(s.substring(0, s.indexOf(' ')))).toList();
+    }
+
+    private static MemberStatus status(Serf viewer, String member) {
+        return viewer.members().stream().filter(m -> m.name().equals(member)).map(Member::status).findFirst().orElse(null);
+    }
+
+    private static Simulation sim() {
+        return Simulation.builder().seed(7).build();
+    }
+
+    @Test
+    void aCrashedMemberIsFailedAndAForceLeaveMakesItLeftEverywhere() throws Exception {
+        // TestSerf_eventsFailed, TestSerf_RemoveFailed_eventsLeave, TestSerf_forceLeaveFailed
+        try (Simulation sim = sim()) {
+            Serf s1 = add(sim, "s1");
+            add(sim, "s2");
+            Serf s3 = add(sim, "s3");
+            sim.serf("s2").join(List.of(sim.joinAddress("s1")), false);
+            s3.join(List.of(sim.joinAddress("s1")), false);
+            assertThat(sim.runUntil(() -> s1.numMembers() == 3 && s3.numMembers() == 3, Duration.ofSeconds(30))).isTrue();
+
+            sim.crash("s2");
+            assertThat(sim.runUntil(() -> status(s1, "s2") == MemberStatus.FAILED && status(s3, "s2") == MemberStatus.FAILED,
+                    Duration.ofSeconds(60))).isTrue();
+            assertThat(eventsAbout("s1", "s2")).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_FAILED);
+
+            s1.removeFailedNode("s2");
+            assertThat(sim.runUntil(() -> status(s1, "s2") == MemberStatus.LEFT && status(s3, "s2") == MemberStatus.LEFT,
+                    Duration.ofSeconds(30))).isTrue();
+            sim.runFor(Duration.ofSeconds(1)); // delivery to the sinks is a task of its own
+            assertThat(eventsAbout("s1", "s2")).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_FAILED, EventType.MEMBER_LEAVE);
+            assertThat(eventsAbout("s3", "s2")).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_FAILED, EventType.MEMBER_LEAVE);
+        }
+    }
+
+    @Test
+    void aGracefulLeaveIsLeftNotFailedThenReapedAfterTheTombstoneTimeout() throws Exception {
+        // TestSerf_eventsJoin, TestSerf_eventsLeave, TestSerf_joinLeave, TestSerfState
+        try (Simulation sim = sim()) {
+            Consumer<Config> fastReap = c -> c.reapInterval(Duration.ofSeconds(1)).tombstoneTimeout(Duration.ofSeconds(30));
+            Serf s1 = add(sim, "s1", fastReap);
+            Serf s2 = add(sim, "s2", fastReap);
+            assertThat(s1.state()).isEqualTo(SerfState.ALIVE);
+            s1.join(List.of(sim.joinAddress("s2")), false);
+            assertThat(sim.runUntil(() -> s1.numMembers() == 2 && s2.numMembers() == 2, Duration.ofSeconds(30))).isTrue();
+            sim.runFor(Duration.ofSeconds(1));
+            assertThat(eventsAbout("s1", "s2")).containsExactly(EventType.MEMBER_JOIN);
+
+            s2.leave();
+            assertThat(s2.state()).isEqualTo(SerfState.LEFT);
+            s2.shutdown();
+            assertThat(s2.state()).isEqualTo(SerfState.SHUTDOWN);
+            assertThat(sim.runUntil(() -> status(s1, "s2") == MemberStatus.LEFT, Duration.ofSeconds(30))).isTrue();
+            sim.runFor(Duration.ofSeconds(1));
+            assertThat(eventsAbout("s1", "s2")).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_LEAVE);
+
+            // Kept for the tombstone timeout, then reaped.
+            sim.runFor(Duration.ofSeconds(20));
+            assertThat(status(s1, "s2")).isEqualTo(MemberStatus.LEFT);
+            sim.runFor(Duration.ofSeconds(15));
+            assertThat(status(s1, "s2")).isNull();
+            assertThat(s1.numMembers()).isEqualTo(1);
+            assertThat(eventsAbout("s1", "s2")).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_LEAVE, EventType.MEMBER_REAP);
+        }
+    }
+
+    @Test
+    void aNodeAloneKnowsItselfAndRemovingAnUnknownNodeIsNoError() throws Exception {
+        // TestSerf_LocalMember, TestSerf_NumNodes, TestSerfRemoveFailedNode_ourself
+        try (Simulation sim = sim()) {
+            Serf s1 = add(sim, "s1", c -> c.tags(Map.of("role", "web")));
+            Member me = s1.localMember();
+            assertThat(me.name()).isEqualTo("s1");
+            assertThat(me.tags()).containsEntry("role", "web");
+            assertThat(me.status()).isEqualTo(MemberStatus.ALIVE);
+            assertThat(s1.numMembers()).isEqualTo(1);
+            s1.removeFailedNode("somebody");
+            Serf s2 = add(sim, "s2");
+            s2.join(List.of(sim.joinAddress("s1")), false);
+            assertThat(sim.runUntil(() -> s1.numMembers() == 2 && s2.numMembers() == 2, Duration.ofSeconds(30))).isTrue();
+        }
+    }
+
+    @Test
+    void userEventsArriveInOrderAndAJoinIgnoringOldOnesReplaysNone() throws Exception {
+        // TestSerf_eventsUser, TestSerf_Join_IgnoreOld
+        try (Simulation sim = sim()) {
+            Serf s1 = add(sim, "s1");
+            Serf s2 = add(sim, "s2");
+            s1.userEvent("event!", "test".getBytes(StandardCharsets.UTF_8), false);
+            s1.userEvent("second", "foobar".getBytes(StandardCharsets.UTF_8), false);
+            sim.runFor(Duration.ofSeconds(1));
+
+            s2.join(List.of(sim.joinAddress("s1")), true);
+            assertThat(sim.runUntil(() -> s2.numMembers() == 2, Duration.ofSeconds(30))).isTrue();
+            sim.runFor(Duration.ofSeconds(10));
+            assertThat(userEvents.get("s2")).as("events from before the join are not replayed").isEmpty();
+
+            s1.userEvent("third", "x".getBytes(StandardCharsets.UTF_8), false);
+            s1.userEvent("fourth", "y".getBytes(StandardCharsets.UTF_8), false);
+            sim.runFor(Duration.ofSeconds(5));
+            assertThat(userEvents.get("s2")).extracting(Event.UserEvent::name).containsExactly("third", "fourth");
+            assertThat(userEvents.get("s2")).extracting(e -> new String(e.payload(), StandardCharsets.UTF_8)).containsExactly("x", "y");
+
+            // A join that does not ignore old events gets them from the push/pull.
+            Serf s3 = add(sim, "s3");
+            s3.join(List.of(sim.joinAddress("s1")), false);
+            sim.runFor(Duration.ofSeconds(5));
+            assertThat(userEvents.get("s3")).extracting(Event.UserEvent::name)
+                    .containsExactlyInAnyOrder("event!", "second", "third", "fourth");
+        }
+    }
+}
