@@ -124,9 +124,10 @@ class GoSerfClusterRulesTest {
 
     @Test
     void aNodeAloneKnowsItselfAndRemovingAnUnknownNodeIsNoError() throws Exception {
-        // TestSerf_LocalMember, TestSerf_NumNodes, TestSerfRemoveFailedNode_ourself
+        // TestSerf_LocalMember, TestSerf_NumNodes, TestSerfRemoveFailedNode_ourself, TestSerfProtocolVersion
         try (Simulation sim = sim()) {
-            Serf s1 = add(sim, "s1", c -> c.tags(Map.of("role", "web")));
+            Serf s1 = add(sim, "s1", c -> c.tags(Map.of("role", "web")).protocolVersion(Serf.PROTOCOL_VERSION_MAX));
+            assertThat(s1.protocolVersion()).isEqualTo(Serf.PROTOCOL_VERSION_MAX).isEqualTo(5);
             Member me = s1.localMember();
             assertThat(me.name()).isEqualTo("s1");
             assertThat(me.tags()).containsEntry("role", "web");
@@ -166,6 +167,29 @@ class GoSerfClusterRulesTest {
             sim.runFor(Duration.ofSeconds(5));
             assertThat(userEvents.get("s3")).extracting(Event.UserEvent::name)
                     .containsExactlyInAnyOrder("event!", "second", "third", "fourth");
+        }
+    }
+    @Test
+    void aJoinBothMergeDelegatesVetoFailsWithTheVetoAndNobodyIsAdded() throws Exception {
+        // TestSerf_Join_Cancel
+        try (Simulation sim = sim()) {
+            List<String> asked = new ArrayList<>();
+            // Go's CancelMergeDelegate refuses every merge; both sides have one.
+            Serf s1 = add(sim, "s1", c -> c.merge(members -> {
+                asked.add("s1");
+                return "Merge canceled";
+            }));
+            Serf s2 = add(sim, "s2", c -> c.merge(members -> {
+                asked.add("s2");
+                return "Merge canceled";
+            }));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s1.join(List.of(sim.joinAddress("s2")), false))
+                    .isInstanceOf(serf.api.SerfException.class).hasMessageContaining("Merge canceled");
+            sim.runFor(Duration.ofSeconds(5));
+            assertThat(asked).contains("s1", "s2");
+            // As in Go, a delegate that vetoes everything vetoes the node's own alive too: no members at all.
+            assertThat(s1.numMembers()).isZero();
+            assertThat(s2.numMembers()).isZero();
         }
     }
 }
