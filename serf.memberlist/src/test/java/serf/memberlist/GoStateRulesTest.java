@@ -383,4 +383,32 @@ class GoStateRulesTest {
         }
         assertThat(new HashSet<>(draws)).as("three different draws").hasSize(3);
     }
+    // ---- util_test.go's port functions --------------------------------------------------------
+
+    /** Go's TestUtil_PortFunctions (hasPort/ensurePort) as our join-address parsing sees them; no DNS names. */
+    @Test
+    void aJoinAddressWithoutAPortGetsTheDefaultOne() throws Exception {
+        String v6 = "2600:1f14:e22:1501:f9a:2e0c:a167:67e8";
+        String[][] cases = {
+            {"1.2.3.4", "1.2.3.4", "8301"},
+            {"1.2.3.4:1234", "1.2.3.4", "1234"},
+            {v6, v6, "8301"},
+            {"[" + v6 + "]", v6, "8301"},
+            {"[" + v6 + "]:1234", v6, "1234"},
+            {"localhost", null, "8301"},
+            {"localhost:1234", null, "1234"},
+            {"node-a/1.2.3.4:1234", "1.2.3.4", "1234"},
+        };
+        for (String[] c : cases) {
+            List<InetSocketAddress> got = JoinAddresses.resolve(c[0], 8301);
+            assertThat(got).as(c[0]).isNotEmpty().allSatisfy(a -> {
+                assertThat(a.getPort()).as(c[0]).isEqualTo(Integer.parseInt(c[2]));
+                if (c[1] != null) {
+                    assertThat(a.getAddress()).as(c[0]).isEqualTo(InetAddress.getByName(c[1]));
+                } else {
+                    assertThat(a.getAddress().isLoopbackAddress()).as(c[0]).isTrue();
+                }
+            });
+        }
+    }
 }
