@@ -124,7 +124,7 @@ class GoSerfClusterRulesTest {
 
     @Test
     void aNodeAloneKnowsItselfAndRemovingAnUnknownNodeIsNoError() throws Exception {
-        // TestSerf_LocalMember, TestSerf_NumNodes, TestSerfRemoveFailedNode_ourself, TestSerfProtocolVersion
+        // TestSerf_LocalMember, TestSerf_NumNodes, TestSerfRemoveFailedNode_ourself, TestSerfProtocolVersion, TestDefaultQuery
         try (Simulation sim = sim()) {
             Serf s1 = add(sim, "s1", c -> c.tags(Map.of("role", "web")).protocolVersion(Serf.PROTOCOL_VERSION_MAX));
             assertThat(s1.protocolVersion()).isEqualTo(Serf.PROTOCOL_VERSION_MAX).isEqualTo(5);
@@ -133,6 +133,13 @@ class GoSerfClusterRulesTest {
             assertThat(me.tags()).containsEntry("role", "web");
             assertThat(me.status()).isEqualTo(MemberStatus.ALIVE);
             assertThat(s1.numMembers()).isEqualTo(1);
+            // TestDefaultQuery: GossipInterval (200 ms on a LAN) × QueryTimeoutMult (16) × ceil(log10(1 + 1)).
+            assertThat(s1.defaultQueryTimeout()).isEqualTo(Duration.ofMillis(3200));
+            serf.api.QueryParam p = s1.defaultQueryParams();
+            assertThat(p.filterNodes()).isEmpty();
+            assertThat(p.filterTags()).isEmpty();
+            assertThat(p.requestAck()).isFalse();
+            assertThat(p.timeout()).isEqualTo(s1.defaultQueryTimeout());
             s1.removeFailedNode("somebody");
             Serf s2 = add(sim, "s2");
             s2.join(List.of(sim.joinAddress("s1")), false);
@@ -191,5 +198,29 @@ class GoSerfClusterRulesTest {
             assertThat(s1.numMembers()).isZero();
             assertThat(s2.numMembers()).isZero();
         }
+    }
+    @Test
+    void keyOperationsRewriteTheKeyringFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // TestSerf_WriteKeyringFile
+        String existing = "T9jncgl9mbLus+baTTa7q7nPSUrXwbDi2dhbtqir37s=";
+        String newKey = "HvY8ubRZMgafUOWvrOadwOckVa1wN3QWAo46FVKbVN8=";
+        java.util.Base64.Decoder b64 = java.util.Base64.getDecoder();
+        java.nio.file.Path file = dir.resolve("keyring.json");
+        try (Simulation sim = sim()) {
+            Serf s1 = add(sim, "s1", c -> {
+                c.memberlistConfig().keyring(serf.crypto.Keyring.of(List.of(), b64.decode(existing)));
+                c.keyringFile(file.toString());
+            });
+            assertThat(s1.keyManager().installKey(newKey).numErr()).isZero();
+            assertThat(keys(file)).containsExactlyInAnyOrder(existing, newKey);
+            assertThat(s1.keyManager().useKey(newKey).numErr()).isZero();
+            assertThat(keys(file)).first().as("the primary key comes first").isEqualTo(newKey);
+            assertThat(s1.keyManager().removeKey(existing).numErr()).isZero();
+            assertThat(keys(file)).containsExactly(newKey);
+        }
+    }
+
+    private static List<String> keys(java.nio.file.Path file) throws java.io.IOException {
+        return serf.crypto.KeyringFile.read(file).stream().map(k -> java.util.Base64.getEncoder().encodeToString(k)).toList();
     }
 }
