@@ -223,4 +223,34 @@ class GoSerfClusterRulesTest {
     private static List<String> keys(java.nio.file.Path file) throws java.io.IOException {
         return serf.crypto.KeyringFile.read(file).stream().map(k -> java.util.Base64.getEncoder().encodeToString(k)).toList();
     }
+    @Test
+    void coordinatesMoveWithProbesAreCachedPerNodeAndForgottenWithTheMember() throws Exception {
+        // TestSerf_Coordinates
+        try (Simulation sim = sim()) {
+            Consumer<Config> fastReap = c -> c.reapInterval(Duration.ofSeconds(1)).reconnectTimeout(Duration.ofSeconds(30));
+            Serf s1 = add(sim, "s1", fastReap);
+            Serf s2 = add(sim, "s2", fastReap);
+            serf.api.coordinate.Coordinate c1 = s1.getCoordinate().orElseThrow();
+            serf.api.coordinate.Coordinate c2 = s2.getCoordinate().orElseThrow();
+            assertThat(c1.distanceTo(c2)).as("both start at the origin").isLessThanOrEqualTo(Duration.ofNanos(20_000)); // two minimum heights;
+            s1.join(List.of(sim.joinAddress("s2")), false);
+            assertThat(sim.runUntil(() -> s1.getCachedCoordinate("s2").isPresent() && s2.getCachedCoordinate("s1").isPresent(),
+                    Duration.ofSeconds(30))).isTrue();
+            sim.runFor(Duration.ofSeconds(5));
+            c1 = s1.getCoordinate().orElseThrow();
+            assertThat(c1.distanceTo(s2.getCoordinate().orElseThrow())).as("moved apart by the probes' round trips")
+                    .isGreaterThan(Duration.ofNanos(20_000));
+            assertThat(s1.getCachedCoordinate("s1")).as("its own, cached after the update").contains(c1);
+
+            sim.crash("s2");
+            assertThat(sim.runUntil(() -> s1.numMembers() == 1, Duration.ofMinutes(2))).as("s2 failed, then reaped").isTrue();
+            assertThat(s1.getCachedCoordinate("s2")).isEmpty();
+
+            Serf s3 = add(sim, "s3", c -> c.disableCoordinates(true));
+            s3.join(List.of(sim.joinAddress("s1")), false);
+            sim.runFor(Duration.ofSeconds(10));
+            assertThat(s3.getCoordinate()).as("disabled").isEmpty();
+            assertThat(s3.getCachedCoordinate("s1")).isEmpty();
+        }
+    }
 }
