@@ -500,4 +500,15 @@ class GoSerfRulesTest {
         assertThatThrownBy(() -> Serf.create(Config.defaults().nodeName("p").protocolVersion(6)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too high");
     }
+    /** TestQueryFlags: Go's bit values, and what the no-broadcast bit does on arrival. */
+    @Test
+    void theQueryFlagsHaveGosBitsAndNoBroadcastStopsTheRebroadcast() {
+        assertThat(SerfMessage.Query.FLAG_ACK).isEqualTo(1);
+        assertThat(SerfMessage.Query.FLAG_NO_BROADCAST).isEqualTo(2);
+        SerfMessage.Query quiet = new SerfMessage.Query(1, 1, new byte[] {10, 9, 9, 9}, 7946, "origin", null,
+                SerfMessage.Query.FLAG_NO_BROADCAST, 0, Duration.ofSeconds(5).toNanos(), "q", null);
+        assertThat(queries.handle(quiet)).as("not passed on").isFalse();
+        assertThat(events).as("but delivered").hasSize(1);
+        assertThat(sentTo).as("and not acked: no ack bit").isEmpty();
+    }
 }
