@@ -99,9 +99,31 @@ public final class AgentProcess implements AutoCloseable {
         if (!Arrays.asList(modulePath.split(File.pathSeparator)).contains(launcher)) {
             modulePath = modulePath + File.pathSeparator + launcher;
         }
+        // As the image's launcher does: a JVM started with SIGINT ignored (a background job of a
+        // non-interactive shell, as CI may start Maven) never installs its INT handler, and the agent
+        // would not leave on kill -INT; env resets the three signals before it execs java.
+        List<String> cmd = new ArrayList<>(RESET_SIGNALS);
         // C1 only and a small serial heap: quick to start, light on the shared cores.
-        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xshare:auto",
-                "--module-path", modulePath, "--add-modules", "serf.launcher", "-m", "serf.agent/serf.agent.Main");
+        cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xshare:auto",
+                "--module-path", modulePath, "--add-modules", "serf.launcher", "-m", "serf.agent/serf.agent.Main"));
+        return List.copyOf(cmd);
+    }
+
+    /** {@code env --default-signal=INT,HUP,TERM} where this system's env has that option, else nothing. */
+    private static final List<String> RESET_SIGNALS = resetSignals();
+
+    private static List<String> resetSignals() {
+        List<String> env = List.of("env", "--default-signal=INT,HUP,TERM");
+        try {
+            Process p = new ProcessBuilder(List.of("env", "--default-signal=INT", "true")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? env : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** Where the serf.launcher module's classes are (a jar or a classes folder). */
