@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -40,8 +41,9 @@ import serf.snapshot.Snapshotter;
  * appends {@code event-clock: <that>} to the snapshot (the last such line wins, in Go's format too).
  * Serf then accepts user events from the Lamport time after it again (its minimum is the restored
  * clock plus one), so peers' buffered events arrive again when the node rejoins; the handler stage asks
- * {@link #alreadyHandled} and skips those whose identity is kept here. At most the event whose handler
- * was running at the crash runs twice.
+ * {@link #alreadyHandled} and skips those whose identity is kept here, or was when this run started
+ * (those stay known for the whole run, however many newer events follow). At most the event whose
+ * handler was running at the crash runs twice.
  *
  * <p>Each handled user event rewrites one slot of the file in place (one write of at most 1,050
  * bytes, no fsync): a process crash keeps what the OS has, and a crash in the middle of the write
@@ -69,6 +71,14 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
     private boolean closed;
     private ScriptEvent.User lastAsked;
     private HandledEvent lastIdentity;
+    /**
+     * The entries this run started with, kept for the whole run. Serf's minimum Lamport time stays
+     * where the start set it, so a peer can hand over one of these events at any later moment (a
+     * node rejoining pushes its event buffer): long after newer events have pushed the entry out of
+     * the record above. Without this, such an event ran again (the 100-crash run: 138 re-runs).
+     */
+    private final long[] startTimes;
+    private final long[] startDigests;
 
     private HandledEventClock(Path path, FileChannel channel, AgentLog log, long seq, long floor, List<HandledEvent> events) {
         this.path = path;
@@ -84,6 +94,8 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
                 count++;
             }
         }
+        startTimes = Arrays.copyOf(times, count);
+        startDigests = Arrays.copyOf(digests, count);
     }
 
     static Path pathFor(Path snapshot) {
@@ -160,7 +172,7 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
     boolean contains(HandledEvent e) {
         lock.lock();
         try {
-            return indexOf(e) >= 0;
+            return indexOf(e) >= 0 || amongStartEntries(e);
         } finally {
             lock.unlock();
         }
@@ -212,6 +224,15 @@ final class HandledEventClock implements UserEventLedger, AutoCloseable {
                     + Long.toUnsignedString(oldest) + ": only that time is kept for them, so after a crash an event"
                     + " at that time not handled yet would not run (" + dropped + " identities dropped so far)");
         }
+    }
+
+    private boolean amongStartEntries(HandledEvent e) {
+        for (int i = 0; i < startTimes.length; i++) {
+            if (startTimes[i] == e.lTime() && startDigests[i] == e.digest()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Scans from the newest entry down to the event's Lamport time (events mostly come in order). */

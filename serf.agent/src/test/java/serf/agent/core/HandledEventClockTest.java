@@ -169,6 +169,31 @@ class HandledEventClockTest {
     }
 
     @Test
+    void anEventHandledBeforeTheRestartStaysKnownHoweverManyNewerEventsFollow() throws Exception {
+        // The 100-crash run: after a restart a rejoining peer pushed its event buffer seconds later,
+        // when 64 newer events had already pushed the old entries out of the record; they ran again.
+        Path snap = dir.resolve("s.snap");
+        Files.writeString(snap, "event-clock: 99\n");
+        try (HandledEventClock first = HandledEventClock.open(snap, false, log)) {
+            for (long t = 100; t < 100 + HandledEventClock.MAX_EVENTS; t++) {
+                first.handled(event("c" + t, t));
+            }
+        }
+        Files.writeString(snap, "event-clock: 163\n", java.nio.file.StandardOpenOption.APPEND);
+        try (HandledEventClock second = HandledEventClock.open(snap, false, log)) {
+            assertThat(recoveredEventClock(snap)).isEqualTo(99); // Serf takes everything from 100 again
+            for (long t = 164; t < 164 + 2 * HandledEventClock.MAX_EVENTS; t++) {
+                second.handled(event("c" + t, t));
+            }
+            assertThat(second.floor()).isGreaterThan(163); // the record itself has moved on
+            for (long t = 100; t < 164; t++) {
+                assertThat(second.alreadyHandled(event("c" + t, t))).as("c%d", t).isTrue();
+            }
+            assertThat(second.alreadyHandled(event("sibling", 120))).isFalse(); // never handled: it runs
+        }
+    }
+
+    @Test
     void anEventHandledOutOfOrderLeavesTheEarlierLamportTimesOpen() throws Exception {
         Path snap = dir.resolve("s.snap");
         Files.writeString(snap, "event-clock: 100\n");

@@ -264,6 +264,15 @@ class EventHandlerRunnerTest {
                 .hasMessage("Invalid event script: Event 'member-foo' invoking 'x'");
     }
 
+    /**
+     * The warnings about dropped events; the blocked script's "slow, execution exceeding 1s" warning
+     * also comes when the machine is busy enough to delay it past a second, and is not what these
+     * tests are about.
+     */
+    private List<String> dropWarnings() {
+        return log.at(System.Logger.Level.WARNING).stream().filter(m -> !m.contains("slow, execution exceeding")).toList();
+    }
+
     @Test
     void aFullQueueDropsAfterTheBlockTimeout() throws Exception {
         EventHandlerRunner r = runner(1, Duration.ofMillis(100),
@@ -273,7 +282,7 @@ class EventHandlerRunnerTest {
         assertThat(r.submit(new ScriptEvent.User("second", 2, null))).isTrue();
         assertThat(r.submit(new ScriptEvent.User("third", 3, null))).isFalse();
         assertThat(r.dropped()).isEqualTo(1);
-        assertThat(log.at(System.Logger.Level.WARNING)).containsExactly(
+        assertThat(dropWarnings()).containsExactly(
                 "agent: Event handlers are not keeping up, dropped event: user-event: third");
         Files.createFile(dir.resolve("go"));
         Await.until("queue drained", Duration.ofSeconds(20), () -> r.handled() == 2);
@@ -291,12 +300,12 @@ class EventHandlerRunnerTest {
             assertThat(r.submit(new ScriptEvent.User("dropped" + i, 3 + i, null))).isFalse();
         }
         assertThat(r.dropped()).isEqualTo(5);
-        assertThat(log.at(System.Logger.Level.WARNING)).containsExactly(
+        assertThat(dropWarnings()).containsExactly(
                 "agent: Event handlers are not keeping up, dropped event: user-event: dropped0");
         Files.createFile(dir.resolve("go"));
         Await.until("queue drained", Duration.ofSeconds(20), () -> r.queued() == 0);
         assertThat(r.submit(new ScriptEvent.User("later", 9, null))).isTrue();
-        assertThat(log.at(System.Logger.Level.WARNING)).containsExactly(
+        assertThat(dropWarnings()).containsExactly(
                 "agent: Event handlers are not keeping up, dropped event: user-event: dropped0",
                 "agent: Event handlers are keeping up again; dropped 5 events");
         Await.until("all handled", Duration.ofSeconds(20), () -> r.handled() == 3);
