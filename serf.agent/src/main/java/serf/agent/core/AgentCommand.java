@@ -166,6 +166,9 @@ public final class AgentCommand implements Command {
         out.println();
         log.openGate();
         agent.startRetryJoin();
+        PeriodicCollection collection = PeriodicCollection.start(PeriodicCollection.PERIOD);
+        agent.closeOnStop(collection);
+        agent.addStats(collection::stats);
 
         AtomicInteger exit = new AtomicInteger(-1);
         SignalHandler signals = new SignalHandler(agent, cfg, args, loader, log, handlers, out, exit);
