@@ -123,6 +123,22 @@ class MemberTrackerTest {
     }
 
     @Test
+    void aLeaveIntentAboutUsWithTheLTimeOfOurOwnJoinIsOldNewsAndNotRefuted() {
+        // The tie behind SerfClusterTest.forceLeaveOfALiveNodeIsRefuted's old flake: a peer that
+        // force-leaves us before it has witnessed our join intent stamps its leave with the same
+        // Lamport time. As in Go, not newer means old: no refutation, and the peer's own view of us
+        // (leaving at that time) does not take our join as newer either.
+        members.nodeJoined(node("local"));
+        assertThat(members.joinIntent(new SerfMessage.Join(1, "local"))).isTrue();
+        assertThat(members.leaveIntent(new SerfMessage.Leave(1, "local", false))).isFalse();
+        assertThat(refutations.get()).isZero();
+        assertThat(status("local")).isEqualTo(MemberStatus.ALIVE);
+        assertThat(members.statusLTime("local")).isEqualTo(1);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(2, "local", false))).as("newer: refuted").isFalse();
+        assertThat(refutations.get()).isEqualTo(1);
+    }
+
+    @Test
     void bufferedIntentsAreForgottenAfterTheRecentIntentTimeout() {
         members.joinIntent(new SerfMessage.Join(3, "ghost"));
         clock.advance(Duration.ofMinutes(5));

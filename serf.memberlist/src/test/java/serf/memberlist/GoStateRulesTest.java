@@ -12,15 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import serf.memberlist.internal.msg.Message;
-import serf.memberlist.internal.msg.PacketCodec;
 import serf.memberlist.internal.msg.WireOptions;
-import serf.memberlist.transport.StreamConnection;
-import serf.memberlist.transport.Transport;
 import serf.wire.InputBudget;
 
 /**
@@ -143,50 +139,10 @@ class GoStateRulesTest {
 
     // ---- one node's rounds against a recording transport ----------------------------------------
 
-    /** Records every packet by destination, and every dial; dials are refused. */
-    private static final class Recorder implements Transport {
-        final List<InetSocketAddress> to = new ArrayList<>();
-        final List<Message> messages = new ArrayList<>();
-        int dials;
-
-        @Override
-        public void start(PacketHandler packets, StreamHandler streams) {
-        }
-
-        @Override
-        public InetSocketAddress advertiseAddress() {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), 7946);
-        }
-
-        @Override
-        public void sendPacket(byte[] payload, InetSocketAddress dest) {
-            for (Message m : PacketCodec.decode(PacketCodec.open(payload, WireOptions.plain())).messages()) {
-                to.add(dest);
-                messages.add(m);
-            }
-        }
-
-        @Override
-        public StreamConnection dialStream(InetSocketAddress dest, Duration timeout) throws IOException {
-            dials++;
-            throw new IOException("refused");
-        }
-
-        @Override
-        public void close() {
-        }
-
-        Set<Integer> lastOctetsReached() {
-            Set<Integer> out = new HashSet<>();
-            to.forEach(a -> out.add(a.getAddress().getAddress()[3] & 0xff));
-            return out;
-        }
-    }
-
-    /** A core with its prober and gossiper on a manual scheduler, sending into a {@link Recorder}. */
+    /** A core with its prober and gossiper on a manual scheduler, sending into a {@link RecordingTransport} (dials refused). */
     private static final class OneNode {
         final ManualScheduler scheduler = new ManualScheduler();
-        final Recorder transport = new Recorder();
+        final RecordingTransport transport = new RecordingTransport(scheduler.clock());
         final CoreFixture f;
         final Prober prober;
         final Gossiper gossiper;
@@ -253,7 +209,7 @@ class GoStateRulesTest {
         n.probeRound();
         assertThat(n.transport.dials).isZero();
         assertThat(n.f.stateOf("old")).isEqualTo(NodeState.SUSPECT);
-        assertThat(n.transport.messages).filteredOn(m -> m instanceof Message.Ping).hasSize(1);
+        assertThat(n.transport.messages()).filteredOn(m -> m instanceof Message.Ping).hasSize(1);
     }
 
     @Test
@@ -264,7 +220,7 @@ class GoStateRulesTest {
         n.scheduler.runFor(Duration.ofMillis(200)); // dead for twice the window
         n.f.state.broadcasts().reset();
         n.f.state.aliveNode(alive("news", 3, 1), null, false); // something to gossip; "news" is a target too
-        n.transport.to.clear();
+        n.transport.clearSent();
         n.gossiper.gossip();
         assertThat(n.transport.lastOctetsReached()).as("not to the long dead").doesNotContain(2);
 
@@ -274,7 +230,7 @@ class GoStateRulesTest {
         m.scheduler.runFor(Duration.ofMillis(20)); // dead for less than the window
         m.gossiper.gossip();
         assertThat(m.transport.lastOctetsReached()).as("to the recently dead").contains(2);
-        assertThat(m.transport.messages).anyMatch(x -> x instanceof Message.Dead d && d.node().equals("dead"));
+        assertThat(m.transport.messages()).anyMatch(x -> x instanceof Message.Dead d && d.node().equals("dead"));
     }
 
     // ---- whole nodes in virtual time -----------------------------------------------------------

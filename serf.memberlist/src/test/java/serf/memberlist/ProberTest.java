@@ -2,27 +2,15 @@ package serf.memberlist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import serf.memberlist.internal.msg.Message;
-import serf.memberlist.internal.msg.MessageCodec;
-import serf.memberlist.internal.msg.PacketCodec;
-import serf.memberlist.internal.msg.StreamCodec;
 import serf.memberlist.internal.msg.WireOptions;
-import serf.memberlist.transport.StreamConnection;
-import serf.memberlist.transport.Transport;
 import serf.wire.InputBudget;
 
 /**
@@ -36,94 +24,8 @@ class ProberTest {
     private static final byte[] NO_NACKS = {1, 3, 2, 0, 0, 0};
     private static final long MS = 1_000_000L;
 
-    /** A transport that records every packet and lets the test react to each message sent. */
-    private final class RecordingTransport implements Transport {
-        final List<Message> sentToTarget = new ArrayList<>();
-        final List<Message> sent = new ArrayList<>();
-        final List<Long> sentAt = new ArrayList<>();
-        BiConsumer<Message, InetSocketAddress> reaction = (m, to) -> { };
-        /** Dials answered with an ack for the ping they carry; null: refused. */
-        boolean tcpAnswers;
-        int dials;
-
-        @Override
-        public void start(PacketHandler packets, StreamHandler streams) {
-        }
-
-        @Override
-        public InetSocketAddress advertiseAddress() {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), 7946);
-        }
-
-        @Override
-        public void sendPacket(byte[] payload, InetSocketAddress to) {
-            for (Message m : PacketCodec.decode(PacketCodec.open(payload, WireOptions.plain())).messages()) {
-                sent.add(m);
-                sentAt.add(now());
-                if (to.getAddress().getAddress()[3] == 2) {
-                    sentToTarget.add(m);
-                }
-                reaction.accept(m, to);
-            }
-        }
-
-        @Override
-        public StreamConnection dialStream(InetSocketAddress to, Duration timeout) throws IOException {
-            dials++;
-            if (!tcpAnswers) {
-                throw new IOException("connection refused");
-            }
-            return new AckingStream(to);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A stream that answers the ping written to it with its ack. */
-    private static final class AckingStream implements StreamConnection {
-        private final InetSocketAddress remote;
-        private final ByteArrayOutputStream request = new ByteArrayOutputStream();
-
-        AckingStream(InetSocketAddress remote) {
-            this.remote = remote;
-        }
-
-        @Override
-        public InputStream input() throws IOException {
-            Message ping;
-            try {
-                ping = StreamCodec.read(new ByteArrayInputStream(request.toByteArray()), WireOptions.plain(), 1 << 20);
-            } catch (serf.memberlist.internal.msg.StreamRejectedException e) {
-                throw new IOException(e);
-            }
-            ByteArrayOutputStream reply = new ByteArrayOutputStream();
-            StreamCodec.write(reply, MessageCodec.encode(new Message.Ack(((Message.Ping) ping).seqNo(), null)), WireOptions.plain());
-            return new ByteArrayInputStream(reply.toByteArray());
-        }
-
-        @Override
-        public OutputStream output() {
-            return request;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public void setDeadline(long deadlineNanos) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final RecordingTransport transport = new RecordingTransport();
+    private final RecordingTransport transport = new RecordingTransport(scheduler.clock());
     private final List<Duration> rtts = new ArrayList<>();
     private final AtomicLong taskFailures = new AtomicLong();
     private final CoreFixture f = new CoreFixture(c -> c.scheduler(scheduler).random(new Random(7))
@@ -194,10 +96,10 @@ class ProberTest {
         f.clearBroadcasts();
 
         round();
-        assertThat(transport.sentToTarget).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(transport.sentToTarget.get(0)).isInstanceOfSatisfying(Message.Ping.class,
+        assertThat(transport.messagesTo(2)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(transport.messagesTo(2).get(0)).isInstanceOfSatisfying(Message.Ping.class,
                 p -> assertThat(p.node()).isEqualTo("target"));
-        assertThat(transport.sentToTarget.get(1)).isInstanceOfSatisfying(Message.Suspect.class, s -> {
+        assertThat(transport.messagesTo(2).get(1)).isInstanceOfSatisfying(Message.Suspect.class, s -> {
             assertThat(s.node()).isEqualTo("target");
             assertThat(s.from()).isEqualTo(CoreFixture.SELF);
         });
@@ -217,7 +119,7 @@ class ProberTest {
         assertThat(f.state.awareness().healthScore()).isZero();
         assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
         assertThat(rtts).containsExactly(Duration.ofMillis(3));
-        assertThat(transport.sent).noneMatch(m -> m instanceof Message.IndirectPing);
+        assertThat(transport.messages()).noneMatch(m -> m instanceof Message.IndirectPing);
     }
 
     @Test
@@ -232,10 +134,9 @@ class ProberTest {
         assertThat(round()).isEqualTo(700 * MS);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
         // At the probe timeout the peers were asked.
-        assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(1);
-        assertThat(transport.sentAt.get(transport.sent.indexOf(
-                transport.sent.stream().filter(m -> m instanceof Message.IndirectPing).findFirst().orElseThrow())))
-                .isEqualTo(scheduler.clock().nanoTime() - (30_000 - 500) * MS);
+        assertThat(transport.messages()).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(1);
+        assertThat(transport.sent().stream().filter(s -> s.message() instanceof Message.IndirectPing).findFirst()
+                .orElseThrow().atNanos()).isEqualTo(scheduler.clock().nanoTime() - (30_000 - 500) * MS);
         assertThat(rtts).as("only a direct ack is reported to the ping delegate").isEmpty();
     }
 
@@ -288,7 +189,7 @@ class ProberTest {
         assertThat(round()).isEqualTo(2_000 * MS);
         assertThat(f.state.awareness().healthScore()).isEqualTo(1);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
-        assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(2);
+        assertThat(transport.messages()).filteredOn(m -> m instanceof Message.IndirectPing).hasSize(2);
     }
 
     @Test
@@ -314,7 +215,7 @@ class ProberTest {
         add("peer1", 3, NO_NACKS);
         add("peer2", 4, NO_NACKS);
         round();
-        assertThat(transport.sent).filteredOn(m -> m instanceof Message.IndirectPing ind && !ind.nack()).hasSize(2);
+        assertThat(transport.messages()).filteredOn(m -> m instanceof Message.IndirectPing ind && !ind.nack()).hasSize(2);
         assertThat(f.state.awareness().healthScore()).isEqualTo(1);
         assertThat(f.stateOf("target")).isEqualTo(NodeState.SUSPECT);
     }
