@@ -3,9 +3,11 @@ package serf.agent.metrics;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import serf.memberlist.metrics.MetricsListener;
@@ -24,6 +26,9 @@ public final class InmemSink implements MetricsListener {
     private final LongSupplier monoNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Interval> intervals = new ArrayDeque<>();
+    static final int MAX_CACHED_KEYS = 1024;
+    private final ConcurrentHashMap<String, String> gaugeKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> otherKeys = new ConcurrentHashMap<>();
     /** Go's monotonic clock reading 0 (its process start): here the sink's creation, at agent start. */
     final long monoOrigin;
 
@@ -38,19 +43,32 @@ public final class InmemSink implements MetricsListener {
         this.monoOrigin = monoNanos.getAsLong();
     }
 
-    /** One interval's aggregates, keyed by flattened name. */
+    /**
+     * One interval's aggregates, keyed by flattened name: hashed while it fills (every probe, packet
+     * and gossip round updates one; a sorted map compared the long common "serf-agent." prefix each
+     * time, which showed in an idle agent's profile), sorted in the copies the dump prints.
+     */
     static final class Interval {
         final long startMillis;
-        final Map<String, Double> gauges = new TreeMap<>();
-        final Map<String, Aggregate> counters = new TreeMap<>();
-        final Map<String, Aggregate> samples = new TreeMap<>();
+        final Map<String, Double> gauges;
+        final Map<String, Aggregate> counters;
+        final Map<String, Aggregate> samples;
 
         Interval(long startMillis) {
-            this.startMillis = startMillis;
+            this(startMillis, new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
+        private Interval(long startMillis, Map<String, Double> gauges, Map<String, Aggregate> counters,
+                Map<String, Aggregate> samples) {
+            this.startMillis = startMillis;
+            this.gauges = gauges;
+            this.counters = counters;
+            this.samples = samples;
+        }
+
+        /** A copy with its maps sorted by key, as Go's dump prints them. */
         Interval copy() {
-            Interval c = new Interval(startMillis);
+            Interval c = new Interval(startMillis, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
             c.gauges.putAll(gauges);
             counters.forEach((k, v) -> c.counters.put(k, v.copy()));
             samples.forEach((k, v) -> c.samples.put(k, v.copy()));
@@ -107,10 +125,11 @@ public final class InmemSink implements MetricsListener {
 
     @Override
     public void gauge(String name, double value) {
-        String k = GoKeys.inmemFlat(keys.gauge(name));
+        String k = flatKey(gaugeKeys, name, true);
+        Instant now = clock.get();
         lock.lock();
         try {
-            current().gauges.put(k, GoFloat.f32(value));
+            current(now).gauges.put(k, GoFloat.f32(value));
         } finally {
             lock.unlock();
         }
@@ -118,12 +137,28 @@ public final class InmemSink implements MetricsListener {
 
     @Override
     public void counter(String name, double value) {
-        ingest(true, GoKeys.inmemFlat(keys.other(name)), value);
+        ingest(true, flatKey(otherKeys, name, false), value);
     }
 
     @Override
     public void sample(String name, double value) {
-        ingest(false, GoKeys.inmemFlat(keys.other(name)), value);
+        ingest(false, flatKey(otherKeys, name, false), value);
+    }
+
+    /**
+     * The full, flattened key of a metric name, built once per name: the names are a fixed set of the
+     * code's (metric names carry no peer input), but the cache stops growing at
+     * {@link #MAX_CACHED_KEYS} all the same.
+     */
+    private String flatKey(ConcurrentHashMap<String, String> cache, String name, boolean gauge) {
+        String k = cache.get(name);
+        if (k == null) {
+            k = GoKeys.inmemFlat(gauge ? keys.gauge(name) : keys.other(name));
+            if (cache.size() < MAX_CACHED_KEYS) {
+                cache.put(name, k);
+            }
+        }
+        return k;
     }
 
     private void ingest(boolean counter, String key, double value) {
@@ -132,8 +167,14 @@ public final class InmemSink implements MetricsListener {
         long mono = monoNanos.getAsLong();
         lock.lock();
         try {
-            Map<String, Aggregate> m = counter ? current().counters : current().samples;
-            m.computeIfAbsent(key, x -> new Aggregate()).ingest(GoFloat.f32(value), wallNanos, mono);
+            Interval in = current(now);
+            Map<String, Aggregate> m = counter ? in.counters : in.samples;
+            Aggregate a = m.get(key);
+            if (a == null) {
+                a = new Aggregate();
+                m.put(key, a);
+            }
+            a.ingest(GoFloat.f32(value), wallNanos, mono);
         } finally {
             lock.unlock();
         }
@@ -141,7 +182,11 @@ public final class InmemSink implements MetricsListener {
 
     /** The interval of now, created (and the oldest dropped past a minute) as needed; under the lock. */
     private Interval current() {
-        long start = Math.floorDiv(clock.get().toEpochMilli(), INTERVAL_MILLIS) * INTERVAL_MILLIS;
+        return current(clock.get());
+    }
+
+    private Interval current(Instant now) {
+        long start = Math.floorDiv(now.toEpochMilli(), INTERVAL_MILLIS) * INTERVAL_MILLIS;
         Interval last = intervals.peekLast();
         if (last != null && last.startMillis == start) {
             return last;
