@@ -279,7 +279,12 @@ public final class Memberlist implements AutoCloseable {
         this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS,
                 ownsScheduler ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
-        SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> state().suspicionTimerFired(name));
+        // Before a suspicion can end in a death, what the handoff queue holds about the node is handled:
+        // a refutation received but still waiting there cancels the suspicion instead.
+        SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> {
+            packets().handleQueued(name);
+            state().suspicionTimerFired(name);
+        });
         if (config.metrics() == null) {
             config.metrics(new serf.memberlist.metrics.Metrics());
         }
@@ -304,6 +309,11 @@ public final class Memberlist implements AutoCloseable {
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
     private MembershipState state() {
         return state;
+    }
+
+    /** Likewise for the packet handler, built after the suspicion timers. */
+    private PacketHandler packets() {
+        return packets;
     }
 
     /**

@@ -103,4 +103,59 @@ class HandoffCountersTest {
                 "handoff_inline", "handoff_peak");
         assertThat(a.members()).hasSize(3).allMatch(n -> n.state() == NodeState.ALIVE);
     }
+
+    /**
+     * Three nodes in virtual time whose drains are held back for an hour: node 2 is cut off long
+     * enough to be suspected, then mended. Its own suspicion reaches it and is refuted on the
+     * receiving thread; its refutation then waits in the others' queues, and their suspicion
+     * timers handle it before they decide: vt-2 is not declared dead.
+     */
+    @Test
+    void aRefutationWaitingInTheQueueIsHandledBeforeTheSuspicionTimesOut() throws Exception {
+        ManualScheduler scheduler = new ManualScheduler();
+        TaskNetwork network = new TaskNetwork(scheduler, Duration.ofMillis(1));
+        List<String> deaths = new ArrayList<>();
+        for (int host = 1; host <= 3; host++) {
+            String name = "vt-" + host;
+            nodes.add(Memberlist.create(MemberlistConfig.lan().name(name).scheduler(scheduler)
+                    .transport(network.transport(host)).random(new java.util.Random(host))
+                    .events(new EventDelegate() {
+                        @Override
+                        public void notifyJoin(Node n) {
+                        }
+
+                        @Override
+                        public void notifyLeave(Node n) {
+                            deaths.add(name + " saw " + n.name() + " " + n.state());
+                        }
+
+                        @Override
+                        public void notifyUpdate(Node n) {
+                        }
+                    })));
+        }
+        for (int host = 2; host <= 3; host++) {
+            assertThat(nodes.get(host - 1).join(List.of("10.0.0.1:7946"))).isEqualTo(1);
+        }
+        scheduler.runFor(Duration.ofSeconds(10));
+        assertThat(nodes).allMatch(m -> m.numMembers() == 3);
+
+        scheduler.executeDelay(Duration.ofHours(1)); // drains (and TCP pings, push/pulls) wait
+        network.cut(2, 1, true);
+        network.cut(2, 3, true);
+        for (int step = 0; step < 50 && Cluster.stateOf(nodes.get(0), "vt-2") != NodeState.SUSPECT; step++) {
+            scheduler.runFor(Duration.ofMillis(100)); // virtual time
+        }
+        assertThat(Cluster.stateOf(nodes.get(0), "vt-2")).isEqualTo(NodeState.SUSPECT);
+        network.cut(2, 1, false);
+        network.cut(2, 3, false);
+        scheduler.runFor(Duration.ofSeconds(30));
+
+        // vt-2's own view of the others is not at issue: its suspicions of them went out while it was
+        // cut off, and may have run out of retransmissions before anyone could hear and refute them.
+        assertThat(deaths).noneMatch(d -> d.endsWith("saw vt-2 DEAD"));
+        assertThat(nodes.get(1).stats().handoffInline()).isPositive(); // vt-2 refuted on receipt
+        assertThat(Cluster.stateOf(nodes.get(0), "vt-2")).isEqualTo(NodeState.ALIVE);
+        assertThat(Cluster.stateOf(nodes.get(2), "vt-2")).isEqualTo(NodeState.ALIVE);
+    }
 }
