@@ -669,7 +669,7 @@ public final class ScaleBench {
             for (Map.Entry<String, String> e : s.stats().entrySet()) {
                 try {
                     long v = Long.parseLong(e.getValue());
-                    if (e.getKey().contains("budget") || e.getKey().endsWith("_time")) {
+                    if (e.getKey().contains("budget") || e.getKey().endsWith("_time") || e.getKey().endsWith("_peak")) {
                         sums.merge(e.getKey() + " (max)", v, Math::max);
                     } else {
                         sums.merge(e.getKey(), v, Long::sum);
