@@ -391,7 +391,7 @@ class GoCliOnOurAgentTest {
         Result[] text = both("info");
         assertThat(text[0].code()).isZero();
         // Our agent adds one section, "limits" (what its bounds refused or dropped); Go's are unchanged.
-        assertThat(text[0].out()).contains("\nlimits:\n\tconflicts_dropped = 0\n").contains("\tevent_handler_dropped = 0\n")
+        assertThat(text[0].out()).contains("\nlimits:\n").contains("\tconflicts_dropped = 0\n").contains("\tevent_handler_dropped = 0\n")
                 .contains("\tmemberlist_input_budget_refusals = 0\n").contains("\tevents_dropped = 0\n");
         assertThat(infoShape(withoutOurLimits(text[0].out()))).isEqualTo(infoShape(text[1].out()));
         assertThat(text[0].out()).startsWith("agent:\n\tname = j1\nevent_handlers:\n");
