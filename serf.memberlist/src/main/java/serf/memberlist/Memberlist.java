@@ -104,7 +104,7 @@ public final class Memberlist implements AutoCloseable {
         final AtomicLong packetsReceived = new AtomicLong();
         final AtomicLong packetsDropped = new AtomicLong();
         final AtomicLong messagesMalformed = new AtomicLong();
-        final AtomicLong handoffDropped = new AtomicLong();
+        final AtomicLong handoffInline = new AtomicLong();
         final AtomicLong streamsFailed = new AtomicLong();
         final AtomicLong streamsRefusedBudget = new AtomicLong();
         final AtomicLong streamsRefusedCap = new AtomicLong();
@@ -118,8 +118,41 @@ public final class Memberlist implements AutoCloseable {
         public long packetsDropped() { return packetsDropped.get(); }
         /** {@return messages inside packets that were malformed and skipped} */
         public long messagesMalformed() { return messagesMalformed.get(); }
-        /** {@return gossip messages dropped because the handoff queue was full} */
-        public long handoffDropped() { return handoffDropped.get(); }
+        /**
+         * Gossip messages (state and user messages) dropped because their bound in the handoff
+         * queue was full: {@link MemberlistConfig#handoffQueueDepth} nodes with changes waiting, or
+         * as many user messages.
+         *
+         * @return the count so far
+         */
+        public long handoffDropped() { return handoff.droppedState() + handoff.droppedUser(); }
+        /**
+         * The user messages among {@link #handoffDropped()}.
+         *
+         * @return the count so far
+         */
+        public long handoffDroppedUser() { return handoff.droppedUser(); }
+        /**
+         * State messages (alive, suspect, dead) not handled because a message about the same node
+         * already waiting in the handoff queue made them redundant (or they made it so): a higher
+         * incarnation, or at the same one a stronger state. Not drops: nothing they carried is lost.
+         *
+         * @return the count so far
+         */
+        public long handoffCoalesced() { return handoff.coalesced(); }
+        /**
+         * Suspicions and deaths of this node handled at once by the thread that received them,
+         * without waiting in the handoff queue.
+         *
+         * @return the count so far
+         */
+        public long handoffInline() { return handoffInline.get(); }
+        /**
+         * The most nodes with state messages waiting in the handoff queue at once.
+         *
+         * @return the peak so far
+         */
+        public long handoffPeak() { return handoff.peakSubjects(); }
         /** {@return inbound streams that failed (read errors, timeouts, malformed content)} */
         public long streamsFailed() { return streamsFailed.get(); }
         /**
@@ -204,6 +237,10 @@ public final class Memberlist implements AutoCloseable {
             m.put("packets_dropped", this::packetsDropped);
             m.put("messages_malformed", this::messagesMalformed);
             m.put("handoff_dropped", this::handoffDropped);
+            m.put("handoff_dropped_user", this::handoffDroppedUser);
+            m.put("handoff_coalesced", this::handoffCoalesced);
+            m.put("handoff_inline", this::handoffInline);
+            m.put("handoff_peak", this::handoffPeak);
             m.put("streams_failed", this::streamsFailed);
             m.put("streams_refused_budget", this::streamsRefusedBudget);
             m.put("streams_refused_cap", this::streamsRefusedCap);
@@ -232,7 +269,7 @@ public final class Memberlist implements AutoCloseable {
         this.limited = new LogLimiter(log, config.clock());
         this.wire = wireOptions(config, keyring);
         this.budget = config.inputBudget();
-        this.handoff = new HandoffQueue(config.handoffQueueDepth());
+        this.handoff = new HandoffQueue(config.handoffQueueDepth(), config.name(), config.suspicionMult());
         this.ownsScheduler = config.scheduler() == null;
         // The node's own runtime measures its delays on the node's clock (the system's, unless a test set one).
         this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.clock(), log) : config.scheduler();
@@ -242,7 +279,12 @@ public final class Memberlist implements AutoCloseable {
         this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS,
                 ownsScheduler ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
-        SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> state().suspicionTimerFired(name));
+        // Before a suspicion can end in a death, what the handoff queue holds about the node is handled:
+        // a refutation received but still waiting there cancels the suspicion instead.
+        SuspicionTimers suspicions = new SuspicionTimers(tasks, config.clock(), name -> {
+            packets().handleQueued(name);
+            state().suspicionTimerFired(name);
+        });
         if (config.metrics() == null) {
             config.metrics(new serf.memberlist.metrics.Metrics());
         }
@@ -258,6 +300,7 @@ public final class Memberlist implements AutoCloseable {
         this.pushPull = new PushPull(ctx);
         this.streams = new StreamHandler(ctx, pushPull, pushPullAdmission);
         this.prober = new Prober(ctx, sender, acks);
+        prober.beforeVerdict(packets::handleQueued);
         this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
         this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
@@ -266,6 +309,11 @@ public final class Memberlist implements AutoCloseable {
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
     private MembershipState state() {
         return state;
+    }
+
+    /** Likewise for the packet handler, built after the suspicion timers. */
+    private PacketHandler packets() {
+        return packets;
     }
 
     /**

@@ -446,8 +446,13 @@ public final class MemberlistConfig implements Cloneable {
     /** {@return whether output is compressed} See {@link #enableCompression(boolean)}. */
     public boolean enableCompression() { return enableCompression; }
     /**
-     * How many received gossip messages (alive, suspect, dead, user) may wait for processing; beyond it new
-     * ones are dropped and counted. Default 1024 (all profiles). Go: {@code HandoffQueueDepth}.
+     * The bound of the queue where received gossip waits for processing: at most this many nodes with
+     * state messages (alive, suspect, dead) waiting, and at most this many user messages. The state
+     * messages about one node are merged into one waiting entry (the newer state replaces the older;
+     * counted in {@link Memberlist.Stats#handoffCoalesced()}); past the bound new ones are dropped and
+     * counted ({@link Memberlist.Stats#handoffDropped()}), except a suspicion or death of this node,
+     * which is handled at once. Default 1024 (all profiles). Go: {@code HandoffQueueDepth} (Go bounds
+     * its queues by messages and does not merge).
      *
      * @param v the queue bound
      * @return this config

@@ -2,6 +2,7 @@ package serf.memberlist;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
@@ -12,8 +13,11 @@ import serf.wire.InputBudget;
 /**
  * Packets in (Go's handleCommand and its handlers): pings and indirect pings are answered on the
  * receiving thread, acks and nacks go to their waiters, and state changes and user messages are
- * handed off to the handoff queue, which {@link #drainHandoff} drains into the state machine: one
- * drain at a time runs on the node's scheduler, started by the receiver that finds none running.
+ * handed off to the {@link HandoffQueue}, which {@link #drainHandoff} drains into the state machine:
+ * one drain at a time runs on the node's scheduler, started by the receiver that finds none
+ * running. A suspicion or death of this node itself is handled on the receiving thread at once (in
+ * Go it waits in the queue): the refutation it causes is what keeps this node alive in the others'
+ * views, and a queue that is behind would delay it past their suspicion timeouts.
  */
 final class PacketHandler {
     private final NodeContext ctx;
@@ -107,21 +111,37 @@ final class PacketHandler {
     }
 
     private void enqueue(Message m) {
-        if (!handoff.offer(m)) {
-            stats.handoffDropped.incrementAndGet();
-            limited.log(System.Logger.Level.WARNING, "handoff-full", "memberlist: handler queue full, dropping message (" + m.type() + ")");
+        if (aboutSelfAccusation(m)) {
+            // A suspicion or death of this node: the refutation must not wait behind the queue.
+            stats.handoffInline.incrementAndGet();
+            handle(m);
             return;
         }
-        if (draining.compareAndSet(false, true)) {
-            ctx.tasks().execute("handoff", this::drainHandoff);
+        switch (handoff.offer(m)) {
+            case QUEUED -> {
+                if (draining.compareAndSet(false, true)) {
+                    ctx.tasks().execute("handoff", this::drainHandoff);
+                }
+            }
+            case MERGED -> { } // its subject's entry is waiting, and so a drain is pending
+            case DROPPED -> limited.log(System.Logger.Level.WARNING, "handoff-full",
+                    "memberlist: handler queue full, dropping message (" + m.type() + ")");
         }
+    }
+
+    private boolean aboutSelfAccusation(Message m) {
+        return switch (m) {
+            case Message.Suspect s -> s.node().equals(ctx.name());
+            case Message.Dead d -> d.node().equals(ctx.name());
+            default -> false;
+        };
     }
 
     /** Hands every queued message to the state machine or the delegate, until the queue is empty. */
     void drainHandoff() {
         while (!ctx.shutdown().isDown()) {
-            Message m = handoff.poll();
-            if (m == null) {
+            List<Message> batch = handoff.poll();
+            if (batch.isEmpty()) {
                 draining.set(false);
                 // A message queued between the poll and the reset saw a drain running and started none.
                 if (handoff.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -129,22 +149,41 @@ final class PacketHandler {
                 }
                 continue;
             }
-            try {
-                switch (m) {
-                    case Message.User u -> {
-                        if (config.delegate() != null && u.payload().length > 0) {
-                            config.delegate().notifyMsg(u.payload());
-                        }
-                    }
-                    case Message.Alive a -> ctx.state().aliveNode(a, null, false);
-                    case Message.Suspect s -> ctx.state().suspectNode(s);
-                    case Message.Dead d -> ctx.state().deadNode(d);
-                    default -> { }
-                }
-            } catch (RuntimeException e) {
-                stats.loopExceptions.incrementAndGet();
-                limited.log(System.Logger.Level.WARNING, "handoff-failed", "memberlist: failed to handle " + m.type() + ": " + e);
+            for (Message m : batch) {
+                handle(m);
             }
+        }
+    }
+
+    /**
+     * Handles now, on the calling thread, whatever waits in the queue about {@code node}: the prober
+     * calls it before it suspects a node, so that an alive message already received counts.
+     */
+    void handleQueued(String node) {
+        if (ctx.shutdown().isDown()) {
+            return;
+        }
+        for (Message m : handoff.take(node)) {
+            handle(m);
+        }
+    }
+
+    private void handle(Message m) {
+        try {
+            switch (m) {
+                case Message.User u -> {
+                    if (config.delegate() != null && u.payload().length > 0) {
+                        config.delegate().notifyMsg(u.payload());
+                    }
+                }
+                case Message.Alive a -> ctx.state().aliveNode(a, null, false);
+                case Message.Suspect s -> ctx.state().suspectNode(s);
+                case Message.Dead d -> ctx.state().deadNode(d);
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            stats.loopExceptions.incrementAndGet();
+            limited.log(System.Logger.Level.WARNING, "handoff-failed", "memberlist: failed to handle " + m.type() + ": " + e);
         }
     }
 

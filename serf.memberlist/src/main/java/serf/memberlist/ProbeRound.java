@@ -16,7 +16,9 @@ import serf.memberlist.internal.msg.PacketCodec;
  *     fallback ping (on the scheduler's blocking side);</li>
  * <li>at the round's deadline (the awareness-scaled probe interval), without an ack: the TCP
  *     ping's result, waited for a short grace if it is still running, then the verdict: the node is
- *     suspected, and this node's health is charged for the nacks that did not come.</li>
+ *     suspected, and this node's health is charged for the nacks that did not come. What the
+ *     handoff queue still holds about the node is handled first: an alive message with a newer
+ *     incarnation, received but not yet handled, makes the suspicion moot.</li>
  * </ol>
  * An ack ends the round as soon as it is handled, as in Go; any contact improves health by one.
  */
@@ -138,6 +140,7 @@ final class ProbeRound {
     }
 
     private void deadline() {
+        prober.handleQueued(node.name());
         step(() -> {
             if (phase != Phase.INDIRECT) {
                 return;
@@ -158,6 +161,7 @@ final class ProbeRound {
     }
 
     private void verdict() {
+        prober.handleQueued(node.name());
         step(() -> {
             if (phase == Phase.FALLBACK) {
                 decide();

@@ -31,6 +31,7 @@ final class Prober {
     private final AckWaiters acks;
     private final Semaphore tcpPingPermits = new Semaphore(MAX_TCP_PINGS);
     private volatile ProbeRound current;
+    private volatile java.util.function.Consumer<String> beforeVerdict = node -> { };
 
     Prober(NodeContext ctx, PacketSender sender, AckWaiters acks) {
         this.ctx = ctx;
@@ -58,6 +59,20 @@ final class Prober {
                 timeouts, done);
         current = round;
         round.start();
+    }
+
+    /**
+     * Sets what runs (outside any lock) before a round decides that its node failed: the node
+     * hands it the messages about that node still waiting in its handoff queue, so that an alive
+     * message received in time counts before the verdict.
+     */
+    void beforeVerdict(java.util.function.Consumer<String> handleQueued) {
+        beforeVerdict = handleQueued;
+    }
+
+    /** Handles what waits in the handoff queue about {@code node} (see {@link #beforeVerdict}). */
+    void handleQueued(String node) {
+        beforeVerdict.accept(node);
     }
 
     /** Stops the round in progress, if any, without an outcome (shutdown). */
