@@ -29,13 +29,20 @@ final class FaultCluster implements AutoCloseable {
         this.bed = bed;
     }
 
-    /** The working directory of a test: target/faults/&lt;name&gt;, emptied. */
+    /**
+     * The working directory of a test: target/faults/&lt;name&gt;, new. The one of the run before is kept
+     * as &lt;name&gt;.previous, so that the logs of a failed attempt survive the rerun of a flaky test.
+     */
     static Path workDir(String name) throws IOException {
         Path dir = Path.of("target", "faults", name).toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (var files = Files.walk(dir)) {
+        Path previous = dir.resolveSibling(name + ".previous");
+        if (Files.exists(previous)) {
+            try (var files = Files.walk(previous)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+        if (Files.exists(dir)) {
+            Files.move(dir, previous);
         }
         Files.createDirectories(dir);
         FaultAgent.writeHandler(dir);

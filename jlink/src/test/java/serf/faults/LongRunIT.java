@@ -111,8 +111,21 @@ class LongRunIT {
                 }
                 Thread.sleep(1000);
             }
-            Poll.until("every member alive again", Duration.ofSeconds(90), () -> c.agents().stream()
-                    .allMatch(a -> a.isAlive() && a.sees(c.names(), "alive")));
+            try {
+                Poll.until("every member alive again", Duration.ofSeconds(90), () -> c.agents().stream()
+                        .allMatch(a -> a.isAlive() && a.sees(c.names(), "alive")));
+            } catch (AssertionError e) {
+                // Say who sees what (and who is not running), and what went wrong on the way: a failure here
+                // must be explainable from the report alone (the agents' logs are overwritten by a rerun).
+                List<String> views = new ArrayList<>();
+                for (FaultAgent a : c.agents()) {
+                    views.add(a + (a.isAlive() ? "" : " (not running)") + " sees " + a.members()
+                            .map(m -> m.entrySet().stream().filter(x -> !"alive".equals(x.getValue())).toList().toString()
+                                    + " not alive, " + m.size() + " listed")
+                            .orElse("nothing (RPC does not answer)"));
+                }
+                throw new AssertionError(e.getMessage() + "; views: " + views + "; errors: " + errors, e);
+            }
             Ledger.awaitDelivered(stable, ledger.sent(), Duration.ofSeconds(90));
             Map<String, Ledger.Delivery> deliveries = Ledger.deliveries(stable, ledger.sent());
             long lost = deliveries.values().stream().mapToLong(d -> d.missing().size()).sum();

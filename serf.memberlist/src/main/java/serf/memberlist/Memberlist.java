@@ -3,11 +3,9 @@ package serf.memberlist;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import serf.crypto.Keyring;
 import serf.memberlist.internal.msg.Message;
@@ -16,7 +14,6 @@ import serf.memberlist.internal.msg.StreamCodec;
 import serf.memberlist.internal.msg.WireOptions;
 import serf.memberlist.transport.StreamConnection;
 import serf.memberlist.transport.Transport;
-import serf.wire.DecodeException;
 import serf.wire.InputBudget;
 
 /**
@@ -45,7 +42,7 @@ import serf.wire.InputBudget;
  * veto decides the change.
  *
  * <p>Input memory is reserved from {@link MemberlistConfig#inputBudget} before it is allocated; see
- * {@link Stats} for what is dropped or refused.
+ * {@link MemberlistStats} for what is dropped or refused.
  */
 public final class Memberlist implements AutoCloseable {
     /** memberlist protocol versions this implementation speaks. */
@@ -71,7 +68,7 @@ public final class Memberlist implements AutoCloseable {
     private final InputBudget budget;
     private final LogLimiter limited;
     private final ShutdownSignal shutdown = new ShutdownSignal();
-    private final Stats stats = new Stats();
+    private final MemberlistStats stats = new MemberlistStats();
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
     private final NodeScheduler tasks;
@@ -88,178 +85,11 @@ public final class Memberlist implements AutoCloseable {
     private final Gossiper gossiper;
     private final PushPull pushPull;
     private final NodeRounds rounds;
+    private final ClusterJoin joiner;
+    private final LocalAnnouncements self;
 
     private final java.net.InetAddress advertiseAddr;
     private final int advertisePort;
-
-    /**
-     * Counters for what the node dropped or refused, so hostile input is visible without log floods.
-     * The input budget's figures are the whole budget's, which nodes of one process normally share.
-     */
-    public final class Stats {
-        Stats() {
-            // only the node makes one: read it through Memberlist.stats()
-        }
-
-        final AtomicLong packetsReceived = new AtomicLong();
-        final AtomicLong packetsDropped = new AtomicLong();
-        final AtomicLong messagesMalformed = new AtomicLong();
-        final AtomicLong handoffInline = new AtomicLong();
-        final AtomicLong streamsFailed = new AtomicLong();
-        final AtomicLong streamsRefusedBudget = new AtomicLong();
-        final AtomicLong streamsRefusedCap = new AtomicLong();
-        final AtomicLong tcpPingsDropped = new AtomicLong();
-        final AtomicLong decompressionRefused = new AtomicLong();
-        final AtomicLong loopExceptions = new AtomicLong();
-
-        /** {@return packets received (before decryption and decoding)} */
-        public long packetsReceived() { return packetsReceived.get(); }
-        /** {@return packets dropped because they could not be opened or decoded} */
-        public long packetsDropped() { return packetsDropped.get(); }
-        /** {@return messages inside packets that were malformed and skipped} */
-        public long messagesMalformed() { return messagesMalformed.get(); }
-        /**
-         * Gossip messages (state and user messages) dropped because their bound in the handoff
-         * queue was full: {@link MemberlistConfig#handoffQueueDepth} nodes with changes waiting, or
-         * as many user messages.
-         *
-         * @return the count so far
-         */
-        public long handoffDropped() { return handoff.droppedState() + handoff.droppedUser(); }
-        /**
-         * The user messages among {@link #handoffDropped()}.
-         *
-         * @return the count so far
-         */
-        public long handoffDroppedUser() { return handoff.droppedUser(); }
-        /**
-         * State messages (alive, suspect, dead) not handled because a message about the same node
-         * already waiting in the handoff queue made them redundant (or they made it so): a higher
-         * incarnation, or at the same one a stronger state. Not drops: nothing they carried is lost.
-         *
-         * @return the count so far
-         */
-        public long handoffCoalesced() { return handoff.coalesced(); }
-        /**
-         * Suspicions and deaths of this node handled at once by the thread that received them,
-         * without waiting in the handoff queue.
-         *
-         * @return the count so far
-         */
-        public long handoffInline() { return handoffInline.get(); }
-        /**
-         * The most nodes with state messages waiting in the handoff queue at once.
-         *
-         * @return the peak so far
-         */
-        public long handoffPeak() { return handoff.peakSubjects(); }
-        /** {@return inbound streams that failed (read errors, timeouts, malformed content)} */
-        public long streamsFailed() { return streamsFailed.get(); }
-        /**
-         * Streams dropped because the input budget could not cover them.
-         *
-         * @return the count so far
-         */
-        public long streamsRefusedBudget() { return streamsRefusedBudget.get(); }
-        /**
-         * Streams refused because they declared more than the cluster's state could be (see {@link MemberlistConfig#streamCapBase}).
-         *
-         * @return the count so far
-         */
-        public long streamsRefusedCap() { return streamsRefusedCap.get(); }
-        /**
-         * Indirect-ping requests dropped because too many relays were in flight.
-         *
-         * @return the count so far
-         */
-        public long relaysDropped() { return relays.dropped(); }
-        /**
-         * Indirect pings being relayed now.
-         *
-         * @return the number now
-         */
-        public long relaysInFlight() { return relays.inFlight(); }
-        /**
-         * TCP fallback pings not made because too many were in flight.
-         *
-         * @return the count so far
-         */
-        public long tcpPingsDropped() { return tcpPingsDropped.get(); }
-        /**
-         * Inbound push/pulls refused after waiting for a free slot.
-         *
-         * @return the count so far
-         */
-        public long pushPullRefused() { return pushPullAdmission.refused(); }
-        /**
-         * Packets dropped because the budget refused their decompression.
-         *
-         * @return the count so far
-         */
-        public long decompressionRefused() { return decompressionRefused.get(); }
-        /**
-         * Exceptions caught by the loops and delegate calls that serve the network (which went on).
-         *
-         * @return the count so far
-         */
-        public long loopExceptions() { return loopExceptions.get(); }
-        /**
-         * Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} nodes were known.
-         *
-         * @return the count so far
-         */
-        public long nodesRefused() { return state.nodesRefused.get(); }
-        /** {@return the input budget's size in bytes} */
-        public long inputBudgetLimit() { return budget.limit(); }
-        /** {@return bytes of the input budget reserved now} */
-        public long inputBudgetInUse() { return budget.inUse(); }
-        /** {@return the most bytes of the input budget ever reserved at once} */
-        public long inputBudgetPeak() { return budget.peak(); }
-        /** {@return how often the input budget refused a reservation} */
-        public long inputBudgetRefusals() { return budget.refusals(); }
-
-        /** {@return broadcasts dropped because the queue was full (its oldest, least-sent entries went)} */
-        public long broadcastsDropped() { return state.broadcasts().dropped(); }
-        /** {@return broadcasts pruned by the queue's prune} */
-        public long broadcastsPruned() { return state.broadcasts().pruned(); }
-
-        /** {@return every counter under a stable snake_case key, in a fixed order (for stats displays)} */
-        public Map<String, Long> asMap() {
-            Map<String, Long> m = new java.util.LinkedHashMap<>();
-            suppliers().forEach((k, v) -> m.put(k, v.getAsLong()));
-            return Collections.unmodifiableMap(m);
-        }
-
-        /** The counters of {@link #asMap()}, each read when called (the metrics registry polls them). */
-        Map<String, java.util.function.LongSupplier> suppliers() {
-            Map<String, java.util.function.LongSupplier> m = new java.util.LinkedHashMap<>();
-            m.put("packets_received", this::packetsReceived);
-            m.put("packets_dropped", this::packetsDropped);
-            m.put("messages_malformed", this::messagesMalformed);
-            m.put("handoff_dropped", this::handoffDropped);
-            m.put("handoff_dropped_user", this::handoffDroppedUser);
-            m.put("handoff_coalesced", this::handoffCoalesced);
-            m.put("handoff_inline", this::handoffInline);
-            m.put("handoff_peak", this::handoffPeak);
-            m.put("streams_failed", this::streamsFailed);
-            m.put("streams_refused_budget", this::streamsRefusedBudget);
-            m.put("streams_refused_cap", this::streamsRefusedCap);
-            m.put("relays_dropped", this::relaysDropped);
-            m.put("relays_in_flight", this::relaysInFlight);
-            m.put("tcp_pings_dropped", this::tcpPingsDropped);
-            m.put("push_pull_refused", this::pushPullRefused);
-            m.put("decompression_refused", this::decompressionRefused);
-            m.put("loop_exceptions", this::loopExceptions);
-            m.put("nodes_refused", this::nodesRefused);
-            m.put("broadcasts_dropped", this::broadcastsDropped);
-            m.put("broadcasts_pruned", this::broadcastsPruned);
-            m.put("input_budget_limit", this::inputBudgetLimit);
-            m.put("input_budget_in_use", this::inputBudgetInUse);
-            m.put("input_budget_peak", this::inputBudgetPeak);
-            m.put("input_budget_refusals", this::inputBudgetRefusals);
-            return m;
-        }
-    }
 
     private Memberlist(MemberlistConfig config, Transport transport, Keyring keyring) {
         this.config = config;
@@ -267,7 +97,7 @@ public final class Memberlist implements AutoCloseable {
         this.transport = transport;
         this.keyring = keyring;
         this.limited = new LogLimiter(log, config.clock());
-        this.wire = wireOptions(config, keyring);
+        this.wire = NodeSetup.wireOptions(config, keyring);
         this.budget = config.inputBudget();
         this.handoff = new HandoffQueue(config.handoffQueueDepth(), config.name(), config.suspicionMult());
         this.ownsScheduler = config.scheduler() == null;
@@ -289,6 +119,7 @@ public final class Memberlist implements AutoCloseable {
             config.metrics(new serf.memberlist.metrics.Metrics());
         }
         this.state = new MembershipState(config, limited, suspicions, stats.loopExceptions::incrementAndGet);
+        stats.attach(handoff, relays, pushPullAdmission, state, budget);
         registerPolled(config.metrics());
         InetSocketAddress adv = transport.advertiseAddress();
         this.advertiseAddr = adv.getAddress();
@@ -304,6 +135,8 @@ public final class Memberlist implements AutoCloseable {
         this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
         this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
+        this.joiner = new ClusterJoin(config, pushPull);
+        this.self = new LocalAnnouncements(config, state, tasks, shutdown, advertiseAddr, advertisePort);
     }
 
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
@@ -326,16 +159,8 @@ public final class Memberlist implements AutoCloseable {
      */
     public static Memberlist create(MemberlistConfig config) throws IOException {
         MemberlistConfig c = config.copy();
-        validate(c);
-        Keyring ring = c.keyring();
-        if (c.secretKey() != null) {
-            if (ring == null) {
-                ring = Keyring.of(List.of(), c.secretKey());
-            } else {
-                ring.addKey(c.secretKey());
-                ring.useKey(c.secretKey());
-            }
-        }
+        NodeSetup.validate(c);
+        Keyring ring = NodeSetup.keyring(c);
         Transport t = c.transport();
         if (t == null) {
             t = NetTransportFactory.create(c);
@@ -354,28 +179,10 @@ public final class Memberlist implements AutoCloseable {
         return m;
     }
 
-    private static void validate(MemberlistConfig c) {
-        if (c.name() == null || c.name().isEmpty()) {
-            throw new IllegalArgumentException("a node name is required");
-        }
-        if (c.protocolVersion() < PROTOCOL_VERSION_MIN || c.protocolVersion() > PROTOCOL_VERSION_MAX) {
-            throw new IllegalArgumentException("protocol version '" + c.protocolVersion()
-                    + "' too " + (c.protocolVersion() < PROTOCOL_VERSION_MIN ? "low" : "high")
-                    + ". Must be in range: [" + PROTOCOL_VERSION_MIN + ", " + PROTOCOL_VERSION_MAX + "]");
-        }
-        if (c.label().length() > 255) {
-            throw new IllegalArgumentException("label is too long: " + c.label().length() + " > 255");
-        }
-        if (c.streamCapBase() <= 0 || c.streamCapPerNode() < 0) {
-            throw new IllegalArgumentException("stream cap must be positive: base " + c.streamCapBase()
-                    + ", per node " + c.streamCapPerNode());
-        }
-    }
-
     /** Starts receiving, announces this node, starts its rounds. */
     private void start() throws IOException {
         transport.start(packets::onPacket, streams::onStream);
-        setAlive();
+        self.setAlive();
         rounds.start();
     }
 
@@ -465,7 +272,7 @@ public final class Memberlist implements AutoCloseable {
         return config.metrics();
     }
 
-    /** The drop and refusal counters of {@link Stats}, reported by the registry as memberlist.stats.&lt;key&gt;. */
+    /** The drop and refusal counters of {@link MemberlistStats}, reported by the registry as memberlist.stats.&lt;key&gt;. */
     private void registerPolled(serf.memberlist.metrics.Metrics m) {
         stats.suppliers().forEach((k, v) -> m.polled("memberlist.stats." + k, v));
         m.polled("memberlist.broadcasts.queued", state.broadcasts()::numQueued);
@@ -474,7 +281,7 @@ public final class Memberlist implements AutoCloseable {
     }
 
     /** {@return the node's counters of dropped and refused input} */
-    public Stats stats() {
+    public MemberlistStats stats() {
         return stats;
     }
 
@@ -497,35 +304,7 @@ public final class Memberlist implements AutoCloseable {
      * @throws IOException when no member could be contacted; the message lists each failure
      */
     public int join(List<String> existing) throws IOException {
-        int ok = 0;
-        List<String> errors = new ArrayList<>();
-        for (String spec : existing) {
-            List<InetSocketAddress> addrs;
-            try {
-                addrs = JoinAddresses.resolve(spec, config.bindPort());
-            } catch (IOException | IllegalArgumentException e) {
-                errors.add("Failed to resolve " + spec + ": " + e.getMessage());
-                continue;
-            }
-            String name = spec.indexOf('/') > 0 ? spec.substring(0, spec.indexOf('/')) : "";
-            for (InetSocketAddress a : addrs) {
-                try {
-                    if (name.isEmpty() && config.requireNodeNames()) {
-                        throw new IOException(NODE_NAMES_REQUIRED);
-                    }
-                    pushPull.pushPullNode(name, a, true);
-                    ok++;
-                } catch (IOException | DecodeException e) {
-                    errors.add("Failed to join " + a.getAddress().getHostAddress() + ": " + e.getMessage());
-                }
-            }
-        }
-        if (ok == 0 && !errors.isEmpty()) {
-            // go-multierror's text, as Go's Join returns it.
-            throw new IOException((errors.size() == 1 ? "1 error occurred" : errors.size() + " errors occurred")
-                    + ":\n\t* " + String.join("\n\t* ", errors) + "\n\n");
-        }
-        return ok;
+        return joiner.join(existing);
     }
 
     /**
@@ -538,14 +317,7 @@ public final class Memberlist implements AutoCloseable {
      * @throws IllegalStateException when the node is shut down
      */
     public void leave(Duration timeout) throws IOException {
-        if (shutdown.isDown()) {
-            throw new IllegalStateException("memberlist is shut down");
-        }
-        CountDownLatch done = new CountDownLatch(1);
-        Boolean wait = state.leave(done);
-        if (wait != null && wait) {
-            awaitBroadcast(done, timeout, "leave");
-        }
+        self.leave(timeout);
     }
 
     /**
@@ -556,23 +328,7 @@ public final class Memberlist implements AutoCloseable {
      * @throws IOException when the broadcast was not gossiped within {@code timeout}, or the wait was interrupted
      */
     public void updateNode(Duration timeout) throws IOException {
-        byte[] meta = localMeta();
-        CountDownLatch done = new CountDownLatch(1);
-        if (state.updateLocal(advertiseAddr, advertisePort, meta, done)) {
-            awaitBroadcast(done, timeout, "update");
-        }
-    }
-
-    /** Waits until a broadcast has been sent as often as the retransmit limit allows. */
-    private void awaitBroadcast(CountDownLatch done, Duration timeout, String what) throws IOException {
-        try {
-            if (!tasks.await(done, timeout)) {
-                throw new IOException("timeout waiting for " + what + " broadcast");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for " + what + " broadcast", e);
-        }
+        self.updateNode(timeout);
     }
 
     /**
@@ -673,40 +429,10 @@ public final class Memberlist implements AutoCloseable {
         return shutdown.isDown();
     }
 
-    private byte[] localMeta() {
-        Delegate d = config.delegate();
-        if (d == null) {
-            return new byte[0];
-        }
-        byte[] meta = d.nodeMeta(META_MAX_SIZE);
-        if (meta == null) {
-            return new byte[0];
-        }
-        if (meta.length > META_MAX_SIZE) {
-            throw new IllegalStateException("node meta data provided is longer than the limit (" + meta.length + " > " + META_MAX_SIZE + ")");
-        }
-        return meta;
-    }
-
-    private byte[] localVsn() {
-        return new byte[] {PROTOCOL_VERSION_MIN, PROTOCOL_VERSION_MAX, (byte) config.protocolVersion(),
-            (byte) config.delegateProtocolMin(), (byte) config.delegateProtocolMax(),
-            (byte) config.delegateProtocolVersion()};
-    }
-
-    private void setAlive() {
-        state.setAlive(advertiseAddr, advertisePort, localMeta(), localVsn(), null);
-    }
-
     /** How packets and streams are framed; fixed for the node's life (keys rotate inside the keyring). */
     WireOptions wireOptions() {
         return wire;
     }
 
-    private static WireOptions wireOptions(MemberlistConfig config, Keyring keyring) {
-        Keyring ring = keyring != null && !keyring.isEmpty() ? keyring : null;
-        byte[] label = config.label().isEmpty() ? null : config.label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new WireOptions(config.enableCompression(), ring, config.protocolVersion() < 2 ? 0 : 1,
-                config.gossipVerifyIncoming(), config.gossipVerifyOutgoing(), label, config.skipInboundLabelCheck());
-    }
+
 }

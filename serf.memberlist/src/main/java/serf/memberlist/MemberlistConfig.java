@@ -449,8 +449,8 @@ public final class MemberlistConfig implements Cloneable {
      * The bound of the queue where received gossip waits for processing: at most this many nodes with
      * state messages (alive, suspect, dead) waiting, and at most this many user messages. The state
      * messages about one node are merged into one waiting entry (the newer state replaces the older;
-     * counted in {@link Memberlist.Stats#handoffCoalesced()}); past the bound new ones are dropped and
-     * counted ({@link Memberlist.Stats#handoffDropped()}), except a suspicion or death of this node,
+     * counted in {@link MemberlistStats#handoffCoalesced()}); past the bound new ones are dropped and
+     * counted ({@link MemberlistStats#handoffDropped()}), except a suspicion or death of this node,
      * which is handled at once. Default 1024 (all profiles). Go: {@code HandoffQueueDepth} (Go bounds
      * its queues by messages and does not merge).
      *

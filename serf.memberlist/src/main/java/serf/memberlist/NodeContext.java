@@ -9,7 +9,7 @@ import serf.wire.InputBudget;
 
 /** What the parts of one node share: its configuration, clock, scheduler, counters, transport and state. */
 record NodeContext(MemberlistConfig config, Clock clock, RandomGenerator random, System.Logger log, LogLimiter limited,
-        Memberlist.Stats stats, Transport transport, WireOptions wire, InputBudget budget, MembershipState state,
+        MemberlistStats stats, Transport transport, WireOptions wire, InputBudget budget, MembershipState state,
         ShutdownSignal shutdown, NodeScheduler tasks, InetAddress advertiseAddr, int advertisePort) {
 
     String name() {

@@ -22,7 +22,7 @@ import serf.wire.InputBudget;
 final class PacketHandler {
     private final NodeContext ctx;
     private final MemberlistConfig config;
-    private final Memberlist.Stats stats;
+    private final MemberlistStats stats;
     private final LogLimiter limited;
     private final PacketSender sender;
     private final AckWaiters acks;

@@ -21,7 +21,7 @@ final class StreamHandler {
     private final NodeContext ctx;
     private final MemberlistConfig config;
     private final LogLimiter limited;
-    private final Memberlist.Stats stats;
+    private final MemberlistStats stats;
     private final PushPull pushPull;
     private final PushPullAdmission admission;
 

@@ -29,7 +29,7 @@
  * <p><b>Bounds.</b> What a peer can make a node hold is bounded: memory for input comes from an
  * {@link serf.wire.InputBudget}, streams are capped by the cluster's size, the number of known nodes by
  * {@link serf.memberlist.MemberlistConfig#maxNodes()}; what is refused or dropped is counted in
- * {@link serf.memberlist.Memberlist.Stats}. The wire format itself is described in the repository's
+ * {@link serf.memberlist.MemberlistStats}. The wire format itself is described in the repository's
  * {@code docs/protocol/memberlist-wire.md}.
  */
 package serf.memberlist;

@@ -19,7 +19,7 @@
  * {@code serf.coordinate.rejected} (counters); {@code serf.queue.Intent/Event/Query},
  * {@code serf.msgs.sent/received}, {@code serf.coordinate.adjustment-ms} (samples). Besides Go's, the
  * node's drop and refusal counters are reported under {@code memberlist.stats.<key>} (the keys of
- * {@code Memberlist.Stats.asMap()}), read from where they are kept when a
+ * {@code MemberlistStats.asMap()}), read from where they are kept when a
  * {@link serf.memberlist.metrics.Metrics#snapshot() snapshot} is taken. Names built from what peers send
  * ({@code serf.events.<name>}) are capped per registry ({@link serf.memberlist.metrics.Metrics#MAX_NAMES}).
  *
