@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * and the memberlist configuration underneath ({@link #memberlistConfig()}, LAN profile by default).
  * {@link Serf#create(Config)} validates it and takes a copy.
  */
-public final class Config implements Cloneable {
+public final class Config extends QueueSettings implements Cloneable {
     /** Go's hard limit on user events, before and after encoding. */
     public static final int USER_EVENT_SIZE_HARD_LIMIT = 9216;
 
@@ -31,17 +31,6 @@ public final class Config implements Cloneable {
     private Duration reconnectTimeout = Duration.ofHours(24);
     private Duration tombstoneTimeout = Duration.ofHours(24);
     private Duration flapTimeout = Duration.ofSeconds(60);
-    private Duration queueCheckInterval = Duration.ofSeconds(30);
-    private int queueDepthWarning = 128;
-    private int maxQueueDepth = 4096;
-    private int minQueueDepth;
-    private Duration recentIntentTimeout = Duration.ofMinutes(5);
-    private int eventBuffer = 512;
-    private int queryBuffer = 512;
-    private int queryTimeoutMult = 16;
-    private int queryResponseSizeLimit = 1024;
-    private int querySizeLimit = 1024;
-    private int userEventSizeLimit = 512;
     private serf.memberlist.MemberlistConfig memberlistConfig = serf.memberlist.MemberlistConfig.lan();
     private System.Logger logger = System.getLogger("serf");
     private String snapshotPath = "";
@@ -331,146 +320,6 @@ public final class Config implements Cloneable {
     public Duration flapTimeout() { return flapTimeout; }
 
     /**
-     * How often the lengths of the gossip queues (intents, events, queries) are checked against {@link
-     * #queueDepthWarning} and {@link #maxQueueDepth}. Positive.
-     * Default: 30 seconds. Go: {@code QueueCheckInterval}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config queueCheckInterval(Duration v) { queueCheckInterval = v; return this; }
-
-    /** {@return the value of {@link #queueCheckInterval(Duration)}} */
-    public Duration queueCheckInterval() { return queueCheckInterval; }
-
-    /**
-     * A gossip queue this long or longer is logged as a warning at each check (messages are produced
-     * faster than they spread).
-     * Default: 128 messages. Go: {@code QueueDepthWarning}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config queueDepthWarning(int v) { queueDepthWarning = v; return this; }
-
-    /** {@return the value of {@link #queueDepthWarning(int)}} */
-    public int queueDepthWarning() { return queueDepthWarning; }
-
-    /**
-     * The most messages a gossip queue keeps; the oldest beyond it are dropped at each check. Ignored when
-     * {@link #minQueueDepth} is set. Positive.
-     * Default: 4096 messages. Go: {@code MaxQueueDepth}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config maxQueueDepth(int v) { maxQueueDepth = v; return this; }
-
-    /** {@return the value of {@link #maxQueueDepth(int)}} */
-    public int maxQueueDepth() { return maxQueueDepth; }
-
-    /**
-     * When positive, the queue bound scales with the cluster instead: the larger of this and twice the
-     * number of members ({@link #maxQueueDepth} is then ignored); 0 keeps the fixed bound.
-     * Default: 0 (fixed bound). Go: {@code MinQueueDepth}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config minQueueDepth(int v) { minQueueDepth = v; return this; }
-
-    /** {@return the value of {@link #minQueueDepth(int)}} */
-    public int minQueueDepth() { return minQueueDepth; }
-
-    /**
-     * How long a join or leave intent about a node memberlist does not know yet is kept, for when the node
-     * shows up after the intent.
-     * Default: 5 minutes. Go: {@code RecentIntentTimeout}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config recentIntentTimeout(Duration v) { recentIntentTimeout = v; return this; }
-
-    /** {@return the value of {@link #recentIntentTimeout(Duration)}} */
-    public Duration recentIntentTimeout() { return recentIntentTimeout; }
-
-    /**
-     * How many recent user-event Lamport times are remembered to recognise duplicates; events older than
-     * the oldest one remembered are ignored. At least 1.
-     * Default: 512. Go: {@code EventBuffer}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config eventBuffer(int v) { eventBuffer = v; return this; }
-
-    /** {@return the value of {@link #eventBuffer(int)}} */
-    public int eventBuffer() { return eventBuffer; }
-
-    /**
-     * Like {@link #eventBuffer} for queries. At least 1.
-     * Default: 512. Go: {@code QueryBuffer}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config queryBuffer(int v) { queryBuffer = v; return this; }
-
-    /** {@return the value of {@link #queryBuffer(int)}} */
-    public int queryBuffer() { return queryBuffer; }
-
-    /**
-     * The default query timeout is the gossip interval × this × ceil(log10(N + 1)) for N live members
-     * ({@link Serf#defaultQueryTimeout()}).
-     * Default: 16. Go: {@code QueryTimeoutMult}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config queryTimeoutMult(int v) { queryTimeoutMult = v; return this; }
-
-    /** {@return the value of {@link #queryTimeoutMult(int)}} */
-    public int queryTimeoutMult() { return queryTimeoutMult; }
-
-    /**
-     * The largest encoded query response (or ack, or relayed answer) this node sends, in bytes.
-     * Default: 1024 bytes. Go: {@code QueryResponseSizeLimit}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config queryResponseSizeLimit(int v) { queryResponseSizeLimit = v; return this; }
-
-    /** {@return the value of {@link #queryResponseSizeLimit(int)}} */
-    public int queryResponseSizeLimit() { return queryResponseSizeLimit; }
-
-    /**
-     * The largest encoded query this node sends, in bytes.
-     * Default: 1024 bytes. Go: {@code QuerySizeLimit}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config querySizeLimit(int v) { querySizeLimit = v; return this; }
-
-    /** {@return the value of {@link #querySizeLimit(int)}} */
-    public int querySizeLimit() { return querySizeLimit; }
-
-    /**
-     * The largest user event (name plus payload, before and after encoding) this node sends, in bytes; at
-     * most {@link #USER_EVENT_SIZE_HARD_LIMIT}.
-     * Default: 512 bytes. Go: {@code UserEventSizeLimit}.
-     *
-     * @param v the new value
-     * @return this config
-     */
-    public Config userEventSizeLimit(int v) { userEventSizeLimit = v; return this; }
-
-    /** {@return the value of {@link #userEventSizeLimit(int)}} */
-    public int userEventSizeLimit() { return userEventSizeLimit; }
-
-    /**
      * The memberlist configuration Serf runs on. Serf overrides its name (with {@link #nodeName}),
      * protocol versions and delegates (delegate, events, conflict, ping, and merge and alive when {@link
      * #merge} is set).
@@ -584,20 +433,19 @@ public final class Config implements Cloneable {
                     + (protocolVersion < Serf.PROTOCOL_VERSION_MIN ? "low" : "high") + ". Must be in range: ["
                     + Serf.PROTOCOL_VERSION_MIN + ", " + Serf.PROTOCOL_VERSION_MAX + "]");
         }
-        if (userEventSizeLimit > USER_EVENT_SIZE_HARD_LIMIT) {
+        if (userEventSizeLimit() > USER_EVENT_SIZE_HARD_LIMIT) {
             throw new IllegalArgumentException("user event size limit exceeds limit of " + USER_EVENT_SIZE_HARD_LIMIT + " bytes");
         }
-        if (eventBuffer < 1 || queryBuffer < 1 || eventSinkBuffer < 1) {
+        if (eventBuffer() < 1 || queryBuffer() < 1 || eventSinkBuffer < 1) {
             throw new IllegalArgumentException("event, query and sink buffers must be at least 1");
         }
-        for (Duration d : new Duration[] {broadcastTimeout, reapInterval, reconnectInterval, queueCheckInterval}) {
+        for (Duration d : new Duration[] {broadcastTimeout, reapInterval, reconnectInterval, queueCheckInterval()}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("intervals and timeouts must be positive");
             }
         }
-        if (maxQueueDepth < 1) {
+        if (maxQueueDepth() < 1) {
             throw new IllegalArgumentException("maxQueueDepth must be positive");
         }
     }
-
 }

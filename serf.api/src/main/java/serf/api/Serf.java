@@ -1,20 +1,14 @@
 package serf.api;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import serf.api.coordinate.Coordinate;
-import serf.api.internal.msg.SerfCodec;
-import serf.api.internal.msg.SerfMessage;
-import serf.api.internal.msg.Tags;
 import serf.memberlist.Clock;
 import serf.memberlist.Memberlist;
 import serf.memberlist.Scheduler;
@@ -67,19 +61,17 @@ public final class Serf implements AutoCloseable {
     private EventPipeline pipeline;
     private final SerfMetrics metrics;
 
-    private final ReentrantLock stateLock = new ReentrantLock();
-    private volatile SerfState state = SerfState.ALIVE;
-    private final CompletableFuture<Void> shutdownFuture = new CompletableFuture<>();
-    private final CountDownLatch shutdownLatch = new CountDownLatch(1);
+    private final SerfLifecycle lifecycle;
+    private final MemberIntents intents;
 
-    private final ReentrantLock tagsLock = new ReentrantLock();
-    private volatile Map<String, String> tags;
+    private final LocalTags tags;
 
     private Serf(Config config) {
         this.config = config;
         this.log = config.logger();
-        this.tags = Map.copyOf(config.tags());
+        this.tags = new LocalTags(config.tags(), config.protocolVersion());
         this.drops = new DropCounters(log);
+        this.lifecycle = new SerfLifecycle(log);
         String name = config.nodeName();
         serf.memberlist.MemberlistConfig mc = config.memberlistConfig();
         this.ownsScheduler = mc.scheduler() == null;
@@ -93,19 +85,20 @@ public final class Serf implements AutoCloseable {
                         coordinates.forget(n);
                     }
                 },
-                () -> state == SerfState.ALIVE, this::refuteLeave);
+                lifecycle::alive, this::refuteLeave);
         this.userEvents = new UserEvents(config.eventBuffer(), UserEvents.DEFAULT_MAX_BYTES, drops.eventBuffer, log, this::emit);
         this.broadcasts = new SerfBroadcasts(config, members::size, log);
         this.queries = new Queries(config, clock, scheduler, random, drops, log, new MemberlistNetwork(() -> memberlist), members, broadcasts,
-                () -> tags, this::emit, () -> state == SerfState.SHUTDOWN);
+                tags::get, this::emit, lifecycle::shutDown);
         this.keyManager = new KeyManager(this);
         this.internalQueries = new InternalQueries(name, members, keyManager, scheduler, drops.internalQueries, log);
         this.conflicts = new NameConflicts(config, clock, scheduler, drops.conflicts, log,
                 (q, payload) -> queries.send(q, payload, defaultQueryParams()), () -> memberlist.advertiseAddress(), this::shutdown);
         this.periodic = new PeriodicTasks(scheduler, log);
         this.reconnector = new Reconnector(members, random, scheduler, addrs -> memberlist.join(addrs), name,
-                () -> state == SerfState.SHUTDOWN, log);
-        this.delegate = new SerfDelegate(config.protocolVersion(), () -> tags, members, userEvents, queries, broadcasts, log);
+                lifecycle::shutDown, log);
+        this.intents = new MemberIntents(config, members, userEvents, broadcasts, scheduler, () -> memberlist);
+        this.delegate = new SerfDelegate(config.protocolVersion(), tags::get, members, userEvents, queries, broadcasts, log);
         // One registry for the node: Serf's metrics and its memberlist's (Go's names, see serf.memberlist.metrics).
         this.metrics = new SerfMetrics(mc.metrics() != null ? mc.metrics() : new serf.memberlist.metrics.Metrics());
         members.metrics(metrics);
@@ -131,9 +124,9 @@ public final class Serf implements AutoCloseable {
     public static Serf create(Config config) throws IOException {
         Config c = config.copy();
         c.validate();
-        byte[] meta = Tags.encodeMeta(c.tags(), c.protocolVersion());
-        if (meta.length > Memberlist.META_MAX_SIZE) {
-            throw new IllegalArgumentException("Encoded length of tags exceeds limit of " + Memberlist.META_MAX_SIZE + " bytes");
+        String tagsError = LocalTags.oversized(c.tags(), c.protocolVersion());
+        if (tagsError != null) {
+            throw new IllegalArgumentException(tagsError);
         }
         Serf s = new Serf(c);
         try {
@@ -164,29 +157,8 @@ public final class Serf implements AutoCloseable {
         }
         pipeline = new EventPipeline(config, scheduler, clock, drops, log, snapshotter, internalQueries);
 
-        serf.memberlist.MemberlistConfig mc = config.memberlistConfig().copy()
-                .name(config.nodeName())
-                .protocolVersion(2)
-                .delegateProtocolVersion(config.protocolVersion())
-                .delegateProtocolMin(PROTOCOL_VERSION_MIN)
-                .delegateProtocolMax(PROTOCOL_VERSION_MAX)
-                .delegate(delegate)
-                .events(new SerfEventDelegate(members))
-                .conflict(conflicts)
-                .metrics(metrics.registry);
-        if (ownsScheduler) {
-            mc.scheduler(scheduler).clock(clock); // memberlist runs on the same scheduler; keep a clock the user set
-        }
-        if (coordinates != null) {
-            mc.ping(coordinates);
-        }
-        if (config.merge() != null) {
-            SerfMergeDelegate md = new SerfMergeDelegate(config.merge());
-            mc.merge(md).alive(md);
-        }
-        if (mc.logger() == null) {
-            mc.logger(log);
-        }
+        serf.memberlist.MemberlistConfig mc = SerfMemberlistConfig.derive(config, delegate, members, conflicts, metrics,
+                coordinates, ownsScheduler ? scheduler : null, clock, log);
         memberlist = Memberlist.create(mc);
 
         periodic.every("reaper", config.reapInterval(), members::reap);
@@ -195,6 +167,11 @@ public final class Serf implements AutoCloseable {
         if (!recovered.aliveNodes().isEmpty()) {
             reconnector.rejoin(recovered.shuffledAliveNodes(mc.random()));
         }
+    }
+
+    /** Someone force-left us while we are alive: answer with a fresh join intent. */
+    private void refuteLeave() {
+        intents.refuteLeave();
     }
 
     private void emit(Event e) {
@@ -215,7 +192,7 @@ public final class Serf implements AutoCloseable {
 
     /** {@return the node's lifecycle state (Go's {@code State})} */
     public SerfState state() {
-        return state;
+        return lifecycle.state();
     }
 
     /** {@return the memberlist underneath (Go's {@code Memberlist}), for its lower-level API} */
@@ -266,13 +243,13 @@ public final class Serf implements AutoCloseable {
     public Member localMember() {
         Member m = members.member(config.nodeName());
         return m != null ? m : new Member(config.nodeName(), memberlist.advertiseAddress().getAddress(),
-                memberlist.advertiseAddress().getPort(), tags, MemberStatus.ALIVE, 1, 5, 2,
+                memberlist.advertiseAddress().getPort(), tags.get(), MemberStatus.ALIVE, 1, 5, 2,
                 PROTOCOL_VERSION_MIN, PROTOCOL_VERSION_MAX, config.protocolVersion());
     }
 
     /** {@return the local node's tags} */
     public Map<String, String> tags() {
-        return tags;
+        return tags.get();
     }
 
     /**
@@ -286,38 +263,10 @@ public final class Serf implements AutoCloseable {
      * @throws SerfException when none could be contacted (the message lists why), or the node left or shut down
      */
     public int join(List<String> existing, boolean ignoreOld) throws SerfException {
-        if (state != SerfState.ALIVE) {
+        if (!lifecycle.alive()) {
             throw new SerfException("Serf can't Join after Leave or Shutdown");
         }
-        if (ignoreOld) {
-            userEvents.setJoinIgnore(true);
-        }
-        int n;
-        try {
-            n = memberlist.join(existing);
-        } catch (IOException e) {
-            throw new SerfException(e.getMessage(), e);
-        } finally {
-            if (ignoreOld) {
-                userEvents.setJoinIgnore(false);
-            }
-        }
-        if (n > 0) {
-            broadcastJoin(members.clock().time());
-        }
-        return n;
-    }
-
-    /** Someone force-left us while we are alive: answer with a fresh join intent. */
-    private void refuteLeave() {
-        broadcastJoin(members.clock().time());
-    }
-
-    private void broadcastJoin(long lTime) {
-        SerfMessage.Join msg = new SerfMessage.Join(lTime, config.nodeName());
-        members.clock().witness(lTime);
-        members.joinIntent(msg);
-        broadcasts.intent(SerfCodec.encode(msg), null);
+        return intents.join(existing, ignoreOld);
     }
 
     /**
@@ -328,19 +277,7 @@ public final class Serf implements AutoCloseable {
      * @throws SerfException when the encoded tags exceed 512 bytes or the broadcast timed out
      */
     public void setTags(Map<String, String> newTags) throws SerfException {
-        byte[] meta = Tags.encodeMeta(newTags, config.protocolVersion());
-        if (meta.length > Memberlist.META_MAX_SIZE) {
-            throw new SerfException("Encoded length of tags exceeds limit of " + Memberlist.META_MAX_SIZE + " bytes");
-        }
-        tagsLock.lock();
-        try {
-            tags = Map.copyOf(newTags);
-            memberlist.updateNode(config.broadcastTimeout());
-        } catch (IOException e) {
-            throw new SerfException(e.getMessage(), e);
-        } finally {
-            tagsLock.unlock();
-        }
+        tags.set(newTags, memberlist, config.broadcastTimeout());
     }
 
     /**
@@ -353,25 +290,7 @@ public final class Serf implements AutoCloseable {
      *                       Go's hard limit of {@value Config#USER_EVENT_SIZE_HARD_LIMIT} bytes)
      */
     public void userEvent(String name, byte[] payload, boolean coalesce) throws SerfException {
-        int payloadLen = payload == null ? 0 : payload.length;
-        int rawLen = name.getBytes(StandardCharsets.UTF_8).length + payloadLen;
-        if (rawLen > config.userEventSizeLimit()) {
-            throw new SerfException("user event exceeds configured limit of " + config.userEventSizeLimit() + " bytes before encoding");
-        }
-        if (rawLen > Config.USER_EVENT_SIZE_HARD_LIMIT) {
-            throw new SerfException("user event exceeds sane limit of " + Config.USER_EVENT_SIZE_HARD_LIMIT + " bytes before encoding");
-        }
-        SerfMessage.UserEvent msg = new SerfMessage.UserEvent(userEvents.clock().time(), name, payload, coalesce);
-        byte[] raw = SerfCodec.encode(msg);
-        if (raw.length > config.userEventSizeLimit()) {
-            throw new SerfException("encoded user event exceeds configured limit of " + config.userEventSizeLimit() + " bytes after encoding");
-        }
-        if (raw.length > Config.USER_EVENT_SIZE_HARD_LIMIT) {
-            throw new SerfException("encoded user event exceeds sane limit of " + Config.USER_EVENT_SIZE_HARD_LIMIT + " bytes before encoding");
-        }
-        userEvents.clock().increment();
-        userEvents.handle(msg);
-        broadcasts.event(raw);
+        broadcasts.event(userEvents.originate(name, payload, coalesce, config.userEventSizeLimit()));
     }
 
     /** {@return default query parameters: no filters, no acks, the {@link #defaultQueryTimeout()}} */
@@ -415,7 +334,7 @@ public final class Serf implements AutoCloseable {
      * @throws SerfException when the message could not be gossiped within the broadcast timeout
      */
     public void removeFailedNode(String node) throws SerfException {
-        forceLeave(node, false);
+        intents.forceLeave(node, false);
     }
 
     /**
@@ -426,31 +345,7 @@ public final class Serf implements AutoCloseable {
      * @throws SerfException when the message could not be gossiped within the broadcast timeout
      */
     public void removeFailedNodePrune(String node) throws SerfException {
-        forceLeave(node, true);
-    }
-
-    private void forceLeave(String node, boolean prune) throws SerfException {
-        SerfMessage.Leave msg = new SerfMessage.Leave(members.clock().time(), node, prune);
-        members.clock().increment();
-        members.leaveIntent(msg);
-        if (!members.anyOtherAlive()) {
-            return;
-        }
-        if (!broadcastAndWait(msg)) {
-            throw new SerfException("timed out broadcasting node removal");
-        }
-    }
-
-    /** Queues a leave intent and waits (through the scheduler) until it was gossiped enough or the broadcast timeout. */
-    private boolean broadcastAndWait(SerfMessage.Leave msg) throws SerfException {
-        CountDownLatch done = new CountDownLatch(1);
-        broadcasts.intent(SerfCodec.encode(msg), done);
-        try {
-            return scheduler.await(done, config.broadcastTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SerfException("interrupted broadcasting node removal");
-        }
+        intents.forceLeave(node, true);
     }
 
     /**
@@ -468,48 +363,22 @@ public final class Serf implements AutoCloseable {
      *                       "Leave already in progress", or "Leave called after Shutdown"
      */
     public void leave() throws SerfException {
-        stateLock.lock();
-        try {
-            switch (state) {
-                case LEFT -> {
-                    return;
-                }
-                case LEAVING -> throw new SerfException("Leave already in progress");
-                case SHUTDOWN -> throw new SerfException("Leave called after Shutdown");
-                default -> state = SerfState.LEAVING;
-            }
-        } finally {
-            stateLock.unlock();
+        if (!lifecycle.beginLeave()) {
+            return;
         }
         if (snapshotter != null) {
             snapshotter.leave();
         }
-        SerfMessage.Leave msg = new SerfMessage.Leave(members.clock().time(), config.nodeName(), false);
-        members.clock().increment();
-        members.leaveIntent(msg);
         // As Go's Leave: a failure ends the leave here and is the caller's to handle (the state stays
         // LEAVING, so a second leave() is refused; shutdown() still works).
-        if (members.anyOtherAlive() && !broadcastAndWait(msg)) {
-            throw new SerfException("timeout while waiting for graceful leave");
-        }
+        intents.leaveSelf();
         try {
             memberlist.leave(config.broadcastTimeout());
         } catch (IOException | IllegalStateException e) {
             throw new SerfException(e.getMessage(), e);
         }
-        try {
-            scheduler.await(shutdownLatch, config.leavePropagateDelay()); // let the leave propagate
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        stateLock.lock();
-        try {
-            if (state != SerfState.SHUTDOWN) {
-                state = SerfState.LEFT;
-            }
-        } finally {
-            stateLock.unlock();
-        }
+        lifecycle.awaitPropagation(scheduler, config.leavePropagateDelay());
+        lifecycle.finishLeave();
     }
 
     /**
@@ -519,19 +388,9 @@ public final class Serf implements AutoCloseable {
      * failure unless {@link #leave()} came first. Idempotent.
      */
     public void shutdown() {
-        stateLock.lock();
-        try {
-            if (state == SerfState.SHUTDOWN) {
-                return;
-            }
-            if (state != SerfState.LEFT) {
-                log.log(System.Logger.Level.WARNING, "serf: Shutdown without a Leave");
-            }
-            state = SerfState.SHUTDOWN;
-        } finally {
-            stateLock.unlock();
+        if (!lifecycle.beginShutdown()) {
+            return;
         }
-        shutdownLatch.countDown();
         periodic.cancelAll();
         if (memberlist != null) {
             memberlist.shutdown();
@@ -548,7 +407,7 @@ public final class Serf implements AutoCloseable {
         if (ownsScheduler) {
             scheduler.close();
         }
-        shutdownFuture.complete(null);
+        lifecycle.shutdownComplete();
     }
 
     /**
@@ -570,7 +429,7 @@ public final class Serf implements AutoCloseable {
 
     /** {@return a future completed when the node has shut down (by {@link #shutdown()} or a lost name conflict; Go's {@code ShutdownCh})} */
     public CompletableFuture<Void> shutdownFuture() {
-        return shutdownFuture.copy();
+        return lifecycle.shutdownFuture();
     }
 
     /**

@@ -1,17 +1,19 @@
 package serf.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import serf.api.internal.msg.SerfCodec;
 import serf.api.internal.msg.SerfMessage;
 
 /**
- * User events on the receiving side (Go's handleUserEvent and eventBuffer): the event Lamport
- * clock, the minimum LTime still accepted (raised by a snapshot or by a join that ignores old
- * events), and the ring that deduplicates gossip and is replayed in push/pull. A new event is
- * handed to {@code emit} outside the lock.
+ * User events (Go's UserEvent, handleUserEvent and eventBuffer): the size checks of one this node
+ * starts; the event Lamport clock, the minimum LTime still accepted (raised by a snapshot or by a
+ * join that ignores old events), and the ring that deduplicates gossip and is replayed in push/pull.
+ * A new event is handed to {@code emit} outside the lock.
  */
 final class UserEvents {
     static final int MAX_EVENTS_PER_SLOT = 64;
@@ -61,6 +63,35 @@ final class UserEvents {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A user event this node starts: checks its size before and after encoding (against the
+     * configured limit and Go's hard limit), ticks the event clock and delivers it here first.
+     *
+     * @return the encoded message, to be gossiped
+     * @throws SerfException when the event is too large
+     */
+    byte[] originate(String name, byte[] payload, boolean coalesce, int sizeLimit) throws SerfException {
+        int payloadLen = payload == null ? 0 : payload.length;
+        int rawLen = name.getBytes(StandardCharsets.UTF_8).length + payloadLen;
+        if (rawLen > sizeLimit) {
+            throw new SerfException("user event exceeds configured limit of " + sizeLimit + " bytes before encoding");
+        }
+        if (rawLen > Config.USER_EVENT_SIZE_HARD_LIMIT) {
+            throw new SerfException("user event exceeds sane limit of " + Config.USER_EVENT_SIZE_HARD_LIMIT + " bytes before encoding");
+        }
+        SerfMessage.UserEvent msg = new SerfMessage.UserEvent(clock.time(), name, payload, coalesce);
+        byte[] raw = SerfCodec.encode(msg);
+        if (raw.length > sizeLimit) {
+            throw new SerfException("encoded user event exceeds configured limit of " + sizeLimit + " bytes after encoding");
+        }
+        if (raw.length > Config.USER_EVENT_SIZE_HARD_LIMIT) {
+            throw new SerfException("encoded user event exceeds sane limit of " + Config.USER_EVENT_SIZE_HARD_LIMIT + " bytes before encoding");
+        }
+        clock.increment();
+        handle(msg);
+        return raw;
     }
 
     /** While a join with {@code ignoreOld} runs, push/pull raises the minimum LTime to the peer's clock. */

@@ -38,9 +38,9 @@ final class MembershipState {
     private final NodeMetrics metrics;
 
     private final NodeTable table;
-    private final int maxNodes;
+    private final AliveAdmission admission;
     /** Alive messages for new nodes ignored because {@link MemberlistConfig#maxNodes()} were known. */
-    final java.util.concurrent.atomic.AtomicLong nodesRefused = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong nodesRefused;
     private final ReentrantLock lock;
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private boolean closed;
@@ -63,7 +63,8 @@ final class MembershipState {
         this.cidrs = CidrFilter.parse(config.cidrsAllowed());
         this.timers = timers;
         this.table = new NodeTable(config);
-        this.maxNodes = config.maxNodes();
+        this.admission = new AliveAdmission(config, limited, cidrs);
+        this.nodesRefused = admission.nodesRefused;
         this.lock = table.lock;
         this.metrics = new NodeMetrics(config.metrics() != null ? config.metrics() : new serf.memberlist.metrics.Metrics());
         this.awareness = new Awareness(config.awarenessMaxMultiplier(), metrics.healthScore);
@@ -253,49 +254,24 @@ final class MembershipState {
         if (leaving.get() && isLocal) {
             return;
         }
-        byte[] vsn = a.vsn() == null ? new byte[0] : a.vsn();
-        if (vsn.length >= 3) {
-            int pMin = vsn[0] & 0xff;
-            int pMax = vsn[1] & 0xff;
-            if (pMin == 0 || pMax == 0 || pMin > pMax) {
-                limited.log(System.Logger.Level.WARNING, "alive-vsn", "memberlist: Ignoring an alive message for '" + a.node()
-                        + "' because protocol version(s) are wrong");
-                return;
-            }
-        }
-        if (vsn.length != 6) {
-            // Go crashes on 1..5 byte versions and is poisoned by an empty one (its later push/pulls
-            // fail the version check); we refuse both, and so never relay them.
-            limited.log(System.Logger.Level.WARNING, "alive-vsn", "memberlist: Ignoring an alive message for '" + a.node()
-                    + "' with a " + vsn.length + "-byte version vector");
+        byte[] vsn = admission.versions(a);
+        if (vsn == null) {
             return;
         }
-        InetAddress addr = toInetAddress(a.addr());
-        if (addr == null) {
-            limited.log(System.Logger.Level.WARNING, "alive-addr", "memberlist: Ignoring an alive message for '" + a.node() + "' with a bad address");
-            return;
-        }
-        if (config.alive() != null && vetoed(a, addr, vsn)) {
+        InetAddress addr = admission.address(a);
+        if (addr == null || admission.vetoed(a, addr, vsn)) {
             return;
         }
         boolean updatesNode = false;
         if (state == null) {
-            if (!cidrs.allowed(addr)) {
-                limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected node " + a.node() + " (" + addr.getHostAddress() + "): not in the allowed CIDRs");
-                return;
-            }
-            if (table.estimatedNumNodes() >= maxNodes) {
-                nodesRefused.incrementAndGet();
-                limited.log(System.Logger.Level.WARNING, "node-limit", "memberlist: Ignoring new node '" + a.node()
-                        + "': " + maxNodes + " nodes are known already (MemberlistConfig.maxNodes; a larger heap raises it)");
+            if (!admission.newNodeAllowed(a, addr, table.estimatedNumNodes())) {
                 return;
             }
             state = new NodeRecord(a.node(), addr, a.port(), a.meta(), NodeState.DEAD, clock.nanoTime());
             state.setVersions(vsn);
             table.add(state);
         } else if (!state.addr.equals(addr) || state.port != a.port()) {
-            if (!cidrs.allowed(addr)) {
-                limited.log(System.Logger.Level.WARNING, "cidr", "memberlist: Rejected IP update for node " + a.node() + ": not in the allowed CIDRs");
+            if (!admission.addressChangeAllowed(a, addr)) {
                 return;
             }
             long reclaim = config.deadNodeReclaimTime().toNanos();
@@ -346,18 +322,6 @@ final class MembershipState {
                 notifyLater(() -> events.notifyUpdate(view));
             }
         }
-    }
-
-    /** Asks the alive delegate; true if it vetoed the node (called under the lock, as Go does). */
-    private boolean vetoed(Message.Alive a, InetAddress addr, byte[] vsn) {
-        Node candidate = new Node(a.node(), addr, a.port(), a.meta(), NodeState.ALIVE,
-                vsn[0] & 0xff, vsn[1] & 0xff, vsn[2] & 0xff, vsn[3] & 0xff, vsn[4] & 0xff, vsn[5] & 0xff);
-        String veto = config.alive().notifyAlive(candidate);
-        if (veto != null) {
-            limited.log(System.Logger.Level.WARNING, "alive-veto", "memberlist: ignoring alive message for '" + a.node() + "': " + veto);
-            return true;
-        }
-        return false;
     }
 
     private void conflict(NodeRecord state, Message.Alive a, InetAddress addr) {
@@ -498,7 +462,7 @@ final class MembershipState {
         return ProtocolVersions.verify(remote, local);
     }
 
-
+    /** The address of 4 or 16 bytes, or null for anything else. */
     static InetAddress toInetAddress(byte[] addr) {
         if (addr == null || (addr.length != 4 && addr.length != 16)) {
             return null;

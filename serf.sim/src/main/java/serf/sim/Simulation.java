@@ -1,20 +1,13 @@
 package serf.sim;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import serf.api.Serf;
@@ -55,31 +48,19 @@ import serf.memberlist.Memberlist;
  * forward while it waits. Not thread-safe: one thread drives a simulation.
  */
 public final class Simulation implements AutoCloseable {
-    private static final int PORT = 7946;
-
-    private final long seed;
     private final EventLoop loop;
     private final Trace trace;
     private final SimNetwork network;
-    private final Instant epoch;
     private final Duration checkInterval;
-    private final System.Logger nodeLogger;
-    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
-    /**
-     * The nodes' input budget: their own, not the process-wide one, which other code of the process
-     * (threads the simulation does not drive) could draw on and so change a run.
-     */
-    private final serf.wire.InputBudget budget = serf.wire.InputBudget.ofBytes(Runtime.getRuntime().maxMemory() / 4);
+    private final SimNodes nodes;
     private boolean closed;
 
     private Simulation(Builder b) {
-        this.seed = b.seed;
         this.loop = new EventLoop(Thread.currentThread(), System.getLogger("serf.sim"));
         this.trace = new Trace(b.traceLines);
         this.network = new SimNetwork(loop, new Random(b.seed), trace, b.link);
-        this.epoch = b.epoch;
         this.checkInterval = b.checkInterval;
-        this.nodeLogger = b.nodeLogger;
+        this.nodes = new SimNodes(b.seed, loop, network, b.epoch, b.nodeLogger);
     }
 
     /** {@return a new builder: seed 0, {@link LinkProfile#lan()} links, conditions checked every 10 ms of virtual time} */
@@ -185,13 +166,8 @@ public final class Simulation implements AutoCloseable {
      * @throws IOException when the node cannot start
      */
     public Serf addSerf(String name, Consumer<serf.api.Config> customize) throws IOException {
-        SimNode node = newNode(name);
-        serf.api.Config c = serf.api.Config.defaults().nodeName(name).logger(nodeLogger)
-                .memberlistConfig(serf.memberlist.MemberlistConfig.lan().logger(nodeLogger));
-        customize.accept(c);
-        c.nodeName(name).memberlistConfig(simulated(c.memberlistConfig(), node));
-        node.serf = Serf.create(c);
-        return node.serf;
+        checkOpen();
+        return nodes.startSerf(name, customize);
     }
 
     /**
@@ -203,41 +179,8 @@ public final class Simulation implements AutoCloseable {
      * @throws IOException when the node cannot start
      */
     public Memberlist addMemberlist(String name, Consumer<serf.memberlist.MemberlistConfig> customize) throws IOException {
-        SimNode node = newNode(name);
-        serf.memberlist.MemberlistConfig c = serf.memberlist.MemberlistConfig.lan().logger(nodeLogger);
-        customize.accept(c);
-        node.memberlist = Memberlist.create(simulated(c, node));
-        return node.memberlist;
-    }
-
-    private SimNode newNode(String name) {
         checkOpen();
-        if (nodes.containsKey(Objects.requireNonNull(name))) {
-            throw new IllegalArgumentException("a node named " + name + " exists already");
-        }
-        int index = nodes.size();
-        SimNode node = new SimNode(name, index, addressFor(index));
-        node.scheduler = new SimScheduler(loop, node, epoch);
-        node.transport = new SimTransport(node, network);
-        nodes.put(name, node);
-        network.add(node);
-        return node;
-    }
-
-    private serf.memberlist.MemberlistConfig simulated(serf.memberlist.MemberlistConfig c, SimNode node) {
-        return c.copy().name(node.name()).transport(node.transport).scheduler(node.scheduler).inputBudget(budget)
-                .random(new Random(seed * 0x9E3779B97F4A7C15L + node.index() + 1));
-    }
-
-    /** Node i lives at 10.0.0.0 + i + 1, port 7946. */
-    private static InetSocketAddress addressFor(int index) {
-        int ip = 0x0A000000 + index + 1;
-        byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(b), PORT);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // four bytes are always an address
-        }
+        return nodes.startMemberlist(name, customize);
     }
 
     /**
@@ -279,15 +222,11 @@ public final class Simulation implements AutoCloseable {
 
     /** {@return every node's name, in the order they were added} */
     public List<String> nodeNames() {
-        return List.copyOf(nodes.keySet());
+        return nodes.names();
     }
 
     private SimNode node(String name) {
-        SimNode n = nodes.get(name);
-        if (n == null) {
-            throw new IllegalArgumentException("no node named " + name);
-        }
-        return n;
+        return nodes.get(name);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -356,27 +295,12 @@ public final class Simulation implements AutoCloseable {
      */
     @SafeVarargs
     public final void partition(Collection<String>... groups) {
-        Set<String> seen = new HashSet<>();
-        for (SimNode n : nodes.values()) {
-            n.group = 0;
-        }
-        int g = 1;
-        for (Collection<String> group : groups) {
-            for (String name : group) {
-                if (!seen.add(name)) {
-                    throw new IllegalArgumentException(name + " is in two groups");
-                }
-                node(name).group = g;
-            }
-            g++;
-        }
+        nodes.partition(groups);
     }
 
     /** Ends any partition. */
     public void heal() {
-        for (SimNode n : nodes.values()) {
-            n.group = 0;
-        }
+        nodes.heal();
     }
 
     /**
@@ -500,21 +424,7 @@ public final class Simulation implements AutoCloseable {
         if (closed) {
             return;
         }
-        List<Exception> failures = new ArrayList<>();
-        for (SimNode n : nodes.values()) {
-            if (n.crashed()) {
-                continue;
-            }
-            try {
-                if (n.serf != null) {
-                    n.serf.shutdown();
-                } else if (n.memberlist != null) {
-                    n.memberlist.shutdown();
-                }
-            } catch (Exception e) {
-                failures.add(e);
-            }
-        }
+        List<Exception> failures = nodes.shutdownAll();
         closed = true;
         if (!failures.isEmpty()) {
             System.getLogger("serf.sim").log(System.Logger.Level.WARNING,

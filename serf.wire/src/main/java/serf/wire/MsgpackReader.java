@@ -1,9 +1,7 @@
 package serf.wire;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,11 +37,7 @@ import java.util.Objects;
 public final class MsgpackReader {
     private static final byte[] EMPTY = new byte[0];
 
-    private final byte[] data;
-    private final int start;
-    private final int end;
-    private final DecodeLimits limits;
-    private int pos;
+    private final MsgpackInput in;
 
     /**
      * A reader of the whole array with {@link DecodeLimits#DEFAULT}.
@@ -79,11 +73,7 @@ public final class MsgpackReader {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("range " + offset + "+" + length + " outside " + data.length);
         }
-        this.data = data;
-        this.start = offset;
-        this.end = offset + length;
-        this.pos = offset;
-        this.limits = limits;
+        this.in = new MsgpackInput(data, offset, offset + length, limits);
     }
 
     /**
@@ -92,27 +82,27 @@ public final class MsgpackReader {
      * @return the offset of the next byte to read
      */
     public int position() {
-        return pos - start;
+        return in.position();
     }
 
     /** {@return how many bytes of the range are left} */
     public int remaining() {
-        return end - pos;
+        return in.end - in.pos;
     }
 
     /** {@return true while bytes are left} */
     public boolean hasRemaining() {
-        return pos < end;
+        return in.pos < in.end;
     }
 
     /** {@return the bounds this reader applies} */
     public DecodeLimits limits() {
-        return limits;
+        return in.limits;
     }
 
     /** {@return the bytes after the current position (e.g. the rest of a packet after a msgpack header)} */
     public byte[] remainingBytes() {
-        return Arrays.copyOfRange(data, pos, end);
+        return Arrays.copyOfRange(in.data, in.pos, in.end);
     }
 
     /**
@@ -125,57 +115,15 @@ public final class MsgpackReader {
         if (n < 0) {
             throw new DecodeException("negative length " + n, position());
         }
-        need(n, "fixed bytes");
-        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
-        pos += n;
-        return out;
+        in.need(n, "fixed bytes");
+        return in.take(n);
     }
 
     /** Fails unless every byte has been consumed. */
     public void expectEnd() {
-        if (pos != end) {
+        if (in.pos != in.end) {
             throw new DecodeException(remaining() + " unexpected trailing bytes", position());
         }
-    }
-
-    // ---- primitive access -------------------------------------------------------------------
-
-    private void need(long n, String what) {
-        if (n > end - pos) {
-            throw DecodeException.truncated(what + " needs " + n + " bytes, " + (end - pos) + " left", position());
-        }
-    }
-
-    private int u8() {
-        need(1, "byte");
-        return data[pos++] & 0xff;
-    }
-
-    private int u16() {
-        need(2, "uint16");
-        int v = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
-        pos += 2;
-        return v;
-    }
-
-    private long u32() {
-        need(4, "uint32");
-        long v = ((long) (data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16)
-                | ((data[pos + 2] & 0xff) << 8) | (data[pos + 3] & 0xff);
-        pos += 4;
-        return v;
-    }
-
-    private long u64() {
-        need(8, "uint64"); // all or nothing, so a truncation is reported at the operand's start
-        long hi = u32();
-        long lo = u32();
-        return (hi << 32) | lo;
-    }
-
-    private DecodeException wrongType(String wanted, int lead, int at) {
-        return new DecodeException("expected " + wanted + ", found " + MsgpackFormat.of(lead)
-                + String.format(" (0x%02x)", lead), at - start);
     }
 
     /**
@@ -184,14 +132,13 @@ public final class MsgpackReader {
      * @return the family of the next value, without consuming it
      */
     public MsgpackFormat peekFormat() {
-        need(1, "value");
-        return MsgpackFormat.of(data[pos]);
+        in.need(1, "value");
+        return MsgpackFormat.of(in.data[in.pos]);
     }
 
     /** {@return the lead byte of the next value without consuming it} */
     public int peekByte() {
-        need(1, "value");
-        return data[pos] & 0xff;
+        return in.peekByte();
     }
 
     // ---- scalars ------------------------------------------------------------------------------
@@ -202,8 +149,8 @@ public final class MsgpackReader {
      * @return true (and the nil consumed) when the next value is nil
      */
     public boolean tryReadNil() {
-        if (pos < end && (data[pos] & 0xff) == 0xc0) {
-            pos++;
+        if (in.nextIs(0xc0)) {
+            in.pos++;
             return true;
         }
         return false;
@@ -215,21 +162,21 @@ public final class MsgpackReader {
      * @throws DecodeException when the next value is something else
      */
     public void readNil() {
-        int at = pos;
-        int b = u8();
+        int at = in.pos;
+        int b = in.u8();
         if (b != 0xc0) {
-            throw wrongType("nil", b, at);
+            throw in.wrongType("nil", b, at);
         }
     }
 
     /** {@return a bool; like Go, fixint 0 and 1 are accepted as false and true, and nil as false} */
     public boolean readBool() {
-        int at = pos;
-        int b = u8();
+        int at = in.pos;
+        int b = in.u8();
         return switch (b) {
             case 0xc2, 0x00, 0xc0 -> false;
             case 0xc3, 0x01 -> true;
-            default -> throw wrongType("bool", b, at);
+            default -> throw in.wrongType("bool", b, at);
         };
     }
 
@@ -240,8 +187,8 @@ public final class MsgpackReader {
      * @return the integer, whichever integer form carried it
      */
     public long readLong() {
-        int at = pos;
-        int b = u8();
+        int at = in.pos;
+        int b = in.u8();
         if (b <= 0x7f) {
             return b;
         }
@@ -250,34 +197,34 @@ public final class MsgpackReader {
         }
         return switch (b) {
             case 0xc0 -> 0;
-            case 0xcc -> u8();
-            case 0xcd -> u16();
-            case 0xce -> u32();
+            case 0xcc -> in.u8();
+            case 0xcd -> in.u16();
+            case 0xce -> in.u32();
             case 0xcf -> {
-                long v = u64();
+                long v = in.u64();
                 if (v < 0) {
-                    throw new DecodeException("uint64 value overflows int64", at - start);
+                    throw new DecodeException("uint64 value overflows int64", at - in.start);
                 }
                 yield v;
             }
-            case 0xd0 -> (byte) u8();
-            case 0xd1 -> (short) u16();
-            case 0xd2 -> (int) u32();
-            case 0xd3 -> u64();
-            default -> throw wrongType("integer", b, at);
+            case 0xd0 -> (byte) in.u8();
+            case 0xd1 -> (short) in.u16();
+            case 0xd2 -> (int) in.u32();
+            case 0xd3 -> in.u64();
+            default -> throw in.wrongType("integer", b, at);
         };
     }
 
     /** {@return a Go uint64: any non-negative integer; the result holds the unsigned bits} */
     public long readUint64() {
-        int at = pos;
-        if (pos < end && (data[pos] & 0xff) == 0xcf) {
-            pos++;
-            return u64();
+        int at = in.pos;
+        if (in.nextIs(0xcf)) {
+            in.pos++;
+            return in.u64();
         }
         long v = readLong();
         if (v < 0) {
-            throw new DecodeException("negative value " + v + " for an unsigned field", at - start);
+            throw new DecodeException("negative value " + v + " for an unsigned field", at - in.start);
         }
         return v;
     }
@@ -289,10 +236,10 @@ public final class MsgpackReader {
      * @param max the largest value accepted
      */
     public long readLong(long min, long max) {
-        int at = pos;
+        int at = in.pos;
         long v = readLong();
         if (v < min || v > max) {
-            throw new DecodeException("integer " + v + " outside [" + min + ", " + max + "]", at - start);
+            throw new DecodeException("integer " + v + " outside [" + min + ", " + max + "]", at - in.start);
         }
         return v;
     }
@@ -339,63 +286,38 @@ public final class MsgpackReader {
      * @return the number, widened to double when it was a float32
      */
     public double readDouble() {
-        int at = pos;
+        int at = in.pos;
         int b = peekByte();
         if (b == 0xca) {
-            pos++;
-            return Float.intBitsToFloat((int) u32());
+            in.pos++;
+            return Float.intBitsToFloat((int) in.u32());
         }
         if (b == 0xcb) {
-            pos++;
-            return Double.longBitsToDouble(u64());
+            in.pos++;
+            return Double.longBitsToDouble(in.u64());
         }
         if (b == 0xcf) {
             // A uint64 beyond Long.MAX_VALUE is still a number; Go would wrap it negative, we keep its value.
-            pos++;
-            long v = u64();
+            in.pos++;
+            long v = in.u64();
             return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
         }
         if (MsgpackFormat.of(b) == MsgpackFormat.INTEGER || b == 0xc0) {
             return readLong();
         }
-        throw wrongType("float", b, at);
+        throw in.wrongType("float", b, at);
     }
 
     // ---- strings and bytes --------------------------------------------------------------------
 
-    /** Length of a str/raw/bin header at the current position, or -1 for nil; consumes the header. */
-    private int stringHeader(String wanted) {
-        int at = pos;
-        int b = u8();
-        long n;
-        if (b >= 0xa0 && b <= 0xbf) {
-            n = b & 0x1f;
-        } else {
-            n = switch (b) {
-                case 0xc0 -> -1;
-                case 0xd9, 0xc4 -> u8();
-                case 0xda, 0xc5 -> u16();
-                case 0xdb, 0xc6 -> u32();
-                default -> throw wrongType(wanted, b, at);
-            };
-        }
-        if (n > limits.maxStringBytes()) {
-            throw new DecodeException(wanted + " of " + n + " bytes exceeds the limit of " + limits.maxStringBytes(), at - start);
-        }
-        if (n > 0) {
-            need(n, wanted);
-        }
-        return (int) n;
-    }
-
     /** {@return a Go string: str, raw, str8 or bin; nil reads as ""} Invalid UTF-8 is replaced, never fatal. */
     public String readString() {
-        int n = stringHeader("string");
+        int n = in.stringHeader("string");
         if (n <= 0) {
             return "";
         }
-        String s = new String(data, pos, n, StandardCharsets.UTF_8);
-        pos += n;
+        String s = new String(in.data, in.pos, n, StandardCharsets.UTF_8);
+        in.pos += n;
         return s;
     }
 
@@ -406,12 +328,12 @@ public final class MsgpackReader {
      * @return the string, as {@link #readString()} reads it
      */
     public String readString(StringCache cache) {
-        int n = stringHeader("string");
+        int n = in.stringHeader("string");
         if (n <= 0) {
             return "";
         }
-        String s = cache.get(data, pos, n);
-        pos += n;
+        String s = cache.get(in.data, in.pos, n);
+        in.pos += n;
         return s;
     }
 
@@ -420,11 +342,11 @@ public final class MsgpackReader {
      * of integers 0..255 (nil elements read as 0) is accepted too ({@code Vsn} sent as an array).
      */
     public byte[] readBytes() {
-        int at = pos;
-        if (pos < end && MsgpackFormat.of(data[pos]) == MsgpackFormat.ARRAY) {
+        int at = in.pos;
+        if (in.pos < in.end && MsgpackFormat.of(in.data[in.pos]) == MsgpackFormat.ARRAY) {
             int n = readArrayHeader();
-            if (n > limits.maxStringBytes()) {
-                throw new DecodeException("bytes of " + n + " elements exceed the limit of " + limits.maxStringBytes(), at - start);
+            if (n > in.limits.maxStringBytes()) {
+                throw new DecodeException("bytes of " + n + " elements exceed the limit of " + in.limits.maxStringBytes(), at - in.start);
             }
             byte[] out = new byte[n];
             for (int i = 0; i < n; i++) {
@@ -432,211 +354,52 @@ public final class MsgpackReader {
             }
             return out;
         }
-        int n = stringHeader("bytes");
+        int n = in.stringHeader("bytes");
         if (n < 0) {
             return null;
         }
         if (n == 0) {
             return EMPTY.clone();
         }
-        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
-        pos += n;
-        return out;
+        return in.take(n);
     }
 
     // ---- collections --------------------------------------------------------------------------
 
     /** {@return number of elements of the array that follows, or -1 for nil (so a counting loop reads none)} */
     public int readArrayHeader() {
-        int at = pos;
-        int b = u8();
-        long n;
-        if (b >= 0x90 && b <= 0x9f) {
-            n = b & 0x0f;
-        } else {
-            n = switch (b) {
-                case 0xc0 -> -1;
-                case 0xdc -> u16();
-                case 0xdd -> u32();
-                default -> throw wrongType("array", b, at);
-            };
-        }
-        return checkCount(n, 1, "array", at);
+        return in.arrayHeader();
     }
 
     /** {@return number of entries of the map that follows, or -1 for nil (so a counting loop reads none)} */
     public int readMapHeader() {
-        int at = pos;
-        int b = u8();
-        long n;
-        if (b >= 0x80 && b <= 0x8f) {
-            n = b & 0x0f;
-        } else {
-            n = switch (b) {
-                case 0xc0 -> -1;
-                case 0xde -> u16();
-                case 0xdf -> u32();
-                default -> throw wrongType("map", b, at);
-            };
-        }
-        return checkCount(n, 2, "map", at);
-    }
-
-    /** Every element needs at least one byte, so a count larger than what remains is a lie. */
-    private int checkCount(long n, int minBytesEach, String what, int at) {
-        if (n > limits.maxEntries()) {
-            throw new DecodeException(what + " of " + n + " entries exceeds the limit of " + limits.maxEntries(), at - start);
-        }
-        if (n * minBytesEach > end - pos) {
-            throw DecodeException.truncated(what + " of " + n + " entries", at - start);
-        }
-        return (int) n;
+        return in.mapHeader();
     }
 
     /** {@return an ext value (fixext or ext 8/16/32)} */
     public MsgValue.Ext readExt() {
-        int n = extHeader();
-        int type = data[pos - 1];
-        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
-        pos += n;
-        return new MsgValue.Ext(type, out);
-    }
-
-    /** Consumes an ext header and its type byte; returns the payload length, already checked to be present. */
-    private int extHeader() {
-        int at = pos;
-        int b = u8();
-        long n = switch (b) {
-            case 0xd4 -> 1;
-            case 0xd5 -> 2;
-            case 0xd6 -> 4;
-            case 0xd7 -> 8;
-            case 0xd8 -> 16;
-            case 0xc7 -> u8();
-            case 0xc8 -> u16();
-            case 0xc9 -> u32();
-            default -> throw wrongType("ext", b, at);
-        };
-        if (n > limits.maxStringBytes()) {
-            throw new DecodeException("ext of " + n + " bytes exceeds the limit of " + limits.maxStringBytes(), at - start);
-        }
-        u8(); // the type byte
-        need(n, "ext data");
-        return (int) n;
+        int n = in.extHeader();
+        int type = in.data[in.pos - 1];
+        return new MsgValue.Ext(type, in.take(n));
     }
 
     // ---- whole values -------------------------------------------------------------------------
 
     /** Skips one complete value of any type, nested no deeper than the limit. */
     public void skip() {
-        skip(0);
-    }
-
-    /** {@code depth} = number of arrays/maps around the value at the current position. */
-    private void skip(int depth) {
-        int b = peekByte();
-        switch (MsgpackFormat.of(b)) {
-            case NIL, BOOLEAN, INTEGER, FLOAT -> {
-                int size = scalarSize(b);
-                pos++; // then the operand, so a truncation is reported where readValue reports it
-                need(size - 1, "scalar");
-                pos += size - 1;
-            }
-            case STRING, BINARY -> {
-                int n = stringHeader("string");
-                pos += Math.max(n, 0);
-            }
-            case ARRAY -> {
-                enter(depth);
-                int n = readArrayHeader();
-                for (int i = 0; i < n; i++) {
-                    skip(depth + 1);
-                }
-            }
-            case MAP -> {
-                enter(depth);
-                int n = readMapHeader();
-                for (int i = 0; i < n; i++) {
-                    skip(depth + 1);
-                    skip(depth + 1);
-                }
-            }
-            case EXTENSION -> {
-                int n = extHeader(); // not "pos += extHeader()": that would add to the old pos
-                pos += n;
-            }
-            case NEVER_USED -> throw new DecodeException("reserved byte 0xc1", position());
-        }
-    }
-
-    /** Encoded size, lead byte included, of a nil, bool, integer or float. */
-    private static int scalarSize(int lead) {
-        return switch (lead) {
-            case 0xcc, 0xd0 -> 2;
-            case 0xcd, 0xd1 -> 3;
-            case 0xca, 0xce, 0xd2 -> 5;
-            case 0xcb, 0xcf, 0xd3 -> 9;
-            default -> 1; // nil, bools, fixints
-        };
-    }
-
-    /** Refuses to open one more array/map when {@code depth} of them already enclose it. */
-    private void enter(int depth) {
-        if (depth >= limits.maxDepth()) {
-            throw new DecodeException("nesting deeper than " + limits.maxDepth(), position());
-        }
+        in.skip(0);
     }
 
     /** {@return the encoded bytes of the next value, consumed (to pass a value through untouched)} */
     public byte[] readEncodedValue() {
-        int from = pos;
+        int from = in.pos;
         skip();
-        return Arrays.copyOfRange(data, from, pos);
+        return Arrays.copyOfRange(in.data, from, in.pos);
     }
 
     /** {@return the next value as a tree} */
     public MsgValue readValue() {
-        return readValue(0);
-    }
-
-    private MsgValue readValue(int depth) {
-        int b = peekByte();
-        return switch (MsgpackFormat.of(b)) {
-            case NIL -> {
-                pos++;
-                yield MsgValue.Nil.INSTANCE;
-            }
-            case BOOLEAN -> new MsgValue.Bool(readBool());
-            case INTEGER -> {
-                boolean unsigned = b <= 0x7f || (b >= 0xcc && b <= 0xcf);
-                yield new MsgValue.Int(unsigned ? readUint64() : readLong(), unsigned);
-            }
-            case FLOAT -> new MsgValue.Float(readDouble(), b == 0xca);
-            case STRING -> new MsgValue.Str(readBytes());
-            case BINARY -> new MsgValue.Bin(readBytes());
-            case ARRAY -> {
-                enter(depth);
-                int n = readArrayHeader();
-                List<MsgValue> items = new ArrayList<>(Math.min(n, 64));
-                for (int i = 0; i < n; i++) {
-                    items.add(readValue(depth + 1));
-                }
-                yield new MsgValue.Array(items);
-            }
-            case MAP -> {
-                enter(depth);
-                int n = readMapHeader();
-                List<MsgValue.Entry> entries = new ArrayList<>(Math.min(n, 64));
-                for (int i = 0; i < n; i++) {
-                    MsgValue k = readValue(depth + 1);
-                    MsgValue v = readValue(depth + 1);
-                    entries.add(new MsgValue.Entry(k, v));
-                }
-                yield new MsgValue.Map(entries);
-            }
-            case EXTENSION -> readExt();
-            case NEVER_USED -> throw new DecodeException("reserved byte 0xc1", position());
-        };
+        return MsgValueTree.read(this, in, 0);
     }
 
     /**

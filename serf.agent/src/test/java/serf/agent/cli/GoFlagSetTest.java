@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import serf.agent.internal.GoFlagSet;
+import serf.agent.internal.GoStrconv;
 
 /** Go's flag package as the CLI uses it (the interop tests compare the same cases with Go). */
 class GoFlagSetTest {
@@ -93,15 +94,15 @@ class GoFlagSetTest {
 
     @Test
     void goIntegerSyntax() {
-        assertThat(GoFlagSet.parseInt("0x1F")).isEqualTo(31);
-        assertThat(GoFlagSet.parseInt("0o17")).isEqualTo(15);
-        assertThat(GoFlagSet.parseInt("017")).isEqualTo(15);
-        assertThat(GoFlagSet.parseInt("0b101")).isEqualTo(5);
-        assertThat(GoFlagSet.parseInt("1_000")).isEqualTo(1000);
-        assertThat(GoFlagSet.parseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
-        assertThat(GoFlagSet.parseInt("0")).isZero();
+        assertThat(GoStrconv.parseInt("0x1F")).isEqualTo(31);
+        assertThat(GoStrconv.parseInt("0o17")).isEqualTo(15);
+        assertThat(GoStrconv.parseInt("017")).isEqualTo(15);
+        assertThat(GoStrconv.parseInt("0b101")).isEqualTo(5);
+        assertThat(GoStrconv.parseInt("1_000")).isEqualTo(1000);
+        assertThat(GoStrconv.parseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(GoStrconv.parseInt("0")).isZero();
         for (String bad : List.of("", "_1", "1__0", "0x", "08", "1e3", "+", "0x_", "9223372036854775808")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoFlagSet.parseInt(bad)).as(bad)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoStrconv.parseInt(bad)).as(bad)
                     .isInstanceOf(NumberFormatException.class);
         }
     }

@@ -100,13 +100,13 @@ class GoFlagSetTest {
             "1_000,1000", "0x_1F,31", "0_10,8", "9223372036854775807,9223372036854775807",
             "-9223372036854775808,-9223372036854775808"})
     void integersParseLikeParseIntBaseZero(String text, long value) {
-        assertThat(GoFlagSet.parseInt(text)).isEqualTo(value);
+        assertThat(GoStrconv.parseInt(text)).isEqualTo(value);
     }
 
     @ParameterizedTest
     @CsvSource({"_1", "1__0", "0x_", "1_", "+", "-", "0b2", "0o8", "1e3", "1.0", "0x1g"})
     void badIntegers(String text) {
-        assertThatThrownBy(() -> GoFlagSet.parseInt(text)).hasMessage("parse error");
+        assertThatThrownBy(() -> GoStrconv.parseInt(text)).hasMessage("parse error");
     }
 
     @Test

@@ -11,7 +11,7 @@ import serf.wire.MsgpackWriter;
  * A request of the agent RPC protocol: one record per command, holding the body that follows the
  * request header (body-less commands are empty records). Encoding writes Go's bytes: struct fields
  * in ascending name order, every field present, nil ({@code c0}) for null slices, maps and byte
- * arrays. Decoding accepts what the Go agent accepts (see {@link Wire}).
+ * arrays. Decoding ({@link RequestDecoder}) accepts what the Go agent accepts (see {@link Wire}).
  *
  * <p>Byte arrays are not copied; treat them as immutable.
  */
@@ -22,36 +22,19 @@ public sealed interface RpcRequest {
     /** Writes the body (nothing for body-less commands). */
     void encode(MsgpackWriter w);
 
-    /** Decodes the body of {@code command}; body-less commands consume nothing. */
+    /**
+     * Decodes the body of {@code command}; body-less commands consume nothing.
+     *
+     * @param command the command the request header named
+     * @param r the body
+     * @return the request
+     */
     static RpcRequest decode(RpcCommand command, MsgpackReader r) {
-        return switch (command) {
-            case HANDSHAKE -> Handshake.decode(r);
-            case AUTH -> Auth.decode(r);
-            case EVENT -> Event.decode(r);
-            case FORCE_LEAVE -> ForceLeave.decode(r);
-            case JOIN -> Join.decode(r);
-            case MEMBERS -> new Members();
-            case MEMBERS_FILTERED -> MembersFiltered.decode(r);
-            case TAGS -> Tags.decode(r);
-            case STREAM -> Stream.decode(r);
-            case MONITOR -> Monitor.decode(r);
-            case STOP -> Stop.decode(r);
-            case LEAVE -> new Leave();
-            case QUERY -> Query.decode(r);
-            case RESPOND -> Respond.decode(r);
-            case INSTALL_KEY -> new InstallKey(decodeKey(r));
-            case USE_KEY -> new UseKey(decodeKey(r));
-            case REMOVE_KEY -> new RemoveKey(decodeKey(r));
-            case LIST_KEYS -> new ListKeys();
-            case STATS -> new Stats();
-            case GET_COORDINATE -> GetCoordinate.decode(r);
-        };
+        return RequestDecoder.decode(command, r);
     }
 
     /** {@code {Version:int32}}; only version 1 exists. */
     record Handshake(int version) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Version");
-
         public RpcCommand command() {
             return RpcCommand.HANDSHAKE;
         }
@@ -60,24 +43,10 @@ public sealed interface RpcRequest {
             w.writeMapHeader(1);
             w.writeKey("Version").writeInt(version);
         }
-
-        static Handshake decode(MsgpackReader r) {
-            int[] v = {0};
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                if (k.equals("Version")) {
-                    v[0] = in.readInt();
-                } else {
-                    in.skip();
-                }
-            });
-            return new Handshake(v[0]);
-        }
     }
 
     /** {@code {AuthKey:string}}. */
     record Auth(String authKey) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("AuthKey");
-
         public Auth {
             authKey = Wire.str(authKey);
         }
@@ -90,16 +59,10 @@ public sealed interface RpcRequest {
             w.writeMapHeader(1);
             w.writeKey("AuthKey").writeString(authKey);
         }
-
-        static Auth decode(MsgpackReader r) {
-            return new Auth(readOneString(r, DECLARED));
-        }
     }
 
     /** {@code {Coalesce, Name, Payload}}: fire a user event. {@code payload} null is Go's nil. */
     record Event(String name, byte[] payload, boolean coalesce) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Name", "Payload", "Coalesce");
-
         public Event {
             name = Wire.str(name);
         }
@@ -113,23 +76,6 @@ public sealed interface RpcRequest {
             w.writeKey("Coalesce").writeBool(coalesce);
             w.writeKey("Name").writeString(name);
             w.writeKey("Payload").writeBytes(payload);
-        }
-
-        static Event decode(MsgpackReader r) {
-            var f = new Object() {
-                String name = "";
-                byte[] payload;
-                boolean coalesce;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "Name" -> f.name = in.readString();
-                    case "Payload" -> f.payload = in.readBytes();
-                    case "Coalesce" -> f.coalesce = in.readBool();
-                    default -> in.skip();
-                }
-            });
-            return new Event(f.name, f.payload, f.coalesce);
         }
 
         @Override
@@ -151,8 +97,6 @@ public sealed interface RpcRequest {
 
     /** {@code {Node, Prune}}. */
     record ForceLeave(String node, boolean prune) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Node", "Prune");
-
         public ForceLeave {
             node = Wire.str(node);
         }
@@ -166,27 +110,10 @@ public sealed interface RpcRequest {
             w.writeKey("Node").writeString(node);
             w.writeKey("Prune").writeBool(prune);
         }
-
-        static ForceLeave decode(MsgpackReader r) {
-            var f = new Object() {
-                String node = "";
-                boolean prune;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "Node" -> f.node = in.readString();
-                    case "Prune" -> f.prune = in.readBool();
-                    default -> in.skip();
-                }
-            });
-            return new ForceLeave(f.node, f.prune);
-        }
     }
 
     /** {@code {Existing, Replay}}; {@code existing} null is Go's nil slice. */
     record Join(List<String> existing, boolean replay) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Existing", "Replay");
-
         public Join {
             existing = Wire.copy(existing);
         }
@@ -200,21 +127,6 @@ public sealed interface RpcRequest {
             w.writeKey("Existing");
             Wire.writeStringList(w, existing);
             w.writeKey("Replay").writeBool(replay);
-        }
-
-        static Join decode(MsgpackReader r) {
-            var f = new Object() {
-                List<String> existing;
-                boolean replay;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "Existing" -> f.existing = Wire.readStringList(in);
-                    case "Replay" -> f.replay = in.readBool();
-                    default -> in.skip();
-                }
-            });
-            return new Join(f.existing, f.replay);
         }
     }
 
@@ -230,8 +142,6 @@ public sealed interface RpcRequest {
 
     /** {@code {Name, Status, Tags}}: anchored regexes; empty strings and an empty map filter nothing. */
     record MembersFiltered(Map<String, String> tags, String status, String name) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Tags", "Status", "Name");
-
         public MembersFiltered {
             tags = Wire.copy(tags);
             status = Wire.str(status);
@@ -249,29 +159,10 @@ public sealed interface RpcRequest {
             w.writeKey("Tags");
             Wire.writeStringMap(w, tags);
         }
-
-        static MembersFiltered decode(MsgpackReader r) {
-            var f = new Object() {
-                Map<String, String> tags;
-                String status = "";
-                String name = "";
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "Tags" -> f.tags = Wire.readStringMap(in);
-                    case "Status" -> f.status = in.readString();
-                    case "Name" -> f.name = in.readString();
-                    default -> in.skip();
-                }
-            });
-            return new MembersFiltered(f.tags, f.status, f.name);
-        }
     }
 
     /** {@code {DeleteTags, Tags}}. */
     record Tags(Map<String, String> tags, List<String> deleteTags) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Tags", "DeleteTags");
-
         public Tags {
             tags = Wire.copy(tags);
             deleteTags = Wire.copy(deleteTags);
@@ -288,27 +179,10 @@ public sealed interface RpcRequest {
             w.writeKey("Tags");
             Wire.writeStringMap(w, tags);
         }
-
-        static Tags decode(MsgpackReader r) {
-            var f = new Object() {
-                Map<String, String> tags;
-                List<String> deleteTags;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "Tags" -> f.tags = Wire.readStringMap(in);
-                    case "DeleteTags" -> f.deleteTags = Wire.readStringList(in);
-                    default -> in.skip();
-                }
-            });
-            return new Tags(f.tags, f.deleteTags);
-        }
     }
 
     /** {@code {Type}}: an event filter such as {@code *} or {@code member-join,user:deploy}. */
     record Stream(String type) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Type");
-
         public Stream {
             type = Wire.str(type);
         }
@@ -321,16 +195,10 @@ public sealed interface RpcRequest {
             w.writeMapHeader(1);
             w.writeKey("Type").writeString(type);
         }
-
-        static Stream decode(MsgpackReader r) {
-            return new Stream(readOneString(r, DECLARED));
-        }
     }
 
     /** {@code {LogLevel}}. */
     record Monitor(String logLevel) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("LogLevel");
-
         public Monitor {
             logLevel = Wire.str(logLevel);
         }
@@ -343,16 +211,10 @@ public sealed interface RpcRequest {
             w.writeMapHeader(1);
             w.writeKey("LogLevel").writeString(logLevel);
         }
-
-        static Monitor decode(MsgpackReader r) {
-            return new Monitor(readOneString(r, DECLARED));
-        }
     }
 
     /** {@code {Stop:uint64}}: the sequence number of the stream or monitor to end. */
     record Stop(long stop) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Stop");
-
         public RpcCommand command() {
             return RpcCommand.STOP;
         }
@@ -360,18 +222,6 @@ public sealed interface RpcRequest {
         public void encode(MsgpackWriter w) {
             w.writeMapHeader(1);
             w.writeKey("Stop").writeUint64(stop);
-        }
-
-        static Stop decode(MsgpackReader r) {
-            long[] v = {0};
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                if (k.equals("Stop")) {
-                    v[0] = in.readUint64();
-                } else {
-                    in.skip();
-                }
-            });
-            return new Stop(v[0]);
         }
     }
 
@@ -392,9 +242,6 @@ public sealed interface RpcRequest {
      */
     record Query(List<String> filterNodes, Map<String, String> filterTags, boolean requestAck, int relayFactor,
                  long timeoutNanos, String name, byte[] payload) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("FilterNodes", "FilterTags", "RequestAck",
-                "RelayFactor", "Timeout", "Name", "Payload");
-
         public Query {
             filterNodes = Wire.copy(filterNodes);
             filterTags = Wire.copy(filterTags);
@@ -421,31 +268,6 @@ public sealed interface RpcRequest {
             w.writeKey("Timeout").writeInt(timeoutNanos);
         }
 
-        static Query decode(MsgpackReader r) {
-            var f = new Object() {
-                List<String> filterNodes;
-                Map<String, String> filterTags;
-                boolean requestAck;
-                int relayFactor;
-                long timeout;
-                String name = "";
-                byte[] payload;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "FilterNodes" -> f.filterNodes = Wire.readStringList(in);
-                    case "FilterTags" -> f.filterTags = Wire.readStringMap(in);
-                    case "RequestAck" -> f.requestAck = in.readBool();
-                    case "RelayFactor" -> f.relayFactor = in.readUint8();
-                    case "Timeout" -> f.timeout = in.readLong();
-                    case "Name" -> f.name = in.readString();
-                    case "Payload" -> f.payload = in.readBytes();
-                    default -> in.skip();
-                }
-            });
-            return new Query(f.filterNodes, f.filterTags, f.requestAck, f.relayFactor, f.timeout, f.name, f.payload);
-        }
-
         @Override
         public boolean equals(Object o) {
             return o instanceof Query q && Objects.equals(filterNodes, q.filterNodes)
@@ -470,8 +292,6 @@ public sealed interface RpcRequest {
 
     /** {@code {ID, Payload}}: answer a query delivered on this connection's event stream. */
     record Respond(long id, byte[] payload) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("ID", "Payload");
-
         public RpcCommand command() {
             return RpcCommand.RESPOND;
         }
@@ -480,21 +300,6 @@ public sealed interface RpcRequest {
             w.writeMapHeader(2);
             w.writeKey("ID").writeUint64(id);
             w.writeKey("Payload").writeBytes(payload);
-        }
-
-        static Respond decode(MsgpackReader r) {
-            var f = new Object() {
-                long id;
-                byte[] payload;
-            };
-            Wire.readStruct(r, DECLARED, (k, in) -> {
-                switch (k) {
-                    case "ID" -> f.id = in.readUint64();
-                    case "Payload" -> f.payload = in.readBytes();
-                    default -> in.skip();
-                }
-            });
-            return new Respond(f.id, f.payload);
         }
 
         @Override
@@ -580,8 +385,6 @@ public sealed interface RpcRequest {
 
     /** {@code {Node}}. */
     record GetCoordinate(String node) implements RpcRequest {
-        private static final List<String> DECLARED = List.of("Node");
-
         public GetCoordinate {
             node = Wire.str(node);
         }
@@ -594,32 +397,10 @@ public sealed interface RpcRequest {
             w.writeMapHeader(1);
             w.writeKey("Node").writeString(node);
         }
-
-        static GetCoordinate decode(MsgpackReader r) {
-            return new GetCoordinate(readOneString(r, DECLARED));
-        }
     }
 
     private static void encodeKey(MsgpackWriter w, String key) {
         w.writeMapHeader(1);
         w.writeKey("Key").writeString(key);
-    }
-
-    private static String decodeKey(MsgpackReader r) {
-        return readOneString(r, List.of("Key"));
-    }
-
-    /** A struct with one string field. */
-    private static String readOneString(MsgpackReader r, List<String> declared) {
-        String[] v = {""};
-        String field = declared.get(0);
-        Wire.readStruct(r, declared, (k, in) -> {
-            if (k.equals(field)) {
-                v[0] = in.readString();
-            } else {
-                in.skip();
-            }
-        });
-        return v[0];
     }
 }

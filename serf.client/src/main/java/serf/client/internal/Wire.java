@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import serf.wire.DecodeException;
 import serf.wire.MsgpackFormat;
 import serf.wire.MsgpackReader;
@@ -61,97 +63,78 @@ final class Wire {
 
     /** A Go {@code map[string]string}; nil is null. Nil keys and values read as "". */
     static Map<String, String> readStringMap(MsgpackReader r) {
-        int n = r.readMapHeader();
-        if (n < 0) {
-            return null;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String k = r.readString();
-            out.put(k, r.readString());
-        }
-        return out;
+        return readMap(r, MsgpackReader::readString);
     }
 
     /** A Go {@code map[string]int}; nil is null. */
     static Map<String, Long> readLongMap(MsgpackReader r) {
-        int n = r.readMapHeader();
-        if (n < 0) {
-            return null;
-        }
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String k = r.readString();
-            out.put(k, r.readLong());
-        }
-        return out;
+        return readMap(r, MsgpackReader::readLong);
     }
 
     /** A Go {@code map[string]map[string]string} (the stats result); nil is null, an inner nil too. */
     static Map<String, Map<String, String>> readNestedStringMap(MsgpackReader r) {
-        int n = r.readMapHeader();
-        if (n < 0) {
-            return null;
-        }
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String k = r.readString();
-            out.put(k, readStringMap(r));
-        }
-        return out;
+        return readMap(r, Wire::readStringMap);
     }
 
     /** A Go {@code []string}; nil is null. */
     static List<String> readStringList(MsgpackReader r) {
-        int n = r.readArrayHeader();
-        if (n < 0) {
-            return null;
-        }
-        List<String> out = new ArrayList<>(Math.min(n, 64));
-        for (int i = 0; i < n; i++) {
-            out.add(r.readString());
-        }
-        return out;
+        return readList(r, MsgpackReader::readString);
     }
 
     /** A Go {@code []float64}; nil is null. */
     static List<Double> readDoubleList(MsgpackReader r) {
+        return readList(r, MsgpackReader::readDouble);
+    }
+
+    /** A Go map with string keys, in wire order; nil is null. */
+    private static <V> Map<String, V> readMap(MsgpackReader r, Function<MsgpackReader, V> value) {
+        int n = r.readMapHeader();
+        if (n < 0) {
+            return null;
+        }
+        Map<String, V> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String k = r.readString();
+            out.put(k, value.apply(r));
+        }
+        return out;
+    }
+
+    /** A Go slice; nil is null. */
+    private static <T> List<T> readList(MsgpackReader r, Function<MsgpackReader, T> element) {
         int n = r.readArrayHeader();
         if (n < 0) {
             return null;
         }
-        List<Double> out = new ArrayList<>(Math.min(n, 64));
+        List<T> out = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
-            out.add(r.readDouble());
+            out.add(element.apply(r));
         }
         return out;
     }
 
     static void writeStringMap(MsgpackWriter w, Map<String, String> map) {
-        if (map == null) {
-            w.writeNil();
-            return;
-        }
-        w.writeMapHeader(map.size());
-        map.forEach((k, v) -> {
-            w.writeString(k);
-            w.writeString(v);
-        });
+        writeMap(w, map, MsgpackWriter::writeString);
     }
 
     static void writeLongMap(MsgpackWriter w, Map<String, Long> map) {
-        if (map == null) {
-            w.writeNil();
-            return;
-        }
-        w.writeMapHeader(map.size());
-        map.forEach((k, v) -> {
-            w.writeString(k);
-            w.writeInt(v == null ? 0 : v);
-        });
+        writeMap(w, map, (out, v) -> out.writeInt(v == null ? 0 : v));
     }
 
     static void writeNestedStringMap(MsgpackWriter w, Map<String, Map<String, String>> map) {
+        writeMap(w, map, Wire::writeStringMap);
+    }
+
+    static void writeStringList(MsgpackWriter w, List<String> list) {
+        writeList(w, list, MsgpackWriter::writeString);
+    }
+
+    static void writeDoubleList(MsgpackWriter w, List<Double> list) {
+        writeList(w, list, (out, d) -> out.writeFloat64(d == null ? 0 : d));
+    }
+
+    /** A map with string keys in its iteration order; null is nil. */
+    private static <V> void writeMap(MsgpackWriter w, Map<String, V> map, BiConsumer<MsgpackWriter, V> value) {
         if (map == null) {
             w.writeNil();
             return;
@@ -159,29 +142,19 @@ final class Wire {
         w.writeMapHeader(map.size());
         map.forEach((k, v) -> {
             w.writeString(k);
-            writeStringMap(w, v);
+            value.accept(w, v);
         });
     }
 
-    static void writeStringList(MsgpackWriter w, List<String> list) {
+    /** A slice in order; null is nil. */
+    private static <T> void writeList(MsgpackWriter w, List<T> list, BiConsumer<MsgpackWriter, T> element) {
         if (list == null) {
             w.writeNil();
             return;
         }
         w.writeArrayHeader(list.size());
-        for (String s : list) {
-            w.writeString(s);
-        }
-    }
-
-    static void writeDoubleList(MsgpackWriter w, List<Double> list) {
-        if (list == null) {
-            w.writeNil();
-            return;
-        }
-        w.writeArrayHeader(list.size());
-        for (Double d : list) {
-            w.writeFloat64(d == null ? 0 : d);
+        for (T t : list) {
+            element.accept(w, t);
         }
     }
 

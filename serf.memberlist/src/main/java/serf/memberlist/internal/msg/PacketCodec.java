@@ -337,7 +337,7 @@ public final class PacketCodec {
             try {
                 MsgpackReader r = new MsgpackReader(buf, off, len, MessageCodec.LIMITS);
                 r.readFixed(1);
-                MessageCodec.Compressed c = MessageCodec.readCompress(r);
+                MessageReader.Compressed c = MessageReader.readCompress(r);
                 if (c.algo() != 0) {
                     problem(where, at, "Cannot decompress unknown algorithm " + c.algo());
                     return;

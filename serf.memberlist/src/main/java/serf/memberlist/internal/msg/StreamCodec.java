@@ -105,9 +105,9 @@ public final class StreamCodec {
         MsgpackWriter w = MsgpackWriter.gossip();
         w.writeByte(MessageType.PUSH_PULL.code());
         byte[] user = p.userState();
-        MessageCodec.writePushPullHeader(w, p.join(), p.nodes().size(), user == null ? 0 : user.length);
+        MessageWriter.writePushPullHeader(w, p.join(), p.nodes().size(), user == null ? 0 : user.length);
         for (PushNodeState s : p.nodes()) {
-            MessageCodec.writePushNodeState(w, s);
+            MessageWriter.writePushNodeState(w, s);
         }
         if (user != null) {
             w.writeRaw(user);
@@ -119,7 +119,7 @@ public final class StreamCodec {
     public static byte[] encodeUserStream(byte[] payload) {
         MsgpackWriter w = MsgpackWriter.gossip();
         w.writeByte(MessageType.USER.code());
-        MessageCodec.writeUserMsgHeader(w, payload.length);
+        MessageWriter.writeUserMsgHeader(w, payload.length);
         w.writeRaw(payload);
         return w.toByteArray();
     }
@@ -246,7 +246,7 @@ public final class StreamCodec {
 
         if (type == MessageType.COMPRESS.code()) {
             // Only one level is unwrapped, as Go does; a nested compress is an invalid type below.
-            MessageCodec.Compressed c = compressed(body, r);
+            MessageReader.Compressed c = compressed(body, r);
             // The source of the compressed bytes is no longer needed: one copy is kept.
             if (wire != null) {
                 wire.release();
@@ -281,9 +281,9 @@ public final class StreamCodec {
             throw new DecodeException("Received invalid msgType (" + type + ")", 0);
         }
         return switch (t) {
-            case PING -> value(body, "ping", MessageCodec::readPing, r);
-            case ACK -> value(body, "ackResp", MessageCodec::readAck, r);
-            case ERR -> value(body, "errResp", MessageCodec::readErr, r);
+            case PING -> value(body, "ping", MessageReader::readPing, r);
+            case ACK -> value(body, "ackResp", MessageReader::readAck, r);
+            case ERR -> value(body, "errResp", MessageReader::readErr, r);
             case USER -> readUser(body, maxUserBytes, r);
             case PUSH_PULL -> readPushPull(body, maxUserBytes, r);
             default -> throw new DecodeException("Received invalid msgType (" + type + ")", 0);
@@ -294,14 +294,14 @@ public final class StreamCodec {
      * The compress message: its {@code Buf} is a copy, reserved (with the decoder's transient
      * copy) before it is decoded; on return {@code r} holds the buffer's length for it.
      */
-    private static MessageCodec.Compressed compressed(StreamBody body, InputBudget.Reservation r) throws IOException {
+    private static MessageReader.Compressed compressed(StreamBody body, InputBudget.Reservation r) throws IOException {
         int at = body.offset();
         long transientCopies = 0;
         try {
             MsgpackReader reader = body.nextValue();
             transientCopies = 2L * body.valueSize(); // the generic value tree, then the Buf copy
             r.grow(transientCopies);
-            MessageCodec.Compressed c = MessageCodec.readCompress(reader);
+            MessageReader.Compressed c = MessageReader.readCompress(reader);
             r.shrink(transientCopies - c.buf().length);
             return c;
         } catch (DecodeException e) {
@@ -366,7 +366,7 @@ public final class StreamCodec {
 
     private static Message readUser(StreamBody body, int maxUserBytes, InputBudget.Reservation r) throws IOException {
         int at = body.offset();
-        long n = value(body, "userMsgHeader", MessageCodec::readUserMsgLen, r);
+        long n = value(body, "userMsgHeader", MessageReader::readUserMsgLen, r);
         if (n > maxUserBytes) {
             throw new DecodeException("user message length (" + n + ") exceeds limit", at);
         }
@@ -376,7 +376,7 @@ public final class StreamCodec {
 
     private static Message readPushPull(StreamBody body, int maxUserBytes, InputBudget.Reservation r) throws IOException {
         int at = body.offset();
-        MessageCodec.PushPullHeader h = value(body, "pushPullHeader", MessageCodec::readPushPullHeader, r);
+        MessageReader.PushPullHeader h = value(body, "pushPullHeader", MessageReader::readPushPullHeader, r);
         if (h.nodes() < 0 || h.nodes() > MAX_PUSH_NODES) {
             // A negative count crashes Go 0.2.2 (Trap 1); we refuse it.
             throw new DecodeException("number of nodes in header (" + h.nodes() + ") is outside 0.." + MAX_PUSH_NODES, at);
@@ -387,7 +387,7 @@ public final class StreamCodec {
         int n = (int) h.nodes();
         List<PushNodeState> nodes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            nodes.add(value(body, "pushNodeState " + (i + 1) + " of " + n, MessageCodec::readPushNodeState,
+            nodes.add(value(body, "pushNodeState " + (i + 1) + " of " + n, MessageReader::readPushNodeState,
                     r, NODE_STATE_FACTOR, NODE_STATE_OVERHEAD));
         }
         if (body instanceof StreamBody.Wire w) {

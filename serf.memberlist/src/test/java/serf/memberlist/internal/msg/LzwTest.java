@@ -58,7 +58,7 @@ class LzwTest {
     /** The Buf of a compress message (type byte 09 first). */
     private static byte[] bufOf(byte[] compressMessage) {
         MsgpackReader r = new MsgpackReader(compressMessage, 1, compressMessage.length - 1, MessageCodec.LIMITS);
-        return MessageCodec.readCompress(r).buf();
+        return MessageReader.readCompress(r).buf();
     }
 
     @Test

@@ -95,7 +95,7 @@ class MessageCodecTest {
             if (name.startsWith("compound_")) {
                 checkCompoundProbe(p, body);
             } else if (name.startsWith("pushpull_header_")) {
-                MessageCodec.PushPullHeader h = MessageCodec.readPushPullHeader(new MsgpackReader(body));
+                MessageReader.PushPullHeader h = MessageReader.readPushPullHeader(new MsgpackReader(body));
                 assertThat(h.join()).isEqualTo(decoded.get("Join"));
                 assertThat(h.nodes()).isEqualTo(decoded.get("Nodes"));
                 assertThat(h.userStateLen()).isEqualTo(decoded.get("UserStateLen"));

@@ -306,7 +306,7 @@ class MutationTest {
             }
             if (plain[0] == 0x09) {
                 serf.wire.MsgpackReader r = new serf.wire.MsgpackReader(plain, 1, plain.length - 1, MessageCodec.LIMITS);
-                byte[] buf = MessageCodec.readCompress(r).buf();
+                byte[] buf = MessageReader.readCompress(r).buf();
                 plain = Lzw.decompress(buf, 0, buf.length, 1 << 24);
             }
             return plain;
