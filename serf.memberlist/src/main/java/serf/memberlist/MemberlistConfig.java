@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.random.RandomGenerator;
 import serf.crypto.Keyring;
-import serf.wire.InputBudget;
 import serf.memberlist.transport.Transport;
 
 /**
@@ -34,12 +32,12 @@ import serf.memberlist.transport.Transport;
  * </tbody>
  * </table>
  *
- * <p>Settings without a Go counterpart ({@link #inputBudget}, {@link #streamCapBase}, {@link #streamCapPerNode},
- * {@link #maxNodes}, {@link #clock}, {@link #scheduler}, {@link #random}) bound what a node accepts or make
+ * <p>Settings without a Go counterpart ({@link #inputBudget(serf.wire.InputBudget) inputBudget}, {@link #streamCapBase(long) streamCapBase}, {@link #streamCapPerNode(int) streamCapPerNode},
+ * {@link #maxNodes(int) maxNodes}, {@link #clock(Clock) clock}, {@link #scheduler(Scheduler) scheduler}, {@link #random(java.util.random.RandomGenerator) random}) bound what a node accepts or make
  * it run in virtual time. Not thread-safe: configure on one thread, then hand it to
  * {@link Memberlist#create(MemberlistConfig)}.
  */
-public final class MemberlistConfig implements Cloneable {
+public final class MemberlistConfig extends DelegateSettings implements Cloneable {
     // Identity and addresses.
     private String name;
     private Transport transport;
@@ -82,25 +80,7 @@ public final class MemberlistConfig implements Cloneable {
     private String label = "";
     private boolean skipInboundLabelCheck;
 
-    // Delegates.
-    private Delegate delegate;
-    private EventDelegate events;
-    private ConflictDelegate conflict;
-    private MergeDelegate merge;
-    private PingDelegate ping;
-    private AliveDelegate alive;
 
-    private System.Logger logger = System.getLogger("serf.memberlist");
-
-    // Input limits.
-    private InputBudget inputBudget = InputBudget.shared();
-    private Clock clock = Clock.system();
-    private Scheduler scheduler;
-    private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
-    private long streamCapBase = StreamCap.DEFAULT_BASE;
-    private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
-    private int maxNodes = 0;
-    private serf.memberlist.metrics.Metrics metrics;
 
     private MemberlistConfig() {
     }
@@ -548,204 +528,9 @@ public final class MemberlistConfig implements Cloneable {
     public MemberlistConfig skipInboundLabelCheck(boolean v) { skipInboundLabelCheck = v; return this; }
     /** {@return whether the label check on input is skipped} See {@link #skipInboundLabelCheck(boolean)}. */
     public boolean skipInboundLabelCheck() { return skipInboundLabelCheck; }
-    /**
-     * The application's hooks for node metadata, user messages, broadcasts and push/pull state; called
-     * outside the node's locks. Default null: none. Go: {@code Delegate}.
-     *
-     * @param v the delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig delegate(Delegate v) { delegate = v; return this; }
-    /** {@return the delegate, or null} See {@link #delegate(Delegate)}. */
-    public Delegate delegate() { return delegate; }
-    /**
-     * Told when members join, leave (or fail) and update their metadata. Default null: none. Go: {@code
-     * Events}.
-     *
-     * @param v the event delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig events(EventDelegate v) { events = v; return this; }
-    /** {@return the event delegate, or null} See {@link #events(EventDelegate)}. */
-    public EventDelegate events() { return events; }
-    /**
-     * Told when another node claims this node's name or an existing member's name from another address.
-     * Default null: conflicts are only logged. Go: {@code Conflict}.
-     *
-     * @param v the conflict delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig conflict(ConflictDelegate v) { conflict = v; return this; }
-    /** {@return the conflict delegate, or null} See {@link #conflict(ConflictDelegate)}. */
-    public ConflictDelegate conflict() { return conflict; }
-    /**
-     * Asked before the members a joining push/pull brings are merged in (periodic push/pulls are not
-     * checked); it may refuse the merge, e.g. to keep clusters apart. Default null: every merge is
-     * accepted. Go: {@code Merge}.
-     *
-     * @param v the merge delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig merge(MergeDelegate v) { merge = v; return this; }
-    /** {@return the merge delegate, or null} See {@link #merge(MergeDelegate)}. */
-    public MergeDelegate merge() { return merge; }
-    /**
-     * Supplies a payload for the acks this node sends and is given each ack's payload with its round-trip
-     * time (Serf's network coordinates ride on it). Default null: empty payloads. Go: {@code Ping}.
-     *
-     * @param v the ping delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig ping(PingDelegate v) { ping = v; return this; }
-    /** {@return the ping delegate, or null} See {@link #ping(PingDelegate)}. */
-    public PingDelegate ping() { return ping; }
-    /**
-     * Asked about every alive message for a node; it may refuse the node (e.g. a foreign cluster's). Default
-     * null: all are accepted. Go: {@code Alive}.
-     *
-     * @param v the alive delegate, or null
-     * @return this config
-     */
-    public MemberlistConfig alive(AliveDelegate v) { alive = v; return this; }
-    /** {@return the alive delegate, or null} See {@link #alive(AliveDelegate)}. */
-    public AliveDelegate alive() { return alive; }
-    /**
-     * Where the node logs (Go takes an {@code io.Writer} or a {@code log.Logger}). Default {@code
-     * System.getLogger("serf.memberlist")}. Go: {@code Logger}.
-     *
-     * @param v the logger
-     * @return this config
-     */
-    public MemberlistConfig logger(System.Logger v) { logger = v; return this; }
-    /** {@return the logger} See {@link #logger(System.Logger)}. */
-    public System.Logger logger() { return logger; }
 
-    /**
-     * Memory for input (stream bodies, decrypted and decompressed bytes, decoded node states) is
-     * reserved from this budget before it is allocated; what it cannot cover is refused and counted.
-     * Default {@link InputBudget#shared()}: a quarter of the maximum heap, shared by every node of the
-     * process (they share one heap).
-     *
-     * @param v the budget; not null
-     * @return this config
-     */
-    public MemberlistConfig inputBudget(InputBudget v) { inputBudget = java.util.Objects.requireNonNull(v); return this; }
-    /** {@return the input budget} See {@link #inputBudget(InputBudget)}. */
-    public InputBudget inputBudget() { return inputBudget; }
-
-    /**
-     * The registry this node's metrics go to (Go's names, see {@link serf.memberlist.metrics}); default
-     * null: the node makes its own, {@link Memberlist#metrics()}. Give nodes their own registries: two
-     * nodes sharing one add up their counts.
-     *
-     * @param v the registry, or null for one of the node's own
-     * @return this config
-     */
-    public MemberlistConfig metrics(serf.memberlist.metrics.Metrics v) { metrics = v; return this; }
-    /** {@return the registry given to {@link #metrics(serf.memberlist.metrics.Metrics)}, or null} */
-    public serf.memberlist.metrics.Metrics metrics() { return metrics; }
-
-    /**
-     * The size an inbound stream may have whatever the cluster's size (the application's state),
-     * default 1 MiB; see {@link #streamCapPerNode}. Streams are capped at {@code base + known nodes ×
-     * perNode}, never above Go's 20 MiB, and refused before their body is read when larger.
-     *
-     * @param v the base in bytes
-     * @return this config
-     */
-    public MemberlistConfig streamCapBase(long v) { streamCapBase = v; return this; }
-    /** {@return the stream cap base in bytes} See {@link #streamCapBase(long)}. */
-    public long streamCapBase() { return streamCapBase; }
-    /**
-     * The most nodes (alive, suspect, dead or left, until reaped) this node keeps; an alive message
-     * for a new node beyond it is ignored, counted ({@code nodes_refused}) and logged once per run.
-     * Any peer can announce members that do not exist, and each costs heap for as long as it is
-     * known, so a fixed heap needs a bound (Go has none: its heap grows). Default 0: one node per
-     * {@link #HEAP_BYTES_PER_NODE} bytes of the maximum heap, at least 1,024 (8,192 for the agent's
-     * 64 MB heap); raise the heap, or set this, for larger clusters.
-     *
-     * @param v the most known nodes, or 0 to derive it from the heap
-     * @return this config
-     * @throws IllegalArgumentException when {@code v} is negative
-     */
-    public MemberlistConfig maxNodes(int v) {
-        if (v < 0) {
-            throw new IllegalArgumentException("maxNodes must be >= 0 (0 = derived from the heap): " + v);
-        }
-        maxNodes = v;
-        return this;
-    }
-
-    /** {@return the bound {@link #maxNodes(int)} set, or the one derived from the heap when it is 0} */
-    public int maxNodes() {
-        if (maxNodes > 0) {
-            return maxNodes;
-        }
-        long heap = Runtime.getRuntime().maxMemory();
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1024, heap == Long.MAX_VALUE ? Integer.MAX_VALUE : heap / HEAP_BYTES_PER_NODE));
-    }
-
-    /** Heap a known node may cost, all layers together, when {@link #maxNodes()} is derived from the heap. */
+    /** Heap a known node may cost, all layers together, when {@link MemberlistConfig#maxNodes()} is derived from the heap. */
     public static final long HEAP_BYTES_PER_NODE = 8 * 1024;
-
-    /**
-     * What each known node adds to the stream cap, default 2 KiB; see {@link #streamCapBase}.
-     *
-     * @param v the bytes added per known node
-     * @return this config
-     */
-    public MemberlistConfig streamCapPerNode(int v) { streamCapPerNode = v; return this; }
-    /** {@return the stream cap per known node in bytes} See {@link #streamCapPerNode(int)}. */
-    public int streamCapPerNode() { return streamCapPerNode; }
-
-    /**
-     * The clock protocol decisions are timed by (timeouts, suspicion deadlines, rounds, dead-node
-     * ages); default {@link Clock#system()}. A manual clock lets tests and simulators run the
-     * protocol in virtual time.
-     *
-     * @param v the clock; not null
-     * @return this config
-     */
-    public MemberlistConfig clock(Clock v) { clock = java.util.Objects.requireNonNull(v); return this; }
-    /** {@return the clock} See {@link #clock(Clock)}. */
-    public Clock clock() { return clock; }
-
-    /**
-     * Where the node's timers and background work run; null (the default) means the node makes its
-     * own ({@link Scheduler#ofThreads}) and closes it at shutdown. A given scheduler is never closed
-     * by the node; at shutdown the node cancels its rounds and timers there, and whatever of it is
-     * still queued does nothing when it runs. Setting one also sets {@link #clock} to the scheduler's
-     * clock.
-     *
-     * <p>On a given scheduler the node starts no thread of its own and no task of it blocks (waits
-     * are further scheduled steps; push/pull admission does not wait for a slot): with a
-     * {@link #transport} that also delivers through the scheduler and a seeded {@link #random}, a
-     * single-threaded scheduler in virtual time runs the node deterministically.
-     *
-     * @param v the scheduler, or null for the node's own
-     * @return this config
-     */
-    public MemberlistConfig scheduler(Scheduler v) {
-        scheduler = v;
-        if (v != null) {
-            clock = v.clock();
-        }
-        return this;
-    }
-    /** {@return the scheduler, or null when the node makes its own} See {@link #scheduler(Scheduler)}. */
-    public Scheduler scheduler() { return scheduler; }
-
-    /**
-     * The random source for probe order, gossip and push/pull targets and start-up staggering. It
-     * is used by several of the node's threads, so it must be thread-safe (e.g. {@link java.util.Random});
-     * a seeded one makes the choices repeatable. Default: each thread's {@link java.util.concurrent.ThreadLocalRandom}.
-     *
-     * @param v the random source; not null
-     * @return this config
-     */
-    public MemberlistConfig random(RandomGenerator v) { random = java.util.Objects.requireNonNull(v); return this; }
-    /** {@return the random source} See {@link #random(RandomGenerator)}. */
-    public RandomGenerator random() { return random; }
 
     /** {@return true when a keyring with at least one key (or a secret key) is configured} */
     public boolean encryptionEnabled() {
