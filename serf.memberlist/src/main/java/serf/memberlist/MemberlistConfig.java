@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import serf.crypto.Keyring;
 import serf.wire.InputBudget;
+import serf.memberlist.transport.LoopThreads;
 import serf.memberlist.transport.Transport;
 
 /**
@@ -35,7 +36,7 @@ import serf.memberlist.transport.Transport;
  * </table>
  *
  * <p>Settings without a Go counterpart ({@link #inputBudget}, {@link #streamCapBase}, {@link #streamCapPerNode},
- * {@link #maxNodes}, {@link #clock}, {@link #scheduler}, {@link #random}) bound what a node accepts or make
+ * {@link #maxNodes}, {@link #clock}, {@link #scheduler}, {@link #loopThreads}, {@link #random}) bound what a node accepts or make
  * it run in virtual time. Not thread-safe: configure on one thread, then hand it to
  * {@link Memberlist#create(MemberlistConfig)}.
  */
@@ -96,6 +97,7 @@ public final class MemberlistConfig implements Cloneable {
     private InputBudget inputBudget = InputBudget.shared();
     private Clock clock = Clock.system();
     private Scheduler scheduler;
+    private LoopThreads loopThreads = LoopThreads.VIRTUAL;
     private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
@@ -729,6 +731,22 @@ public final class MemberlistConfig implements Cloneable {
     }
     /** {@return the scheduler, or null when the node makes its own} See {@link #scheduler(Scheduler)}. */
     public Scheduler scheduler() { return scheduler; }
+
+    /**
+     * The kind of thread for the node's long-lived loops: the timer thread of the scheduler it makes
+     * for itself (none when a {@link #scheduler} is given) and the datagram reader and connection
+     * acceptor of the transport it builds (none when a {@link #transport} is given); Serf's own
+     * scheduler follows this setting too. Default {@link LoopThreads#VIRTUAL}: no platform thread per
+     * node, for many nodes in one JVM. {@link LoopThreads#PLATFORM} (three daemon threads per node) is
+     * cheaper to wake and meant for one node per process, as the agent runs. Per-connection and per-task
+     * threads are virtual either way. No Go counterpart.
+     *
+     * @param v the kind; not null
+     * @return this config
+     */
+    public MemberlistConfig loopThreads(LoopThreads v) { loopThreads = java.util.Objects.requireNonNull(v); return this; }
+    /** {@return the kind of thread for the node's loops} See {@link #loopThreads(LoopThreads)}. */
+    public LoopThreads loopThreads() { return loopThreads; }
 
     /**
      * The random source for probe order, gossip and push/pull targets and start-up staggering. It

@@ -126,6 +126,9 @@ public final class Agent implements AgentBackend {
         };
         mc.name(cfg.nodeName()).bindAddr(startup.bind().ip()).bindPort(startup.bind().port())
                 .advertisePort(startup.bind().port()).enableCompression(cfg.enableCompression());
+        // One node per process: the timer thread and the transport's datagram reader and acceptor are
+        // platform threads, which wake for less CPU than virtual ones (see LoopThreads).
+        mc.loopThreads(serf.memberlist.transport.LoopThreads.PLATFORM);
         startup.advertise().ifPresent(adv -> mc.advertiseAddr(adv.ip()).advertisePort(adv.port()));
         if (!startup.keyring().isEmpty()) {
             List<byte[]> keys = startup.keyring();
