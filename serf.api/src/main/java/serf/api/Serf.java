@@ -27,7 +27,8 @@ import serf.snapshot.Snapshotter;
  * coalescer flushes, query timeouts) and its work (internal queries, delivery to the
  * {@link Config#eventSink}, reconnects and rejoin) run on one {@link Scheduler}: the memberlist
  * config's {@link serf.memberlist.MemberlistConfig#scheduler()} if one is given (then never closed here),
- * else one Serf makes ({@code Scheduler.ofThreads("serf-" + name)}), gives to memberlist as well
+ * else one Serf makes ({@code Scheduler.ofThreads("serf-" + name)}, its timer thread of the kind
+ * {@link serf.memberlist.MemberlistConfig#loopThreads()} says), gives to memberlist as well
  * and closes at shutdown. Time is the memberlist config's clock, randomness its random source.
  * The one exception is the snapshot's file writer ({@link Snapshotter}), a thread of its own.
  * Events reach the sink in order; the protocol never waits for the sink: what a full queue cannot
@@ -75,7 +76,7 @@ public final class Serf implements AutoCloseable {
         String name = config.nodeName();
         serf.memberlist.MemberlistConfig mc = config.memberlistConfig();
         this.ownsScheduler = mc.scheduler() == null;
-        this.scheduler = ownsScheduler ? Scheduler.ofThreads("serf-" + name, log) : mc.scheduler();
+        this.scheduler = ownsScheduler ? Scheduler.ofThreads("serf-" + name, mc.loopThreads(), log) : mc.scheduler();
         this.clock = mc.clock();
         RandomGenerator random = mc.random();
         this.coordinates = config.disableCoordinates() ? null : new Coordinates(name, log, random);

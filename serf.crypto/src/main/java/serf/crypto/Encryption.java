@@ -1,6 +1,7 @@
 package serf.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,11 @@ import javax.crypto.spec.SecretKeySpec;
  * version 1 encrypts it as is. Packets carry no additional authenticated data; streams authenticate their
  * 5-byte {@code 0a | u32 length} header. Both versions are accepted on receive whatever is sent.
  *
- * <p>Decryption raises only {@link DecryptionException}, whatever the input. Stateless and thread-safe.
+ * <p>Decryption raises only {@link DecryptionException}, whatever the input. Thread-safe: each thread
+ * keeps one AES-GCM {@link Cipher} and initialises it afresh for every message (key and nonce), which
+ * costs a third of getting a new one each time under the interpreter the agent's image runs with
+ * (the JDK looks the transformation up among its providers and chooses one on every new instance;
+ * an instance also keeps the expanded AES key while the key stays the same).
  */
 public final class Encryption {
 
@@ -28,6 +33,9 @@ public final class Encryption {
     private static final int MAX_VERSION = 1;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /** This thread's cipher; a virtual thread's goes with it. */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Encryption::newCipher);
 
     private Encryption() {
     }
@@ -117,8 +125,7 @@ public final class Encryption {
         out[0] = (byte) version;
         System.arraycopy(nonce, 0, out, VERSION_SIZE, NONCE_SIZE);
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_SIZE * 8, nonce));
+            Cipher gcm = initialised(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_SIZE * 8, nonce));
             if (aad != null && aad.length > 0) {
                 gcm.updateAAD(aad);
             }
@@ -191,8 +198,7 @@ public final class Encryption {
             return null;
         }
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+            Cipher gcm = initialised(Cipher.DECRYPT_MODE, key,
                     new GCMParameterSpec(TAG_SIZE * 8, blob, offset + VERSION_SIZE, NONCE_SIZE));
             if (aad != null && aad.length > 0) {
                 gcm.updateAAD(aad);
@@ -201,6 +207,32 @@ public final class Encryption {
         } catch (GeneralSecurityException wrongKeyOrTampered) {
             // AEADBadTagException in practice: try the next key
             return null;
+        }
+    }
+
+    /**
+     * This thread's cipher, initialised for one message. An instance refuses to encrypt twice in a
+     * row with the same key and nonce; a caller-given nonce may do that (test vectors), and then gets a
+     * new instance, as every message did before the cipher was kept.
+     */
+    private static Cipher initialised(int mode, byte[] key, GCMParameterSpec spec) throws GeneralSecurityException {
+        SecretKeySpec aes = new SecretKeySpec(key, "AES");
+        Cipher gcm = CIPHER.get();
+        try {
+            gcm.init(mode, aes, spec);
+        } catch (InvalidAlgorithmParameterException sameKeyAndNonceAgain) {
+            gcm = newCipher();
+            gcm.init(mode, aes, spec);
+        }
+        return gcm;
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            // AES/GCM/NoPadding is mandatory in every JDK.
+            throw new IllegalStateException(TRANSFORMATION + " is not available", e);
         }
     }
 

@@ -30,7 +30,8 @@ import serf.wire.InputBudget;
  * ({@link MemberlistConfig#scheduler}): the probe and gossip rounds, the push/pull trigger, relay and
  * suspicion timeouts as timed tasks; push/pulls, TCP fallback pings and the drain of the handoff
  * queue on its blocking side. Without a scheduler in the config the node makes its own
- * ({@link Scheduler#ofThreads}: one virtual timer thread {@code memberlist-<name>-timer}, a virtual
+ * ({@link Scheduler#ofThreads}: one timer thread {@code memberlist-<name>-timer}, virtual unless
+ * {@link MemberlistConfig#loopThreads(serf.memberlist.transport.LoopThreads)} says platform, a virtual
  * thread {@code memberlist-<name>-work} per piece of blocking work) and closes it at shutdown. The
  * transport receives on threads of its own (a virtual thread per incoming stream, bounded there).
  * A task that throws is logged, counted and the node goes on.
@@ -102,7 +103,7 @@ public final class Memberlist implements AutoCloseable {
         this.handoff = new HandoffQueue(config.handoffQueueDepth(), config.name(), config.suspicionMult());
         this.ownsScheduler = config.scheduler() == null;
         // The node's own runtime measures its delays on the node's clock (the system's, unless a test set one).
-        this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.clock(), log) : config.scheduler();
+        this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.loopThreads(), config.clock(), log) : config.scheduler();
         this.tasks = new NodeScheduler(scheduler, shutdown, limited, stats.loopExceptions::incrementAndGet);
         // A thread may wait a while for a push/pull slot; a task of a given (simulated) scheduler must not.
         Duration admissionWait = ownsScheduler ? config.tcpTimeout().dividedBy(2) : Duration.ZERO;

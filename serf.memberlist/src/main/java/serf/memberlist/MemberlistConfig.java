@@ -33,7 +33,7 @@ import serf.memberlist.transport.Transport;
  * </table>
  *
  * <p>Settings without a Go counterpart ({@link #inputBudget(serf.wire.InputBudget) inputBudget}, {@link #streamCapBase(long) streamCapBase}, {@link #streamCapPerNode(int) streamCapPerNode},
- * {@link #maxNodes(int) maxNodes}, {@link #clock(Clock) clock}, {@link #scheduler(Scheduler) scheduler}, {@link #random(java.util.random.RandomGenerator) random}) bound what a node accepts or make
+ * {@link #maxNodes(int) maxNodes}, {@link #clock(Clock) clock}, {@link #scheduler(Scheduler) scheduler}, {@link #loopThreads(serf.memberlist.transport.LoopThreads) loopThreads}, {@link #random(java.util.random.RandomGenerator) random}) bound what a node accepts or make
  * it run in virtual time. Not thread-safe: configure on one thread, then hand it to
  * {@link Memberlist#create(MemberlistConfig)}.
  */

@@ -13,7 +13,8 @@ final class NetTransportFactory {
 
     static Transport create(MemberlistConfig c) throws IOException {
         InetAddress bind = InetAddress.getByName(c.bindAddr() == null || c.bindAddr().isEmpty() ? "0.0.0.0" : c.bindAddr());
-        NetTransportConfig tc = NetTransportConfig.of(bind, c.bindPort()).withLogger(c.logger());
+        NetTransportConfig tc = NetTransportConfig.of(bind, c.bindPort()).withLogger(c.logger())
+                .withLoopThreads(c.loopThreads());
         if (c.advertiseAddr() != null && !c.advertiseAddr().isEmpty()) {
             tc = tc.withAdvertise(InetAddress.getByName(c.advertiseAddr()), c.advertisePort());
         }

@@ -1,6 +1,7 @@
 package serf.memberlist;
 
 import java.util.random.RandomGenerator;
+import serf.memberlist.transport.LoopThreads;
 import serf.wire.InputBudget;
 
 /**
@@ -15,6 +16,7 @@ abstract sealed class RuntimeSettings permits DelegateSettings {
     private InputBudget inputBudget = InputBudget.shared();
     private Clock clock = Clock.system();
     private Scheduler scheduler;
+    private LoopThreads loopThreads = LoopThreads.VIRTUAL;
     private RandomGenerator random = ThreadLocalRandomSource.INSTANCE;
     private long streamCapBase = StreamCap.DEFAULT_BASE;
     private int streamCapPerNode = StreamCap.DEFAULT_PER_NODE;
@@ -151,6 +153,22 @@ abstract sealed class RuntimeSettings permits DelegateSettings {
     }
     /** {@return the scheduler, or null when the node makes its own} See {@link MemberlistConfig#scheduler(Scheduler)}. */
     public Scheduler scheduler() { return scheduler; }
+
+    /**
+     * The kind of thread for the node's long-lived loops: the timer thread of the scheduler it makes
+     * for itself (none when a {@link MemberlistConfig#scheduler} is given) and the datagram reader and connection
+     * acceptor of the transport it builds (none when a {@link MemberlistConfig#transport} is given); Serf's own
+     * scheduler follows this setting too. Default {@link LoopThreads#VIRTUAL}: no platform thread per
+     * node, for many nodes in one JVM. {@link LoopThreads#PLATFORM} (three daemon threads per node) is
+     * cheaper to wake and meant for one node per process, as the agent runs. Per-connection and per-task
+     * threads are virtual either way. No Go counterpart.
+     *
+     * @param v the kind; not null
+     * @return this config
+     */
+    public MemberlistConfig loopThreads(LoopThreads v) { loopThreads = java.util.Objects.requireNonNull(v); return self(); }
+    /** {@return the kind of thread for the node's loops} See {@link MemberlistConfig#loopThreads(LoopThreads)}. */
+    public LoopThreads loopThreads() { return loopThreads; }
 
     /**
      * The random source for probe order, gossip and push/pull targets and start-up staggering. It

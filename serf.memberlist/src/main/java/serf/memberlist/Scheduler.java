@@ -2,6 +2,7 @@ package serf.memberlist;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import serf.memberlist.transport.LoopThreads;
 
 /**
  * Where a node's timers and background work run. The protocol decides <em>what</em> happens and
@@ -67,5 +68,19 @@ public interface Scheduler extends AutoCloseable {
      */
     static Scheduler ofThreads(String name, System.Logger log) {
         return new ThreadScheduler(name, Clock.system(), log);
+    }
+
+    /**
+     * {@return the runtime's scheduler with its timer thread of the given kind: {@code <name>-timer},
+     * a virtual thread per {@link #execute} whatever the kind, the system clock} A platform timer
+     * thread is cheaper to wake (every timed task wakes it) and suits one node per process; see
+     * {@link LoopThreads}. Failures of tasks are logged to {@code log}.
+     *
+     * @param name a prefix for the thread names
+     * @param timerThread the kind of the one timer thread
+     * @param log where task failures are logged
+     */
+    static Scheduler ofThreads(String name, LoopThreads timerThread, System.Logger log) {
+        return new ThreadScheduler(name, java.util.Objects.requireNonNull(timerThread, "timerThread"), Clock.system(), log);
     }
 }

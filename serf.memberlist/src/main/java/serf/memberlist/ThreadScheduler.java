@@ -9,10 +9,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import serf.memberlist.transport.LoopThreads;
 
 /**
- * {@link Scheduler#ofThreads}: timed tasks one at a time on a single virtual timer thread (so a
- * pending timeout costs a queue entry, not a thread), blocking work on a virtual thread each.
+ * {@link Scheduler#ofThreads}: timed tasks one at a time on a single timer thread, virtual or platform
+ * as asked (a pending timeout costs a queue entry, not a thread), blocking work on a virtual thread each.
  * Cancelled tasks leave the queue at once; after {@link #close()} nothing new runs, and close waits
  * (boundedly) for the timer thread and the work threads still running, except the one calling it.
  */
@@ -30,12 +31,16 @@ final class ThreadScheduler implements Scheduler {
     private volatile boolean closed;
 
     ThreadScheduler(String name, Clock clock, System.Logger log) {
+        this(name, LoopThreads.VIRTUAL, clock, log);
+    }
+
+    ThreadScheduler(String name, LoopThreads timerKind, Clock clock, System.Logger log) {
         this.name = name;
         this.clock = clock;
         this.log = log;
-        java.util.concurrent.ThreadFactory virtual = Thread.ofVirtual().name(name + "-timer").factory();
+        java.util.concurrent.ThreadFactory factory = timerKind.builder().name(name + "-timer").factory();
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = virtual.newThread(r);
+            Thread t = factory.newThread(r);
             timerThread = t;
             return t;
         });

@@ -33,6 +33,8 @@ public final class Agent implements AgentBackend {
     private final EventHandlerRunner handlers;
     private RpcServer rpc;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Opened by stop() or by Serf's own shutdown: what awaitStop() waits for. */
+    private final CountDownLatch wake = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Map<String, String> handlerStats;
     private volatile int exitCode;
@@ -126,6 +128,9 @@ public final class Agent implements AgentBackend {
         };
         mc.name(cfg.nodeName()).bindAddr(startup.bind().ip()).bindPort(startup.bind().port())
                 .advertisePort(startup.bind().port()).enableCompression(cfg.enableCompression());
+        // One node per process: the timer thread and the transport's datagram reader and acceptor are
+        // platform threads, which wake for less CPU than virtual ones (see LoopThreads).
+        mc.loopThreads(serf.memberlist.transport.LoopThreads.PLATFORM);
         startup.advertise().ifPresent(adv -> mc.advertiseAddr(adv.ip()).advertisePort(adv.port()));
         if (!startup.keyring().isEmpty()) {
             List<byte[]> keys = startup.keyring();
@@ -356,12 +361,18 @@ public final class Agent implements AgentBackend {
 
     /** Blocks until the agent stops (RPC leave, lost name conflict, retry-join exhausted, {@link #stop()}). */
     public int awaitStop() throws InterruptedException {
-        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
-            if (node.state() == serf.api.SerfState.SHUTDOWN && !stopping.get()) {
+        // Woken by stop() or by Serf shutting down by itself, without a timed poll: five wake-ups a
+        // second cost an idle agent under the interpreter 0.6 ms of CPU per second (docs/benchmarks.md,
+        // "Idle CPU of the agent"). The callback only counts down: stop() runs here, not on Serf's thread.
+        node.shutdownFuture().whenComplete((v, e) -> wake.countDown());
+        wake.await();
+        if (stopped.getCount() > 0) {
+            if (!stopping.get()) {
                 log.log(LogLevel.WARN, "agent: Serf shutdown detected, quitting");
-                stop();
             }
+            stop(); // returns at once while another thread is stopping the agent: wait for it below
         }
+        stopped.await();
         return exitCode;
     }
 
@@ -387,6 +398,7 @@ public final class Agent implements AgentBackend {
             }
         }
         stopped.countDown();
+        wake.countDown();
     }
 
     // ---- AgentBackend ----

@@ -1,8 +1,6 @@
 package serf.agent.metrics;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,30 +77,16 @@ public final class AgentMetrics implements AutoCloseable {
         Gauge alloc = registry.gauge("runtime.alloc_bytes");
         Gauge sys = registry.gauge("runtime.sys_bytes");
         Runtime rt = Runtime.getRuntime();
-        try {
+        try (ProcThreadCount threadCount = ProcThreadCount.open()) {
             do {
                 long total = rt.totalMemory();
                 alloc.set(total - rt.freeMemory());
                 sys.set(total);
-                threads.set(threadCount());
+                threads.set(threadCount.read());
             } while (!stop.await(1, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             // closing
         }
-    }
-
-    /** The process's threads from /proc (platform threads; virtual ones are not counted), else the JDK's estimate. */
-    static long threadCount() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Threads:")) {
-                    return Long.parseLong(line.substring(8).strip());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return Thread.activeCount();
     }
 
     /**

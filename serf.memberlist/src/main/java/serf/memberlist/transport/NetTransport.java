@@ -24,11 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
  * The real transport: UDP datagrams for packets and a TCP connection per stream, on one port number
  * for both, like Go memberlist's {@code NetTransport}.
  *
- * <p>Threads (all virtual, named after the bound port): {@code memberlist-udp-<port>} reads datagrams
- * and calls the packet handler; {@code memberlist-tcp-accept-<port>} accepts connections and starts one
+ * <p>Threads (named after the bound port): {@code memberlist-udp-<port>} reads datagrams and calls the
+ * packet handler; {@code memberlist-tcp-accept-<port>} accepts connections; these two are virtual or
+ * platform threads as {@link NetTransportConfig#loopThreads()} says. The acceptor starts one virtual
  * {@code memberlist-tcp-conn-<port>} per connection to run the stream handler (at most
  * {@link NetTransportConfig#maxInboundStreams()} at once; more are closed at once);
- * {@code memberlist-tcp-watchdog-<port>} bounds one blocked write by its stream's deadline.
+ * {@code memberlist-tcp-watchdog-<port>}, virtual too, bounds one blocked write by its stream's deadline.
  * The listeners run from {@link #open} on; what arrives before {@link #start} is dropped.
  *
  * <p>{@link #sendPacket} and {@link #dialStream} may be called from any thread.
@@ -171,8 +172,8 @@ public final class NetTransport implements Transport {
     }
 
     private void startListeners() {
-        threads.start("memberlist-udp-" + port, this::receivePackets);
-        threads.start("memberlist-tcp-accept-" + port, this::acceptStreams);
+        threads.start("memberlist-udp-" + port, config.loopThreads(), this::receivePackets);
+        threads.start("memberlist-tcp-accept-" + port, config.loopThreads(), this::acceptStreams);
     }
 
     @Override

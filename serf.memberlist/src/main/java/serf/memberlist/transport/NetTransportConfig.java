@@ -21,6 +21,9 @@ import java.util.Objects;
  *                          does; this bound sits above it so TCP pings still get through, and only stops
  *                          a connection flood from creating unbounded threads
  * @param logger            where operator messages go
+ * @param loopThreads       what kind of thread reads datagrams and accepts connections (one each);
+ *                          the connections themselves are always served on virtual threads. Default
+ *                          {@link LoopThreads#VIRTUAL}; see {@link LoopThreads} for when to choose platform threads
  */
 public record NetTransportConfig(
         InetAddress bindAddress,
@@ -28,7 +31,8 @@ public record NetTransportConfig(
         InetAddress advertiseAddress,
         int advertisePort,
         int maxInboundStreams,
-        System.Logger logger) {
+        System.Logger logger,
+        LoopThreads loopThreads) {
 
     /** Default for {@link #maxInboundStreams()}: twice memberlist's limit of 127 push/pulls in flight. */
     public static final int DEFAULT_MAX_INBOUND_STREAMS = 256;
@@ -41,6 +45,7 @@ public record NetTransportConfig(
     public NetTransportConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(logger, "logger");
+        Objects.requireNonNull(loopThreads, "loopThreads");
         if (bindPort < 0 || bindPort > 65535) {
             throw new IllegalArgumentException("bindPort out of range: " + bindPort);
         }
@@ -53,7 +58,8 @@ public record NetTransportConfig(
     }
 
     /**
-     * Binds {@code bindAddress:bindPort}, advertises what it bound, default limits and logger.
+     * Binds {@code bindAddress:bindPort}, advertises what it bound, default limits, logger and
+     * (virtual) loop threads.
      *
      * @param bindAddress the address to bind; the wildcard address binds all interfaces
      * @param bindPort the port, 0 for a free one
@@ -61,7 +67,7 @@ public record NetTransportConfig(
      */
     public static NetTransportConfig of(InetAddress bindAddress, int bindPort) {
         return new NetTransportConfig(bindAddress, bindPort, null, 0, DEFAULT_MAX_INBOUND_STREAMS,
-                System.getLogger(NetTransport.class.getName()));
+                System.getLogger(NetTransport.class.getName()), LoopThreads.VIRTUAL);
     }
 
     /**
@@ -80,7 +86,7 @@ public record NetTransportConfig(
      * @param port the port to advertise, or 0 for the bound port
      */
     public NetTransportConfig withAdvertise(InetAddress address, int port) {
-        return new NetTransportConfig(bindAddress, bindPort, address, port, maxInboundStreams, logger);
+        return new NetTransportConfig(bindAddress, bindPort, address, port, maxInboundStreams, logger, loopThreads);
     }
 
     /**
@@ -89,7 +95,7 @@ public record NetTransportConfig(
      * @param max how many accepted streams may be served at once
      */
     public NetTransportConfig withMaxInboundStreams(int max) {
-        return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort, max, logger);
+        return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort, max, logger, loopThreads);
     }
 
     /**
@@ -99,6 +105,17 @@ public record NetTransportConfig(
      */
     public NetTransportConfig withLogger(System.Logger newLogger) {
         return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort,
-                maxInboundStreams, newLogger);
+                maxInboundStreams, newLogger, loopThreads);
+    }
+
+    /**
+     * {@return a copy whose datagram reader and connection acceptor run on threads of another kind}
+     *
+     * @param kind {@link LoopThreads#PLATFORM} for one node per process (an agent), else the default
+     *             {@link LoopThreads#VIRTUAL}
+     */
+    public NetTransportConfig withLoopThreads(LoopThreads kind) {
+        return new NetTransportConfig(bindAddress, bindPort, advertiseAddress, advertisePort,
+                maxInboundStreams, logger, kind);
     }
 }

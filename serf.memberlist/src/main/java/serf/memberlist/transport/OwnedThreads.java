@@ -9,8 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The named virtual threads one transport started, so that closing the transport can interrupt
- * and join every one of them, and tests can check that none is left.
+ * The named threads one transport started (virtual ones, and the reader and acceptor on threads of
+ * the configured {@link LoopThreads} kind), so that closing the transport can interrupt and join every
+ * one of them, and tests can check that none is left.
  */
 final class OwnedThreads {
 
@@ -24,7 +25,16 @@ final class OwnedThreads {
      * @throws RejectedExecutionException once {@link #shutDown} has begun: the owner is closing
      */
     Thread start(String name, Runnable body) {
-        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+        return start(name, LoopThreads.VIRTUAL, body);
+    }
+
+    /**
+     * Starts a thread of the given kind named {@code name} running {@code body}.
+     *
+     * @throws RejectedExecutionException once {@link #shutDown} has begun: the owner is closing
+     */
+    Thread start(String name, LoopThreads kind, Runnable body) {
+        Thread thread = kind.builder().name(name).unstarted(() -> {
             try {
                 body.run();
             } finally {
