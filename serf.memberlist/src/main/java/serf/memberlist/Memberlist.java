@@ -3,10 +3,7 @@ package serf.memberlist;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import serf.crypto.Keyring;
 import serf.memberlist.internal.msg.Message;
 import serf.memberlist.internal.msg.MessageCodec;
@@ -429,11 +426,4 @@ public final class Memberlist implements AutoCloseable {
     public boolean isShutdown() {
         return shutdown.isDown();
     }
-
-    /** How packets and streams are framed; fixed for the node's life (keys rotate inside the keyring). */
-    WireOptions wireOptions() {
-        return wire;
-    }
-
-
 }
