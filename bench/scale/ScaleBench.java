@@ -45,7 +45,9 @@ import serf.api.Serf;
  * shutdown. Prints details per phase and one Markdown table row at the end.
  *
  * <p>Options: {@code -n 100 -mode waves|storm -wave 50 -steady 60 -view-timeout 300 -profile lan|local
- * -seed 1 -log-level WARNING -event-timeout 30 -retry-failed-joins true}.
+ * -seed 1 -log-level WARNING -event-timeout 30 -retry-failed-joins true -settle 0}. {@code -settle S}: after
+ * each wave, wait up to S seconds until every node joined so far sees every node joined so far alive
+ * before the next wave (paced joins: the gossip of one wave's joins is done before the next starts).
  */
 public final class ScaleBench {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -61,6 +63,7 @@ public final class ScaleBench {
     private long seed = 1;
     private Level logLevel = Level.INFO;
     private boolean retryFailedJoins = true;
+    private int settleSeconds = 0;
     private String note = "";
 
     // What the event sinks see.
@@ -104,6 +107,7 @@ public final class ScaleBench {
                 case "-log-level" -> logLevel = Level.parse(v);
                 case "-retry-failed-joins" -> retryFailedJoins = Boolean.parseBoolean(v);
                 case "-note" -> note = v;
+                case "-settle" -> settleSeconds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }
         }
@@ -122,7 +126,7 @@ public final class ScaleBench {
         installLogCounter();
         String jvm = jvmSummary();
         say("ScaleBench n=%d mode=%s%s profile=%s steady=%ds; %s; load %s", n, mode,
-                mode.equals("waves") ? " wave=" + wave : "", profile, steadySeconds, jvm, loadAverage());
+                mode.equals("waves") ? " wave=" + wave + (settleSeconds > 0 ? " settle=" + settleSeconds + "s" : "") : "", profile, steadySeconds, jvm, loadAverage());
 
         long heapBefore = usedHeapAfterGc();
         int threadsBefore = threads.getThreadCount();
@@ -237,7 +241,8 @@ public final class ScaleBench {
 
         String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %s (%d/%d) | %d in %d s (%d before) | %.2f MB |"
                         + " %.0f s (join+view %.0f s, idle %.2f ms/s/node) | %d | %s |",
-                STAMP.format(LocalDateTime.now()), n, mode.equals("waves") ? "waves of " + wave : "storm", profile,
+                STAMP.format(LocalDateTime.now()), n, mode.equals("waves") ? "waves of " + wave
+                        + (settleSeconds > 0 ? ", each settled" : "") : "storm", profile,
                 joins.failed(), retryFailedJoins && joins.failed() > 0 ? " (" + retryFailed + " after a retry)" : "",
                 joinNanos / 1e9, fullViewAt > 0 ? String.format("%.1f s", (fullViewAt - joinStart) / 1e9) : "none in " + viewTimeoutSeconds + " s",
                 ms(ev.p50()), ms(ev.p999()), ms(ev.max()), ev.delivered(), n, ms(busy.p999()), busy.delivered(), n,
@@ -314,8 +319,33 @@ public final class ScaleBench {
             String firstError = Arrays.stream(outcome).filter(o -> o != null).findFirst().map(ScaleBench::normalize).orElse("");
             say("  wave %d-%d: %d failed, %.2f s%s", start, end - 1, failed, (System.nanoTime() - w0) / 1e9,
                     firstError.isEmpty() ? "" : " (" + firstError + ")");
+            if (settleSeconds > 0) {
+                long s0 = System.nanoTime();
+                boolean settled = awaitViewsOf(end, s0 + Duration.ofSeconds(settleSeconds).toNanos());
+                say("  wave %d-%d: %s after %.2f s", start, end - 1, settled ? "settled" : "NOT settled",
+                        (System.nanoTime() - s0) / 1e9);
+            }
         }
         return new JoinResult(failedNodes.size(), errors, failedNodes);
+    }
+
+    /**
+     * Waits until each of nodes [0, count) sees exactly the {@code count} nodes alive (a node whose join
+     * failed holds the count down until the deadline), walking them in order and resuming at the first
+     * that did not; false at the deadline.
+     */
+    private boolean awaitViewsOf(int count, long deadline) throws InterruptedException {
+        int c = 0;
+        while (System.nanoTime() < deadline) {
+            while (c < count && aliveCount(nodes.get(c)) >= count) {
+                c++;
+            }
+            if (c == count) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** Every node but 0 joins node 0 at the same instant. */

@@ -11,7 +11,8 @@
 #
 # ScaleBench options: -n N, -mode waves|storm, -wave 50, -steady SECONDS (60), -view-timeout SECONDS (300),
 # -event-timeout SECONDS (30), -profile lan|local (lan: Serf's defaults), -seed 1, -log-level INFO,
-# -retry-failed-joins true, -note TEXT.
+# -retry-failed-joins true, -note TEXT, -settle SECONDS (0: waves back to back; else wait up to that long
+# after each wave until every node joined so far sees all of them alive).
 # JVM: --heap (default 2g, -Xmx), --gc serial|g1 (default g1: SerialGC's young pauses of 100-550 ms
 # at a few hundred nodes reach the 500 ms probe timeout; docs/benchmarks.md), --java-opts "...".
 # Builds the jars (./mvnw -B -q -o package -pl serf.api -am -DskipTests) when they are missing.
@@ -33,7 +34,9 @@ done
 case "$gc" in
   serial) gcopt="-XX:+UseSerialGC" ;;
   g1) gcopt="-XX:+UseG1GC" ;;
-  *) echo "--gc serial|g1" >&2; exit 2 ;;
+  parallel) gcopt="-XX:+UseParallelGC" ;;
+  zgc) gcopt="-XX:+UseZGC" ;;
+  *) echo "--gc serial|g1|parallel|zgc" >&2; exit 2 ;;
 esac
 
 . "$repo/bench/modulepath.sh"   # JAVA_HOME (a JDK 21+) and $modulepath (the library jars)

@@ -58,15 +58,23 @@ class PartitionIT {
             Duration toFail = Poll.timeUntil("each side marks the other failed", Duration.ofSeconds(90),
                     () -> a.stream().allMatch(x -> x.sees(bNames, "failed"))
                             && b.stream().allMatch(x -> x.sees(aNames, "failed")));
-            // A query during the split: its own side answers, and it ends at its timeout.
-            long q0 = System.nanoTime();
-            Sh.Result q = a.getFirst().rpc("query", "-timeout=4s", "during-split");
-            Duration queryTook = Duration.ofNanos(System.nanoTime() - q0);
-            List<String> responders = new ArrayList<>();
-            Matcher m = RESPONSE.matcher(q.out());
-            while (m.find()) {
-                responders.add(m.group(1));
+            // A query during the split: its own side answers, and it ends at its timeout. A query is
+            // gossiped like any broadcast (a few transmits, relay factor 0), and right after the split
+            // the other side's nodes are still gossip targets (GossipToTheDeadTime, 30 s): with three
+            // live and three just-failed nodes a live one misses it about one time in ten, in Go's
+            // agent as in ours. So it is asked up to three times; every attempt must stay on its side
+            // and end at its timeout, and one of them must reach the whole side.
+            List<QueryAttempt> attempts = new ArrayList<>();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long q0 = System.nanoTime();
+                Sh.Result q = a.getFirst().rpc("query", "-timeout=4s", "during-split-" + attempt);
+                attempts.add(new QueryAttempt(q, responders(q.out()), Duration.ofNanos(System.nanoTime() - q0)));
+                if (Set.copyOf(attempts.getLast().responders()).equals(Set.copyOf(aNames))) {
+                    break;
+                }
             }
+            List<String> responders = attempts.getLast().responders();
+            Duration queryTook = attempts.getLast().took();
             for (int k = 2; k < 4; k++) {
                 send(ledger, a.get(k % a.size()), "split-a-" + k);
                 send(ledger, b.get(k % b.size()), "split-b-" + k);
@@ -90,16 +98,32 @@ class PartitionIT {
             }
             Report.table("Partition: " + n + " agents split " + a.size() + "/" + b.size() + " for " + splitFor.toSeconds()
                     + " s (other side failed after " + toFail.toMillis() / 1000.0 + " s); healed in "
-                    + toHeal.toMillis() / 1000.0 + " s; query on side A answered by " + responders + " in "
+                    + toHeal.toMillis() / 1000.0 + " s; query on side A answered by " + responders + " (attempt " + attempts.size() + ") in "
                     + queryTook.toMillis() / 1000.0 + " s; " + ledger.sent().size() + " events",
                     List.of("node", "kind", "side", "member-failed handled", "events lost", "events duplicated"), rows);
 
-            assertThat(q.ok()).as(q.out()).isTrue();
-            assertThat(Set.copyOf(responders)).as("query responders during the split").isEqualTo(Set.copyOf(aNames));
-            assertThat(responders).doesNotHaveDuplicates();
-            assertThat(queryTook).as("the query ends at its timeout").isBetween(Duration.ofMillis(3500), Duration.ofSeconds(10));
+            for (QueryAttempt q : attempts) {
+                assertThat(q.result().ok()).as(q.result().out()).isTrue();
+                assertThat(aNames).as("query responders during the split").containsAll(q.responders());
+                assertThat(q.responders()).doesNotHaveDuplicates();
+                assertThat(q.took()).as("the query ends at its timeout").isBetween(Duration.ofMillis(3500), Duration.ofSeconds(10));
+            }
+            assertThat(Set.copyOf(responders)).as("query responders during the split, attempt " + attempts.size() + " of 3")
+                    .isEqualTo(Set.copyOf(aNames));
             assertThat(deliveries.values()).allSatisfy(d -> assertThat(d.clean()).as(d.toString()).isTrue());
         }
+    }
+
+    private record QueryAttempt(Sh.Result result, List<String> responders, Duration took) {
+    }
+
+    private static List<String> responders(String out) {
+        List<String> names = new ArrayList<>();
+        Matcher m = RESPONSE.matcher(out);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private static void send(Ledger ledger, FaultAgent from, String name) {
