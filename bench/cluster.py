@@ -35,7 +35,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report import fmt_s, markdown, problems, write_doc  # noqa: E402
-from serfrpc import RpcClient  # noqa: E402
+from serfrpc import RpcClient, RpcError  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -163,7 +163,7 @@ class Agent:
         if self.client is None:
             try:
                 self.client = RpcClient(HOST, self.rpc_port, timeout=5.0)
-            except OSError:
+            except (OSError, RpcError):  # not listening yet, or closing (an agent that is exiting)
                 return None
         return self.client
 

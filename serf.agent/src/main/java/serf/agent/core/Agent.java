@@ -201,31 +201,34 @@ public final class Agent implements AgentBackend {
 
     /**
      * Joins the start_join addresses; Go aborts the agent when this fails. Unlike Go, a join that
-     * failed only because the peers were there but too busy to answer is tried again
-     * ({@link BusyPeers}: up to {@value BusyPeers#ATTEMPTS} attempts, each said on the console); any other failure fails at once.
+     * failed only because the peers were there but too busy to answer is tried again, after a random
+     * pause, for up to {@value BusyPeers#BUDGET_TCP_TIMEOUTS} TCP timeouts ({@link BusyPeers}; each
+     * attempt said on the console); any other failure fails at once.
      */
     public int startJoin() throws SerfException {
         log.info("==> Joining cluster...(replay: " + config.replayOnJoin() + ")");
+        java.time.Duration tcpTimeout = node.config().memberlistConfig().tcpTimeout();
+        long deadline = System.nanoTime() + BusyPeers.budget(tcpTimeout).toNanos();
         int n;
         for (int attempt = 1; ; attempt++) {
             try {
                 n = join(config.startJoin(), config.replayOnJoin());
                 break;
             } catch (SerfException e) {
-                if (attempt >= BusyPeers.ATTEMPTS || !BusyPeers.only(e.getMessage())) {
+                java.time.Duration pause = BusyPeers.pause(tcpTimeout, java.util.concurrent.ThreadLocalRandom.current());
+                long left = deadline - System.nanoTime();
+                if (!BusyPeers.only(e.getMessage()) || left - pause.toNanos() <= 0) {
                     throw e;
                 }
                 // On the console at once (the log is gated until the join is done, and an agent that
                 // gives up exits before that): whoever started it sees why it takes long.
-                log.info("    Join attempt " + attempt + " of " + BusyPeers.ATTEMPTS
-                        + ": the peers did not answer in time, trying again");
-                if (!BusyPeers.timedOut(e.getMessage())) {
-                    try {
-                        Thread.sleep(BusyPeers.PAUSE);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
+                log.info("    Join attempt " + attempt + ": the peers did not answer in time, trying again for up to "
+                        + Math.max(1, left / 1_000_000_000L) + " s");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
                 }
             }
         }
