@@ -10,14 +10,29 @@ import serf.wire.DecodeException;
  * Joining a cluster (Go's Memberlist.Join): every address each given member resolves to is tried with
  * a push/pull; the join succeeds when one of them answered, and otherwise fails with every error, in
  * the multi-error text Go's agent prints.
+ *
+ * <p>Unlike Go, a successful join is followed, {@link #followUpDelay} later, by one more push/pull
+ * with a random live member. The join's push/pull gives this node the state its seed had at that
+ * instant; a node that joined the seed a moment later is learned only by gossip, and gossip about it
+ * is spent (each node sends it a few times) largely before this node is in the others' member lists
+ * to be sent to. With many nodes joining together some pairs then miss each other until the periodic
+ * push/pull, which is a minute or more away (60 s at 64 nodes): 64 of our agents started at once
+ * lacked members for over 40 s. The follow-up closes that window; nothing changes on the wire.
  */
 final class ClusterJoin {
     private final MemberlistConfig config;
     private final PushPull pushPull;
+    private final NodeScheduler tasks;
 
-    ClusterJoin(MemberlistConfig config, PushPull pushPull) {
+    ClusterJoin(MemberlistConfig config, PushPull pushPull, NodeScheduler tasks) {
         this.config = config;
         this.pushPull = pushPull;
+        this.tasks = tasks;
+    }
+
+    /** Ten gossip rounds (2 s in the LAN profile): long enough for the gossip of nodes that joined with this one to spread. */
+    static java.time.Duration followUpDelay(MemberlistConfig config) {
+        return config.gossipInterval().multipliedBy(10);
     }
 
     /** {@return how many addresses answered} @throws IOException when none did, listing each failure */
@@ -44,6 +59,10 @@ final class ClusterJoin {
                     errors.add("Failed to join " + a.getAddress().getHostAddress() + ": " + e.getMessage());
                 }
             }
+        }
+        if (ok > 0) {
+            tasks.schedule(followUpDelay(config), "push/pull after join",
+                    () -> tasks.execute("push/pull", pushPull::pushPullRandom));
         }
         if (ok == 0 && !errors.isEmpty()) {
             // go-multierror's text, as Go's Join returns it.

@@ -133,7 +133,7 @@ public final class Memberlist implements AutoCloseable {
         this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
         this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
-        this.joiner = new ClusterJoin(config, pushPull);
+        this.joiner = new ClusterJoin(config, pushPull, tasks);
         this.self = new LocalAnnouncements(config, state, tasks, shutdown, advertiseAddr, advertisePort);
     }
 
