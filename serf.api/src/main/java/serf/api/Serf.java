@@ -161,6 +161,7 @@ public final class Serf implements AutoCloseable {
         serf.memberlist.MemberlistConfig mc = SerfMemberlistConfig.derive(config, delegate, members, conflicts, metrics,
                 coordinates, ownsScheduler ? scheduler : null, clock, log);
         memberlist = Memberlist.create(mc);
+        broadcasts.onQueued(memberlist::broadcastQueued); // wakes memberlist's idle gossip for Serf's messages
 
         periodic.every("reaper", config.reapInterval(), members::reap);
         periodic.every("reconnect", config.reconnectInterval(), reconnector::round);

@@ -74,6 +74,18 @@ final class SerfBroadcasts {
         return out;
     }
 
+    /** Runs {@code listener} after each message queued on any of the three queues. */
+    void onQueued(Runnable listener) {
+        intents.onQueued(listener);
+        events.onQueued(listener);
+        queries.onQueued(listener);
+    }
+
+    /** Whether any of the three queues holds a message. */
+    boolean anyQueued() {
+        return intents.numQueued() > 0 || queries.numQueued() > 0 || events.numQueued() > 0;
+    }
+
     int intentsQueued() {
         return intents.numQueued();
     }

@@ -104,6 +104,11 @@ final class SerfDelegate implements Delegate {
         return msgs;
     }
 
+    @Override
+    public boolean hasBroadcasts() {
+        return broadcasts.anyQueued();
+    }
+
     private SerfMetrics metrics = SerfMetrics.detached();
 
     /** The node's metrics (set once, before memberlist starts). */

@@ -35,6 +35,17 @@ public interface Delegate {
     List<byte[]> getBroadcasts(int overhead, int limit);
 
     /**
+     * Whether {@link #getBroadcasts} might return something now: false lets a gossip round with nothing
+     * queued anywhere skip choosing its targets (a saving that matters on an idle node, whose rounds
+     * run five times a second). The default, true, is always correct.
+     *
+     * @return false only when {@link #getBroadcasts} would return nothing
+     */
+    default boolean hasBroadcasts() {
+        return true;
+    }
+
+    /**
      * {@return the user state sent in a push/pull; {@code join} is true while joining} May be null.
      *
      * @param join true while this node is joining, false for a periodic exchange

@@ -18,17 +18,34 @@ final class Gossiper {
         this.sender = sender;
     }
 
-    /** One gossip round. */
-    void gossip() {
+    /**
+     * One gossip round; false if nothing was queued (the round then only counts itself).
+     *
+     * @param slept rounds the ticker skipped because nothing was queued: each is recorded as a round
+     *              of no duration, so that {@code memberlist.gossip} counts a round per interval, as Go's
+     */
+    boolean gossip(int slept) {
+        NodeMetrics metrics = ctx.state().metrics();
+        for (int i = 0; i < slept; i++) {
+            metrics.gossip.record(0);
+        }
         long start = ctx.clock().nanoTime();
-        List<Node> targets = ctx.state().table().gossipTargets();
+        // Go picks the targets first and then finds nothing to send; an idle node skips the picking.
+        boolean any = sender.hasBroadcasts();
+        List<Node> targets = any ? ctx.state().table().gossipTargets() : List.of();
         try {
             send(targets);
         } finally {
             double millis = (ctx.clock().nanoTime() - start) / 1e6;
-            ctx.state().metrics().gossip.record(millis);
+            metrics.gossip.record(millis);
             serf.memberlist.internal.jfr.Flight.gossip(targets.size(), millis);
         }
+        return any;
+    }
+
+    /** One gossip round, as Go's (for tests). */
+    void gossip() {
+        gossip(0);
     }
 
     private void send(List<Node> targets) {

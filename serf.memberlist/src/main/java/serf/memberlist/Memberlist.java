@@ -133,6 +133,7 @@ public final class Memberlist implements AutoCloseable {
         this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);
         this.rounds = new NodeRounds(ctx, prober, gossiper, pushPull);
+        state.broadcasts().onQueued(rounds::broadcastQueued);
         this.joiner = new ClusterJoin(config, pushPull, tasks);
         this.self = new LocalAnnouncements(config, state, tasks, shutdown, advertiseAddr, advertisePort);
     }
@@ -391,6 +392,18 @@ public final class Memberlist implements AutoCloseable {
      */
     public void queueBroadcast(Broadcast b) {
         state.broadcasts().queueBroadcast(b);
+    }
+
+    /**
+     * Says that the delegate queued a broadcast. An idle node's gossip rounds sleep about a second at a
+     * time while nothing is queued (a round with nothing to send sends nothing, in Go as here); a queued
+     * broadcast wakes them for the next round. memberlist's own queue does this by itself, and so do
+     * queues handed {@code TransmitLimitedQueue.onQueued(memberlist::broadcastQueued)}. A delegate
+     * whose {@link Delegate#hasBroadcasts()} can return false calls this when it queues a message;
+     * one that forgets has its broadcasts sent up to a second late, never lost.
+     */
+    public void broadcastQueued() {
+        rounds.broadcastQueued();
     }
 
     /**

@@ -19,14 +19,24 @@ final class NodeRounds {
         this.probe = positive(c.probeInterval())
                 ? new Ticker(ctx.tasks(), ctx.clock(), "probe", c.probeInterval(), prober::probe) : null;
         this.gossip = positive(c.gossipInterval()) && c.gossipNodes() > 0
-                ? new Ticker(ctx.tasks(), ctx.clock(), "gossip", c.gossipInterval(), done -> {
-                    try {
-                        gossiper.gossip();
-                    } finally {
-                        done.run();
-                    }
-                }) : null;
+                ? Ticker.idling(ctx.tasks(), ctx.clock(), "gossip", c.gossipInterval(), idleStride(c.gossipInterval()), gossiper::gossip)
+                : null;
         this.pushPull = positive(c.pushPullInterval()) ? new PushPullTrigger(ctx, pushPull) : null;
+    }
+
+    /**
+     * Gossip rounds an idle node sleeps through at a time: about a second's worth. Nothing queued
+     * means nothing to send, and whatever is queued later wakes the ticker for the next beat.
+     */
+    static int idleStride(Duration gossipInterval) {
+        return (int) Math.max(1, Math.min(10, Duration.ofSeconds(1).toNanos() / gossipInterval.toNanos()));
+    }
+
+    /** Something was queued for gossip: the next beat runs a round (see {@link Ticker#idling}). */
+    void broadcastQueued() {
+        if (gossip != null) {
+            gossip.wake();
+        }
     }
 
     private static boolean positive(Duration d) {

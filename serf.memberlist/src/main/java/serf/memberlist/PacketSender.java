@@ -38,7 +38,7 @@ final class PacketSender {
     /** Sends a message with whatever broadcasts fit piggybacked (Go's sendMsg). */
     void sendMsg(InetSocketAddress to, byte[] msg, boolean crc) {
         int bytesAvail = config.udpBufferSize() - msg.length - COMPOUND_HEADER_OVERHEAD - encryptionOverhead();
-        List<byte[]> extra = bytesAvail > 0 ? getBroadcasts(COMPOUND_OVERHEAD, bytesAvail) : List.of();
+        List<byte[]> extra = bytesAvail > 0 && hasBroadcasts() ? getBroadcasts(COMPOUND_OVERHEAD, bytesAvail) : List.of();
         if (extra.isEmpty()) {
             rawSendPacket(to, msg, crc);
             return;
@@ -54,6 +54,12 @@ final class PacketSender {
             List<byte[]> part = msgs.subList(i, Math.min(msgs.size(), i + MAX_COMPOUND_PARTS));
             rawSendPacket(to, part.size() == 1 ? part.get(0) : PacketCodec.compound(part), crc);
         }
+    }
+
+    /** Whether memberlist's queue or the delegate may have a broadcast to send. */
+    boolean hasBroadcasts() {
+        Delegate d = config.delegate();
+        return ctx.state().broadcasts().numQueued() > 0 || (d != null && d.hasBroadcasts());
     }
 
     /** memberlist's broadcasts first, then the delegate's (each prefixed with the user type byte). */

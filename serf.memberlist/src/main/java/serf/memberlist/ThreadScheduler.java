@@ -4,16 +4,14 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import serf.memberlist.transport.LoopThreads;
 
 /**
- * {@link Scheduler#ofThreads}: timed tasks one at a time on a single timer thread, virtual or platform
- * as asked (a pending timeout costs a queue entry, not a thread), blocking work on a virtual thread each.
+ * {@link Scheduler#ofThreads}: timed tasks one at a time on a single timer thread ({@link TimerLoop}),
+ * virtual or platform as asked (a pending timeout costs a heap entry, not a thread), blocking work on a
+ * virtual thread each.
  * Cancelled tasks leave the queue at once; after {@link #close()} nothing new runs, and close waits
  * (boundedly) for the timer thread and the work threads still running, except the one calling it.
  */
@@ -24,10 +22,9 @@ final class ThreadScheduler implements Scheduler {
     private final String name;
     private final Clock clock;
     private final System.Logger log;
-    private final ScheduledThreadPoolExecutor timer;
+    private final TimerLoop timer;
     private final AtomicLong failures = new AtomicLong();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
-    private volatile Thread timerThread;
     private volatile boolean closed;
 
     ThreadScheduler(String name, Clock clock, System.Logger log) {
@@ -38,15 +35,7 @@ final class ThreadScheduler implements Scheduler {
         this.name = name;
         this.clock = clock;
         this.log = log;
-        java.util.concurrent.ThreadFactory factory = timerKind.builder().name(name + "-timer").factory();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = factory.newThread(r);
-            timerThread = t;
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.timer = new TimerLoop(timerKind.builder().name(name + "-timer"), this::run);
     }
 
     @Override
@@ -56,12 +45,8 @@ final class ThreadScheduler implements Scheduler {
 
     @Override
     public Timer schedule(Duration delay, Runnable task) {
-        try {
-            ScheduledFuture<?> f = timer.schedule(() -> run(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-        } catch (RejectedExecutionException e) {
-            return NOT_SCHEDULED; // closed: the task would never run anyway
-        }
+        Timer t = timer.schedule(delay.toNanos(), task);
+        return t != null ? t : NOT_SCHEDULED; // closed: the task would never run anyway
     }
 
     @Override
@@ -92,7 +77,7 @@ final class ThreadScheduler implements Scheduler {
     private void run(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the timer thread must outlive any one task
             failures.incrementAndGet();
             if (!closed) {
                 log.log(System.Logger.Level.ERROR, name + ": scheduled task failed: " + e);
@@ -102,7 +87,7 @@ final class ThreadScheduler implements Scheduler {
 
     /** Timed tasks waiting (for tests). */
     int pending() {
-        return timer.getQueue().size();
+        return timer.pending();
     }
 
     /** Tasks that threw. */
@@ -118,12 +103,12 @@ final class ThreadScheduler implements Scheduler {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        Thread timerThread = timer.close();
         Thread self = Thread.currentThread();
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS; // a thread's wait, in real time
         try {
             // A task may close its own scheduler (a delegate shutting its node down): it cannot wait for itself.
-            if (self != timerThread && !timer.awaitTermination(CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+            if (timerThread != null && self != timerThread && !timerThread.join(Duration.ofNanos(CLOSE_WAIT_NANOS))) {
                 log.log(System.Logger.Level.WARNING, name + ": the timer thread did not stop within 5 s");
             }
             for (Thread t : workers) {

@@ -39,6 +39,7 @@ public final class TransmitLimitedQueue {
     private long idGen;
     private long dropped;
     private long pruned;
+    private volatile Runnable onQueued;
 
     /**
      * A queue holding at most {@link #DEFAULT_MAX_QUEUED} messages.
@@ -123,6 +124,21 @@ public final class TransmitLimitedQueue {
             lock.unlock();
         }
         finished.forEach(Broadcast::finished);
+        Runnable listener = onQueued;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Runs {@code listener} after every message queued from now on, outside the queue's lock: a
+     * {@link Memberlist} uses it to wake its gossip, which sleeps while nothing is queued (see
+     * {@link Memberlist#broadcastQueued()}). One listener; null removes it. It must be quick and must not block.
+     *
+     * @param listener what to run, or null
+     */
+    public void onQueued(Runnable listener) {
+        this.onQueued = listener;
     }
 
     /**

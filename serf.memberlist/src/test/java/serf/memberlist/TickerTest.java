@@ -81,4 +81,76 @@ class TickerTest {
         scheduler.runFor(Duration.ofSeconds(1));
         assertThat(starts).containsExactly(0L, 100L);
     }
+
+    @Test
+    void anIdleRoundSleepsAStrideAndReportsTheBeatsItSlept() {
+        List<Integer> slept = new ArrayList<>();
+        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+            starts.add(sinceStart());
+            slept.add(s);
+            return false; // never anything to do
+        });
+        t.start(Duration.ofMillis(30));
+        scheduler.runUntil(t0 + 1200 * MS);
+        assertThat(starts).containsExactly(30L, 530L, 1030L);
+        assertThat(slept).containsExactly(0, 4, 4);
+    }
+
+    @Test
+    void aWakeDuringTheSleepTicksOnTheNextBeatOfTheGrid() {
+        boolean[] work = {false};
+        List<Integer> slept = new ArrayList<>();
+        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+            starts.add(sinceStart());
+            slept.add(s);
+            boolean had = work[0];
+            work[0] = false;
+            return had;
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 250 * MS); // idle round at 0, sleeping until 500
+        work[0] = true;
+        t.wake();
+        scheduler.runUntil(t0 + 1000 * MS);
+        // Woken at 250: the round at 300 (the grid's next beat, one beat slept: 100 and 200 were
+        // skipped, i.e. 2 counted from the idle round at 0) has work; 400 finds none; then a stride.
+        assertThat(starts).containsExactly(0L, 300L, 400L, 900L);
+        assertThat(slept).containsExactly(0, 2, 0, 4);
+    }
+
+    @Test
+    void aWakeWhileARoundRunsKeepsTheTickerAwake() {
+        Ticker[] self = new Ticker[1];
+        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+            long at = sinceStart();
+            starts.add(at);
+            if (at == 0) {
+                self[0].wake(); // a broadcast queued while this round decided it had nothing
+            }
+            return false;
+        });
+        self[0] = t;
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 700 * MS);
+        assertThat(starts).containsExactly(0L, 100L, 600L);
+    }
+
+    @Test
+    void aWakeOfATickerThatIsNotSleepingChangesNothing() {
+        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+            starts.add(sinceStart());
+            return true;
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 150 * MS);
+        t.wake();
+        t.wake();
+        scheduler.runUntil(t0 + 350 * MS);
+        assertThat(starts).containsExactly(0L, 100L, 200L, 300L);
+        assertThat(NodeRounds.idleStride(Duration.ofMillis(200))).isEqualTo(5);
+        assertThat(NodeRounds.idleStride(Duration.ofMillis(100))).isEqualTo(10);
+        assertThat(NodeRounds.idleStride(Duration.ofMillis(500))).isEqualTo(2);
+        assertThat(NodeRounds.idleStride(Duration.ofSeconds(2))).isEqualTo(1);
+        assertThat(NodeRounds.idleStride(Duration.ofMillis(10))).isEqualTo(10);
+    }
 }

@@ -42,7 +42,9 @@ public final class AgentMetrics implements AutoCloseable {
         sinks.forEach(registry::addListener);
         registry.addListener(inmem);
         registry.polled("agent.metrics.sink_dropped", () -> sinks.stream().mapToLong(StatsLineSink::dropped).sum());
-        runtime = Thread.ofVirtual().name("metrics-runtime").start(this::collectRuntime);
+        // A platform thread: it wakes every second, and a virtual one's wake-up (timer thread, carrier,
+        // mount) costs the interpreter several times a platform thread's (docs/benchmarks.md, "Idle CPU").
+        runtime = Thread.ofPlatform().daemon().name("metrics-runtime").start(this::collectRuntime);
     }
 
     /**
