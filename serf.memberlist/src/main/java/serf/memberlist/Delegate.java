@@ -36,8 +36,11 @@ public interface Delegate {
 
     /**
      * Whether {@link #getBroadcasts} might return something now: false lets a gossip round with nothing
-     * queued anywhere skip choosing its targets (a saving that matters on an idle node, whose rounds
-     * run five times a second). The default, true, is always correct.
+     * queued anywhere skip choosing its targets, and lets the node's gossip sleep (about a second at a
+     * time) until something is queued (a saving that matters on an idle node, whose rounds run five
+     * times a second). A delegate that returns false calls {@link Memberlist#broadcastQueued()} when it
+     * later queues a message; one that forgets has it sent up to a second late. The default, true,
+     * keeps Go's rounds and needs no such call.
      *
      * @return false only when {@link #getBroadcasts} would return nothing
      */
