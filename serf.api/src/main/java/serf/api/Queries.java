@@ -106,8 +106,12 @@ final class Queries {
 
     /** Go's default query timeout: GossipInterval × QueryTimeoutMult × ceil(log10(N + 1)), at least one step. */
     static Duration defaultTimeout(Duration gossipInterval, int timeoutMult, int n) {
-        long scale = (long) Math.ceil(Math.log10(n + 1.0));
-        return gossipInterval.multipliedBy(timeoutMult).multipliedBy(Math.max(1, scale));
+        long factor = (long) timeoutMult * Math.max(1, (long) Math.ceil(Math.log10(n + 1.0)));
+        try { // in nanoseconds: Duration.multipliedBy goes through BigDecimal, dear under the interpreter
+            return Duration.ofNanos(Math.multiplyExact(gossipInterval.toNanos(), factor));
+        } catch (ArithmeticException beyondLong) {
+            return gossipInterval.multipliedBy(factor);
+        }
     }
 
     Duration defaultTimeout() {

@@ -34,6 +34,6 @@ final class Awareness {
     }
 
     Duration scaleTimeout(Duration timeout) {
-        return timeout.multipliedBy(score.get() + 1L);
+        return Durations.times(timeout, score.get() + 1L);
     }
 }

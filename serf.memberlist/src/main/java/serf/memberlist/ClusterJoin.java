@@ -32,7 +32,7 @@ final class ClusterJoin {
 
     /** Ten gossip rounds (2 s in the LAN profile): long enough for the gossip of nodes that joined with this one to spread. */
     static java.time.Duration followUpDelay(MemberlistConfig config) {
-        return config.gossipInterval().multipliedBy(10);
+        return Durations.times(config.gossipInterval(), 10);
     }
 
     /** {@return how many addresses answered} @throws IOException when none did, listing each failure */

@@ -103,7 +103,7 @@ public final class Memberlist implements AutoCloseable {
         this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.loopThreads(), config.clock(), log) : config.scheduler();
         this.tasks = new NodeScheduler(scheduler, shutdown, limited, stats.loopExceptions::incrementAndGet);
         // A thread may wait a while for a push/pull slot; a task of a given (simulated) scheduler must not.
-        Duration admissionWait = ownsScheduler ? config.tcpTimeout().dividedBy(2) : Duration.ZERO;
+        Duration admissionWait = ownsScheduler ? Durations.dividedBy(config.tcpTimeout(), 2) : Duration.ZERO;
         this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS,
                 ownsScheduler ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);

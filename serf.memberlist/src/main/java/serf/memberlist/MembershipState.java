@@ -372,7 +372,7 @@ final class MembershipState {
             k = 0;
         }
         Duration min = suspicionTimeout(config.suspicionMult(), n, config.probeInterval());
-        Duration max = min.multipliedBy(config.suspicionMaxTimeoutMult());
+        Duration max = Durations.times(min, config.suspicionMaxTimeoutMult());
         Suspicion t = new Suspicion(s.from(), k, min, max, now);
         suspicions.put(s.node(), t);
         timers.arm(s.node(), t.deadlineNanos());
@@ -382,7 +382,7 @@ final class MembershipState {
     static Duration suspicionTimeout(int suspicionMult, int n, Duration interval) {
         double nodeScale = Math.max(1.0, Math.log10(Math.max(1.0, n)));
         long scaleMillis = (long) (nodeScale * 1000);
-        return interval.multipliedBy(suspicionMult).multipliedBy(scaleMillis).dividedBy(1000);
+        return Durations.dividedBy(Durations.times(Durations.times(interval, suspicionMult), scaleMillis), 1000);
     }
 
     private void deadLocked(Message.Dead d) {

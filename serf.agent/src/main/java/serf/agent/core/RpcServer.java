@@ -133,7 +133,7 @@ public final class RpcServer implements AutoCloseable {
 
     /** Twice the last wait, at most {@link #ACCEPT_BACKOFF_MAX}. */
     static Duration nextBackoff(Duration last) {
-        Duration doubled = last.multipliedBy(2);
+        Duration doubled = last.plus(last); // not multipliedBy: that goes through BigDecimal
         return doubled.compareTo(ACCEPT_BACKOFF_MAX) > 0 ? ACCEPT_BACKOFF_MAX : doubled;
     }
 
