@@ -40,19 +40,27 @@ public final class Lzw {
             e.start(in.length);
             e.emit(CLEAR);
             if (in.length > 0) {
+                // The dictionary lookup is written out here rather than called (Encoder.lookup): the
+                // agent runs interpreted, where a call per input byte was a third of the time.
+                int[] table = e.table;
                 int code = in[0] & 0xff;
                 for (int i = 1; i < in.length; i++) {
                     int literal = in[i] & 0xff;
                     int key = code << 8 | literal;
-                    int found = e.lookup(key);
-                    if (found >= 0) {
-                        code = found;
+                    int mask = e.mask;
+                    int h = ((key >>> 12) ^ key) & mask;
+                    int t;
+                    while ((t = table[h]) != 0 && t >>> 12 != key) {
+                        h = (h + 1) & mask;
+                    }
+                    if (t != 0) {
+                        code = t & MAX_CODE;
                         continue;
                     }
                     e.emit(code);
                     code = literal;
                     if (e.incHi()) {
-                        e.insert(key);
+                        table[h] = key << 12 | e.hi; // h: the free slot the probe above ended on
                     }
                 }
                 e.emit(code);
@@ -87,6 +95,8 @@ public final class Lzw {
         private int width;
         private int hi;
         private int overflow;
+        // The dictionary: entries are key << 12 | code, key = prefix code << 8 | byte, probed linearly
+        // from ((key >>> 12) ^ key) & mask (in compress's loop); 0 is never a valid entry.
         private final int[] table = new int[TABLE_SIZE];
         private int mask;
 
@@ -158,31 +168,6 @@ public final class Lzw {
                 return false;
             }
             return true;
-        }
-
-        private int hash(int key) {
-            return ((key >>> 12) ^ key) & mask;
-        }
-
-        /** The code for (prefix, byte), or -1. Entries are key << 12 | code; 0 is never a valid entry. */
-        int lookup(int key) {
-            for (int h = hash(key); ; h = (h + 1) & mask) {
-                int t = table[h];
-                if (t == 0) {
-                    return -1;
-                }
-                if (t >>> 12 == key) {
-                    return t & MAX_CODE;
-                }
-            }
-        }
-
-        void insert(int key) {
-            int h = hash(key);
-            while (table[h] != 0) {
-                h = (h + 1) & mask;
-            }
-            table[h] = key << 12 | hi;
         }
 
         /** The whole bytes written plus the last partial one, LSB first, as a new array. */
