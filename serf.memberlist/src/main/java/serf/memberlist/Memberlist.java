@@ -102,10 +102,14 @@ public final class Memberlist implements AutoCloseable {
         // The node's own runtime measures its delays on the node's clock (the system's, unless a test set one).
         this.scheduler = ownsScheduler ? new ThreadScheduler("memberlist-" + config.name(), config.loopThreads(), config.clock(), log) : config.scheduler();
         this.tasks = new NodeScheduler(scheduler, shutdown, limited, stats.loopExceptions::incrementAndGet);
-        // A thread may wait a while for a push/pull slot; a task of a given (simulated) scheduler must not.
-        Duration admissionWait = ownsScheduler ? Durations.dividedBy(config.tcpTimeout(), 2) : Duration.ZERO;
+        // On the thread runtime (this node's own scheduler, or the one Serf made and shares with it) a
+        // stream's thread may wait a while for a push/pull slot, and only a few are served at once; on any
+        // other scheduler (a simulator's, a test's manual one) streams may run as its tasks, which must not
+        // block. Keying this on who made the scheduler left every Serf node serving all 128 at once.
+        boolean threadRuntime = scheduler instanceof ThreadScheduler;
+        Duration admissionWait = threadRuntime ? Durations.dividedBy(config.tcpTimeout(), 2) : Duration.ZERO;
         this.pushPullAdmission = new PushPullAdmission(MAX_PUSH_PULL_REQUESTS,
-                ownsScheduler ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
+                threadRuntime ? PushPullAdmission.defaultServing() : MAX_PUSH_PULL_REQUESTS, admissionWait, budget);
         this.relays = new IndirectPingRelays(IndirectPingRelays.MAX_IN_FLIGHT, tasks);
         // Before a suspicion can end in a death, what the handoff queue holds about the node is handled:
         // a refutation received but still waiting there cancels the suspicion instead.

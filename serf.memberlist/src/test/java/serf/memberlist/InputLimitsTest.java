@@ -55,6 +55,29 @@ class InputLimitsTest {
         return m;
     }
 
+    /**
+     * Serf gives memberlist the thread scheduler it made for itself: that node must still serve only a
+     * few push/pulls at once and let the rest wait their turn, as a node with its own scheduler does (it
+     * served all 128 at once, so that 127 agents joining one seed together all timed out); only a
+     * scheduler whose tasks must not block (a simulator's, a manual one) admits without waiting.
+     */
+    @Test
+    void aThreadSchedulerGivenByItsOwnerStillServesAFewAtOnce() throws Exception {
+        Scheduler shared = Scheduler.ofThreads("shared", System.getLogger("test"));
+        try {
+            Memberlist given = node("given-threads", c -> c.scheduler(shared));
+            assertThat(given.pushPullServingFree()).isEqualTo(PushPullAdmission.defaultServing());
+            given.shutdown();
+        } finally {
+            shared.close();
+        }
+        Memberlist own = node("own-threads", c -> c);
+        assertThat(own.pushPullServingFree()).isEqualTo(PushPullAdmission.defaultServing());
+        ManualScheduler manual = new ManualScheduler();
+        Memberlist stepped = node("manual", c -> c.scheduler(manual).clock(manual.clock()));
+        assertThat(stepped.pushPullServingFree()).isEqualTo(Memberlist.MAX_PUSH_PULL_REQUESTS);
+    }
+
     private static String addr(Memberlist m) {
         return "127.0.0.1:" + m.advertiseAddress().getPort();
     }
