@@ -58,7 +58,7 @@ class InputLimitsTest {
     /**
      * Serf gives memberlist the thread scheduler it made for itself: that node must still serve only a
      * few push/pulls at once and let the rest wait their turn, as a node with its own scheduler does (it
-     * served all 128 at once, so that 127 agents joining one seed together all timed out); only a
+     * served all 128 at once, and the joiners of a seed starved of CPU timed out together); only a
      * scheduler whose tasks must not block (a simulator's, a manual one) admits without waiting.
      */
     @Test
