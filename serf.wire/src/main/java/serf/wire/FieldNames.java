@@ -4,9 +4,10 @@ package serf.wire;
  * The encoded form of the Go struct field names {@link MsgpackWriter#writeKey(String)} has written:
  * a short ASCII name is a fixstr in both encodings, and encoding it again for every struct (a member
  * list of 128 entries writes 1,400 names) was over a third of an RPC reply's CPU under the
- * interpreter, where the JDK's per-character loops run as bytecode. A fixed table indexed by the name's hash, first come first kept; an entry
- * is an immutable record, so a slot written by one thread and read by another without a lock is
- * either null or whole (final fields), which at worst costs a miss.
+ * interpreter, where the JDK's per-character loops run as bytecode. A fixed table indexed by the
+ * name's hash, first come first kept; an entry is an immutable record, so a slot written by one
+ * thread and read by another without a lock is either null or whole (final fields), which at worst
+ * costs a miss.
  */
 final class FieldNames {
     private FieldNames() {
