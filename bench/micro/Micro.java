@@ -30,8 +30,8 @@ import serf.wire.MsgpackWriter;
  * this thread's CPU time); the figure is operations per second of this thread's CPU time (so: per
  * core, and steady when other processes share the machine), with the wall-clock rate beside it.
  * JIT compilation runs in other threads and is not counted: the warm-up is there to let it finish. Run it through bench/micro/run.sh, which
- * compiles it against the built jars and runs it once per JVM mode (-Xint as the agent runs today,
- * C1 only, the default tiered JIT). The internal codecs are not exported: run.sh passes --add-exports.
+ * compiles it against the built jars and runs it once per JVM mode (-Xint, C1 only as the
+ * agent's launcher runs it, the default tiered JIT). The internal codecs are not exported: run.sh passes --add-exports.
  *
  *   java [JVM options] --module-path JARS --add-modules ALL-MODULE-PATH \
  *        --add-exports serf.memberlist/serf.memberlist.internal.msg=ALL-UNNAMED \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Microbenchmarks of the codecs, LZW and AES-GCM (bench/micro/Micro.java), JDK only, no dependency.
 # Compiles Micro.java against the built module jars, then runs it once per JVM option set: by default
-# the agent's interpreter-only mode, C1 only, and the default tiered JIT, each with the launcher's
-# heap and GC options, so the figures say what each mode costs per message.
+# the interpreter only (the agent's mode until 2026-12-05), C1 only (the agent's compiler since then)
+# and the default tiered JIT, each with the launcher's heap and GC options, so the figures say what
+# each mode costs per message.
 #
 #   bench/micro/run.sh                          # the three modes, 2 s per benchmark (about 2 minutes)
 #   bench/micro/run.sh -s 5 "-Xint" ""          # chosen modes ("" = the JDK's default), 5 s each
