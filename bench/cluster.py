@@ -503,6 +503,9 @@ def parse_args(argv):
     p.add_argument("--repeats", type=int, default=3, help="single agents timed for start CPU (default 3)")
     p.add_argument("--settle", type=float, default=5, help="s between full view and idle measurement")
     p.add_argument("--idle", type=float, default=10, help="s of idle CPU measurement (default 10)")
+    p.add_argument("--event-gap", type=float, default=0.5,
+                   help="s between an event's last arrival and the next event (default 0.5: the previous "
+                        "event is still being retransmitted; 3 or more: each event finds a quiet cluster)")
     p.add_argument("--event-timeout", type=float, default=15, help="s to wait for an event everywhere")
     p.add_argument("--failure-timeout", type=float, default=60, help="s to wait for the failure everywhere")
     p.add_argument("--go-bin", default=os.environ.get("SERF_BENCH_GO", "/usr/bin/serf"),
@@ -520,8 +523,6 @@ def parse_args(argv):
     if cfg.smoke:
         cfg.n, cfg.modes, cfg.events, cfg.repeats = "3", "plain", 2, 1
         cfg.settle, cfg.idle, cfg.event_gap, cfg.no_doc = 0.5, 2, 0.1, True
-    else:
-        cfg.event_gap = 0.5
     cfg.sizes = [int(x) for x in cfg.n.split()]
     cfg.mode_list = cfg.modes.split()
     cfg.kind_list = cfg.kinds.split()

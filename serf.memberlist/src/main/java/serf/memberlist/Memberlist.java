@@ -401,7 +401,8 @@ public final class Memberlist implements AutoCloseable {
     /**
      * Says that the delegate queued a broadcast. An idle node's gossip rounds sleep about a second at a
      * time while nothing is queued (a round with nothing to send sends nothing, in Go as here); a queued
-     * broadcast wakes them for the next round. memberlist's own queue does this by itself, and so do
+     * broadcast wakes them: a sleeping node gossips at once, where Go's would wait for its ticker's
+     * next beat, and then every interval. memberlist's own queue does this by itself, and so do
      * queues handed {@code TransmitLimitedQueue.onQueued(memberlist::broadcastQueued)}. A delegate
      * whose {@link Delegate#hasBroadcasts()} can return false calls this when it queues a message;
      * one that forgets has its broadcasts sent up to a second late, never lost.

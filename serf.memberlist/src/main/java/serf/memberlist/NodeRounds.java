@@ -26,13 +26,13 @@ final class NodeRounds {
 
     /**
      * Gossip rounds an idle node sleeps through at a time: about a second's worth. Nothing queued
-     * means nothing to send, and whatever is queued later wakes the ticker for the next beat.
+     * means nothing to send, and whatever is queued later wakes the ticker (see {@link Ticker#idling}).
      */
     static int idleStride(Duration gossipInterval) {
         return (int) Math.max(1, Math.min(10, Duration.ofSeconds(1).toNanos() / gossipInterval.toNanos()));
     }
 
-    /** Something was queued for gossip: the next beat runs a round (see {@link Ticker#idling}). */
+    /** Something was queued for gossip: a sleeping ticker runs a round now (see {@link Ticker#idling}). */
     void broadcastQueued() {
         if (gossip != null) {
             gossip.wake();

@@ -97,7 +97,7 @@ class TickerTest {
     }
 
     @Test
-    void aWakeDuringTheSleepTicksOnTheNextBeatOfTheGrid() {
+    void aWakeDuringTheSleepTicksAtOnceAndTheBeatGoesOnFromThere() {
         boolean[] work = {false};
         List<Integer> slept = new ArrayList<>();
         Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
@@ -112,10 +112,31 @@ class TickerTest {
         work[0] = true;
         t.wake();
         scheduler.runUntil(t0 + 1000 * MS);
-        // Woken at 250: the round at 300 (the grid's next beat, one beat slept: 100 and 200 were
-        // skipped, i.e. 2 counted from the idle round at 0) has work; 400 finds none; then a stride.
-        assertThat(starts).containsExactly(0L, 300L, 400L, 900L);
+        // Woken at 250: a round at once (the beats at 100 and 200 were slept through) has work; 350
+        // finds none; then a stride.
+        assertThat(starts).containsExactly(0L, 250L, 350L, 850L);
         assertThat(slept).containsExactly(0, 2, 0, 4);
+    }
+
+    @Test
+    void aWakeSoonAfterTheIdleRoundTicksAtOnceToo() {
+        boolean[] work = {false};
+        List<Integer> slept = new ArrayList<>();
+        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+            starts.add(sinceStart());
+            slept.add(s);
+            boolean had = work[0];
+            work[0] = false;
+            return had;
+        });
+        t.start(Duration.ZERO);
+        scheduler.runUntil(t0 + 40 * MS); // idle round at 0, sleeping until 500
+        work[0] = true;
+        t.wake();
+        scheduler.runUntil(t0 + 700 * MS);
+        // The idle round at 0 sent nothing, so the woken one need not wait for 100: it runs at 40.
+        assertThat(starts).containsExactly(0L, 40L, 140L, 640L);
+        assertThat(slept).containsExactly(0, 0, 0, 4);
     }
 
     @Test
