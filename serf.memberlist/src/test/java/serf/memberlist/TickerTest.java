@@ -96,17 +96,22 @@ class TickerTest {
         assertThat(slept).containsExactly(0, 4, 4);
     }
 
-    @Test
-    void aWakeDuringTheSleepTicksAtOnceAndTheBeatGoesOnFromThere() {
-        boolean[] work = {false};
-        List<Integer> slept = new ArrayList<>();
-        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
+    /** An idling ticker (100 ms, stride 5) whose round has work once each time {@code work[0]} is set. */
+    private Ticker workOnDemand(boolean[] work, List<Integer> slept) {
+        return Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
             starts.add(sinceStart());
             slept.add(s);
             boolean had = work[0];
             work[0] = false;
             return had;
         });
+    }
+
+    @Test
+    void aWakeDuringTheSleepTicksAtOnceAndTheBeatGoesOnFromThere() {
+        boolean[] work = {false};
+        List<Integer> slept = new ArrayList<>();
+        Ticker t = workOnDemand(work, slept);
         t.start(Duration.ZERO);
         scheduler.runUntil(t0 + 250 * MS); // idle round at 0, sleeping until 500
         work[0] = true;
@@ -122,13 +127,7 @@ class TickerTest {
     void aWakeSoonAfterTheIdleRoundTicksAtOnceToo() {
         boolean[] work = {false};
         List<Integer> slept = new ArrayList<>();
-        Ticker t = Ticker.idling(tasks, scheduler.clock(), "test", Duration.ofMillis(100), 5, s -> {
-            starts.add(sinceStart());
-            slept.add(s);
-            boolean had = work[0];
-            work[0] = false;
-            return had;
-        });
+        Ticker t = workOnDemand(work, slept);
         t.start(Duration.ZERO);
         scheduler.runUntil(t0 + 40 * MS); // idle round at 0, sleeping until 500
         work[0] = true;
