@@ -174,13 +174,12 @@ final class Ticker {
                 return;
             }
             long now = clock.nanoTime();
-            long beat = Math.max(now, idleBeatNanos);
-            if (beat < beatNanos) {
+            if (now < beatNanos) {
                 if (next != null) {
                     next.cancel();
                 }
-                beatNanos = beat;
-                next = tasks.schedule(Duration.ofNanos(Math.max(0, beat - now)), what, this::tick);
+                beatNanos = now;
+                next = tasks.schedule(Duration.ZERO, what, this::tick);
             }
         } finally {
             lock.unlock();
