@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Running a handler that is a bare absolute path ({@code /etc/serf/handler.sh}, the common case)
- * without {@code /bin/sh -c} in front of it. Go's agent starts the shell, and the shell (dash, on
- * Debian) forks and executes the file: one process start more per event than needed, a few
+ * without {@code /bin/sh -c} in front of it, where {@code /bin/sh} is dash (Debian, Ubuntu). Go's
+ * agent starts the shell, and the shell forks and executes the file: one process start more per event than needed, a few
  * milliseconds of CPU on every node for every event. What the script sees is kept as the shell
  * would have given it: the same file, arguments and working directory, and the environment
  * without the variables a POSIX shell does not pass on (names that are not shell identifiers),
@@ -30,6 +30,9 @@ record DirectExec(String pwd) {
             return null; // another shell (or Windows' cmd): its rules are not ours to imitate
         }
         try {
+            if (!Path.of("/bin/sh").toRealPath().getFileName().toString().equals("dash")) {
+                return null; // the environment rules below are dash's (bash as sh adds SHLVL and _, say)
+            }
             Path cwd = workingDir != null ? workingDir.toAbsolutePath() : Path.of(System.getProperty("user.dir"));
             String inherited = System.getenv("PWD");
             return new DirectExec(names(inherited, cwd) ? inherited : cwd.toRealPath().toString());
