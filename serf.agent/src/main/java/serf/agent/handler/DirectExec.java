@@ -9,13 +9,13 @@ import java.util.Map;
 /**
  * Running a handler that is a bare absolute path ({@code /etc/serf/handler.sh}, the common case)
  * without {@code /bin/sh -c} in front of it, where {@code /bin/sh} is dash (Debian, Ubuntu). Go's
- * agent starts the shell, and the shell forks and executes the file: one process start more per event than needed, a few
- * milliseconds of CPU on every node for every event. What the script sees is kept as the shell
- * would have given it: the same file, arguments and working directory, and the environment
- * without the variables a POSIX shell does not pass on (names that are not shell identifiers),
- * with {@code PWD} set as the shell sets it and {@code IFS}, {@code OPTIND} and {@code PPID} reset
- * as the shell resets them when they were inherited. Only its parent process differs: the agent
- * rather than a shell.
+ * agent starts the shell, and the shell forks and executes the file: one process start more per
+ * event than needed, a few milliseconds of CPU on every node for every event. What the script sees
+ * is kept as the shell would have given it: the same file, arguments and working directory, and the
+ * environment without the variables a POSIX shell does not pass on (names that are not shell
+ * identifiers), with {@code PWD} set as the shell sets it and {@code IFS}, {@code OPTIND} and
+ * {@code PPID} reset as the shell resets them when they were inherited. Only its parent process
+ * differs: the agent rather than a shell.
  *
  * @param pwd what the shell would export as {@code PWD}: the inherited value when it names the
  *            working directory, else the working directory's real path

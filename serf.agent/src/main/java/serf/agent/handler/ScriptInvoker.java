@@ -16,9 +16,9 @@ import serf.agent.internal.GoDuration;
  * Runs one handler script the way the Go agent does: {@code /bin/sh -c <script>} ({@code cmd /C} on
  * Windows) in the agent's working directory, with the agent's whole environment plus the event's
  * variables, the event's data written to stdin by a separate thread and then closed, and stdout
- * and stderr captured together, keeping the last {@link Options#outputLimit} bytes (8 KiB). A
- * script that is a bare absolute path is executed without the shell in between, as the shell would
- * have executed it ({@link DirectExec}): one process start fewer per event.
+ * and stderr captured together, keeping the last {@link Options#outputLimit} bytes (8 KiB). Where
+ * {@code /bin/sh} is dash, a script that is a bare absolute path is executed without the shell in
+ * between, as the shell would have executed it ({@link DirectExec}): one process start fewer per event.
  *
  * <p>Like Go, there is no timeout by default: the caller waits as long as the script runs, and a
  * warning is logged once when it runs longer than {@link Options#slowWarning} (1 s). An optional
