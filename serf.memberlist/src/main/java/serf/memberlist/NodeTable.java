@@ -184,31 +184,54 @@ final class NodeTable {
         Collections.shuffle(nodes, random);
     }
 
-    /** Up to {@code k} random distinct nodes for which {@code exclude} is false (Go's kRandomNodes). */
+    /**
+     * Up to {@code k} random distinct nodes for which {@code exclude} is false. Like Go's kRandomNodes it
+     * first draws 3n times at random; unlike it, when those draws found fewer than {@code k} while more are
+     * eligible, it fills the rest from one pass over the table, so a small cluster never misses a peer for a
+     * round by chance (with 3 nodes, Go's draws leave out one of the two peers in ~5% of rounds).
+     */
     List<Node> randomNodes(int k, Predicate<NodeRecord> exclude) {
         lock.lock();
         try {
             int n = nodes.size();
-            List<Node> out = new ArrayList<>(k);
+            List<NodeRecord> out = new ArrayList<>(k);
             for (int i = 0; i < 3 * n && out.size() < k; i++) {
                 NodeRecord cand = nodes.get(random.nextInt(n));
-                if (exclude.test(cand)) {
-                    continue;
-                }
-                boolean dup = false;
-                for (Node o : out) {
-                    if (o.name().equals(cand.name)) {
-                        dup = true;
-                        break;
-                    }
-                }
-                if (!dup) {
-                    out.add(cand.snapshot());
+                if (!exclude.test(cand) && !out.contains(cand)) {
+                    out.add(cand);
                 }
             }
-            return out;
+            if (out.size() < k) {
+                fillByReservoir(out, k, exclude);
+            }
+            List<Node> snapshots = new ArrayList<>(out.size());
+            for (NodeRecord r : out) {
+                snapshots.add(r.snapshot());
+            }
+            return snapshots;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Adds uniformly chosen eligible nodes not yet in {@code out} until it holds {@code k} or none is left. */
+    private void fillByReservoir(List<NodeRecord> out, int k, Predicate<NodeRecord> exclude) {
+        int have = out.size();
+        int want = k - have;
+        int seen = 0;
+        for (NodeRecord cand : nodes) {
+            if (exclude.test(cand) || out.subList(0, have).contains(cand)) {
+                continue;
+            }
+            seen++;
+            if (seen <= want) {
+                out.add(cand);
+            } else {
+                int slot = random.nextInt(seen);
+                if (slot < want) {
+                    out.set(have + slot, cand);
+                }
+            }
         }
     }
 

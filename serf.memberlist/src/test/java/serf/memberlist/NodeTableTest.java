@@ -99,6 +99,41 @@ class NodeTableTest {
         assertThat(names(f.state.table().gossipTargets())).containsExactlyInAnyOrder("alive", "suspect");
     }
 
+    @Test
+    void aSmallClusterGossipsToEveryPeerEveryRound() {
+        // Go's 3n random draws leave out one of two peers in ~5% of rounds; the table never does.
+        CoreFixture f = new CoreFixture(c -> c.gossipNodes(3));
+        f.bootstrapSelf();
+        f.state.aliveNode(alive("a", 2, 1), null, false);
+        f.state.aliveNode(alive("b", 3, 1), null, false);
+        for (int round = 0; round < 2_000; round++) {
+            assertThat(names(f.state.table().gossipTargets())).containsExactlyInAnyOrder("a", "b");
+        }
+    }
+
+    @Test
+    void targetsFilledAfterUnluckyDrawsAreStillSpreadOverTheEligible() {
+        // 1 eligible node in 40: the random draws often miss it and the pass over the table fills in; with
+        // 3 of 40 eligible and k = 2, every eligible pair must come up.
+        CoreFixture f = new CoreFixture(c -> c.gossipNodes(2).gossipToTheDeadTime(Duration.ZERO));
+        f.bootstrapSelf();
+        for (int i = 0; i < 39; i++) {
+            f.state.aliveNode(alive("n" + i, 10 + i, 1), null, false);
+            if (i >= 3) {
+                f.state.deadNode(new Message.Dead(1, "n" + i, "other"));
+            }
+        }
+        f.clock.advance(Duration.ofSeconds(1));
+        java.util.Map<Set<String>, Integer> seen = new java.util.HashMap<>();
+        for (int round = 0; round < 3_000; round++) {
+            Set<String> picked = names(f.state.table().gossipTargets());
+            assertThat(picked).hasSize(2).isSubsetOf("n0", "n1", "n2");
+            seen.merge(picked, 1, Integer::sum);
+        }
+        assertThat(seen).hasSize(3);
+        assertThat(seen.values()).allSatisfy(count -> assertThat(count).isBetween(700, 1_300));
+    }
+
     private static Set<String> names(List<Node> nodes) {
         return nodes.stream().map(Node::name).collect(Collectors.toSet());
     }
