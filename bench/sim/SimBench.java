@@ -25,6 +25,9 @@ public final class SimBench {
     private int viewTimeout = 600;
     private int events = 3;
     private boolean compression = true;
+    private int steady = 0;
+    private int late = 0;
+    private long memberFailures;
 
     public static void main(String[] args) throws Exception {
         SimBench b = new SimBench();
@@ -39,6 +42,8 @@ public final class SimBench {
                 case "-view-timeout" -> b.viewTimeout = Integer.parseInt(v);
                 case "-events" -> b.events = Integer.parseInt(v);
                 case "-compression" -> b.compression = !v.equals("off");
+                case "-steady" -> b.steady = Integer.parseInt(v);
+                case "-late" -> b.late = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,20 +67,27 @@ public final class SimBench {
         try (Simulation sim = Simulation.builder().seed(seed).link(LinkProfile.lan().withLoss(loss))
                 .checkInterval(Duration.ofMillis(100)).build()) {
             List<Serf> nodes = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                nodes.add(sim.addSerf("node-" + i, c -> c.memberlistConfig(c.memberlistConfig().enableCompression(compression)).eventSink(e -> {
-                    if (e instanceof Event.UserEvent u && u.name().startsWith("bench-")) {
-                        int k = Integer.parseInt(u.name().substring(6));
-                        if (eventAt[k][index] < 0) {
-                            eventAt[k][index] = sim.elapsed().toNanos();
-                        }
-                    }
-                })));
+            boolean converged = mode.equals("converged");
+            int first = converged ? n - late : n;
+            for (int i = 0; i < first; i++) {
+                nodes.add(addNode(sim, i));
             }
             Random pick = new Random(seed);
             long joinStart = sim.elapsed().toNanos();
-            for (int i = 1; i < n; i++) {
+            if (converged) {
+                // A cluster long past its joins (Simulation.converge): no join traffic, full view at once;
+                // then the late nodes join it, each to a random node of the converged ones, one after another.
+                sim.converge();
+                for (int i = first; i < n; i++) {
+                    nodes.add(addNode(sim, i));
+                    try {
+                        nodes.get(i).join(List.of(sim.joinAddress("node-" + pick.nextInt(first))), false);
+                    } catch (Exception e) {
+                        failedJoins++;
+                    }
+                }
+            }
+            for (int i = 1; i < n && !converged; i++) {
                 int target = mode.equals("storm") ? 0 : pick.nextInt(Math.max(1, (i / wave) * wave));
                 try {
                     nodes.get(i).join(List.of(sim.joinAddress("node-" + target)), false);
@@ -94,6 +106,9 @@ public final class SimBench {
             // Steady state before the events: right after joins every node still gossips the join
             // intents, which go before user events in Serf's broadcasts (as in Go).
             sim.runUntil(() -> nodes.stream().allMatch(s -> "0".equals(s.stats().get("intent_queue"))), Duration.ofMinutes(5));
+            // Quiet time before the events: probes, push/pulls and no false failure.
+            sim.runFor(Duration.ofSeconds(steady));
+            long failuresBeforeEvents = memberFailures;
             List<Long> spread = new ArrayList<>();
             for (int k = 0; k < events; k++) {
                 int from = pick.nextInt(n);
@@ -111,10 +126,12 @@ public final class SimBench {
             System.out.printf("sim n=%d mode=%s seed=%d loss=%.2f compression=%s: joins failed %d, full view %s after %.1f s virtual "
                     + "(wall %.1f s), events run %d, %s%n", n, mode, seed, loss, compression ? "on" : "off", failedJoins,
                     full ? "reached" : "NOT reached", viewAt / 1e9, wallView / 1e9, sim.eventsRun(), sim.network());
+            System.out.printf("member-failed events seen by the nodes: %d in the %d s before the events, %d in all; virtual time %.1f s%n",
+                    failuresBeforeEvents, steady, memberFailures, sim.elapsed().toNanos() / 1e9);
             // Heap per node at full view (the join's broadcasts still queued) and at the end (after the
             // events, the queues mostly drained); per (node, member) pair in brackets.
             String row = String.format("| %s | sim %,d | %s | %d | %s | %s / %s / %s | %.0f KB (%d B) / %.0f KB (%d B) | %.0f s | %.0f s |",
-                    LocalDate.now(), n, mode + (loss > 0 ? String.format(", loss %.0f%%", loss * 100) : "")
+                    LocalDate.now(), n, mode + (late > 0 ? " + " + late + " joining" : "") + (loss > 0 ? String.format(", loss %.0f%%", loss * 100) : "")
                             + (compression ? "" : ", no compression"), failedJoins,
                     full ? String.format("%.1f s", viewAt / 1e9) : "not in " + viewTimeout + " s",
                     pct(spread, 0.5), pct(spread, 0.999), pct(spread, 1.0), heapPerNode / 1024.0, heapPerNode / n,
@@ -125,6 +142,20 @@ public final class SimBench {
             System.out.println(row);
             return full && failedJoins == 0 ? 0 : 1;
         }
+    }
+
+    private Serf addNode(Simulation sim, int index) throws java.io.IOException {
+        return sim.addSerf("node-" + index, c -> c.memberlistConfig(c.memberlistConfig().enableCompression(compression)).eventSink(e -> {
+            if (e instanceof Event.MemberEvent m && m.type() == serf.api.EventType.MEMBER_FAILED) {
+                memberFailures += m.members().size();
+            }
+            if (e instanceof Event.UserEvent u && u.name().startsWith("bench-")) {
+                int k = Integer.parseInt(u.name().substring(6));
+                if (eventAt[k][index] < 0) {
+                    eventAt[k][index] = sim.elapsed().toNanos();
+                }
+            }
+        }));
     }
 
     private static String pct(List<Long> sorted, double p) {

@@ -5,8 +5,11 @@
 #   bench/sim/run.sh -n 1000                      # storm: all join node 0
 #   bench/sim/run.sh --heap 20g -n 10000          # the 10,000-node run
 #   bench/sim/run.sh -n 1000 -mode waves -loss 0.05
+#   bench/sim/run.sh --heap 20g --java-opts "-Xms20g -Xmn3g" -n 10000 -mode converged -late 100 -steady 330 -compression off
 #
-# SimBench options: -n N, -mode storm|waves, -wave 50, -seed 1, -loss P, -view-timeout SECONDS (virtual,
+# SimBench options: -n N, -mode storm|waves|converged (Simulation.converge: no joins), -steady SECONDS (quiet
+# time before the events, member-failed events counted; 0), -late K (converged: K more nodes then join it, each
+# to a random node of it; 0), -wave 50, -seed 1, -loss P, -view-timeout SECONDS (virtual,
 # 600), -events K (3), -compression on|off (memberlist's LZW, on as in production; off saves CPU and
 # changes nothing the simulation models: messages are chosen for a packet by their uncompressed size and
 # no bandwidth is modelled). JVM: --heap (default 4g), --java-opts "...".

@@ -13,5 +13,7 @@ module serf.memberlist {
     // Metrics (Go's names) and JFR events: serf.memberlist.metrics, serf.memberlist.internal.jfr.
     exports serf.memberlist.metrics;
     exports serf.memberlist.internal.jfr to serf.api;
+    // The simulator's converged start (Simulation.converge) reaches memberlist's state through this door.
+    exports serf.memberlist.internal.sim to serf.sim;
     requires static jdk.jfr;
 }

@@ -89,6 +89,10 @@ public final class Memberlist implements AutoCloseable {
     private final java.net.InetAddress advertiseAddr;
     private final int advertisePort;
 
+    static {
+        serf.memberlist.internal.sim.ClusterSeeding.open(new SettledStart());
+    }
+
     private Memberlist(MemberlistConfig config, Transport transport, Keyring keyring) {
         this.config = config;
         this.log = config.logger();
@@ -143,7 +147,7 @@ public final class Memberlist implements AutoCloseable {
     }
 
     /** The suspicion timer's callback is built before the state it calls; it reads the field when it fires. */
-    private MembershipState state() {
+    MembershipState state() {
         return state;
     }
 

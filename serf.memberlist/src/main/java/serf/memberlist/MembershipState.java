@@ -141,6 +141,24 @@ final class MembershipState {
         }
     }
 
+    /**
+     * The simulator's converged start: the alive states of other nodes merged as a push/pull's are (this
+     * node's own skipped), then the broadcasts that queued dropped, as the gossip of joins long past.
+     */
+    void mergeSettled(List<Message.PushNodeState> others) {
+        lock.lock();
+        try {
+            for (Message.PushNodeState r : others) {
+                if (!r.name().equals(self) && NodeState.fromCode(r.state()) == NodeState.ALIVE) {
+                    aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
+                }
+            }
+        } finally {
+            unlock();
+        }
+        broadcasts.reset();
+    }
+
     /** The node states of a push/pull, already checked (Go's mergeState). */
     void mergeState(List<Message.PushNodeState> remote) {
         lock.lock();

@@ -257,13 +257,27 @@ final class NodeTable {
         try {
             List<Message.PushNodeState> states = new ArrayList<>(nodes.size());
             for (NodeRecord n : nodes) {
-                states.add(new Message.PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation,
-                        n.state.code(), n.versions()));
+                states.add(pushState(n));
             }
             return states;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** This node's own state, as a push/pull sends it. */
+    Message.PushNodeState selfPushState() {
+        lock.lock();
+        try {
+            return pushState(nodeMap.get(self));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Message.PushNodeState pushState(NodeRecord n) {
+        return new Message.PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation, n.state.code(),
+                n.versions());
     }
 
     /** Whether another node than this one is neither dead nor left; the caller holds the lock. */

@@ -32,7 +32,9 @@ public final class TransmitLimitedQueue {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final BroadcastTree items = new BroadcastTree();
-    private final Map<String, QueuedBroadcast> byName = new HashMap<>();
+    private Map<String, QueuedBroadcast> byName = new HashMap<>();
+    /** The most names {@link #byName} held since the queue was last empty. */
+    private int namesPeak;
     private final IntSupplier numNodes;
     private final int retransmitMult;
     private final int maxQueued;
@@ -102,6 +104,7 @@ public final class TransmitLimitedQueue {
             QueuedBroadcast item = new QueuedBroadcast(initialTransmits, idGen, b, name);
             if (name != null) {
                 QueuedBroadcast old = byName.put(name, item);
+                namesPeak = Math.max(namesPeak, byName.size());
                 if (old != null) {
                     items.remove(old);
                     finished.add(old.broadcast);
@@ -163,7 +166,7 @@ public final class TransmitLimitedQueue {
                 }
                 takeLocked(overhead, limit, transmitLimit, out, finished);
                 if (items.isEmpty()) {
-                    idGen = 0;
+                    restartEmpty();
                 }
             }
         } finally {
@@ -276,7 +279,7 @@ public final class TransmitLimitedQueue {
             all = items.toList();
             items.clear();
             byName.clear();
-            idGen = 0;
+            restartEmpty();
         } finally {
             lock.unlock();
         }
@@ -297,12 +300,24 @@ public final class TransmitLimitedQueue {
                 pruned++;
             }
             if (items.isEmpty()) {
-                idGen = 0;
+                restartEmpty();
             }
         } finally {
             lock.unlock();
         }
         finished.forEach(Broadcast::finished);
+    }
+
+    /**
+     * The queue is empty: ids start over (as in Go), and a name index grown by a burst (a join's alive
+     * messages about every member) is given back, since a HashMap never shrinks. Under the lock.
+     */
+    private void restartEmpty() {
+        idGen = 0;
+        if (namesPeak > 256) {
+            byName = new HashMap<>();
+        }
+        namesPeak = 0;
     }
 
     /** Removes the last item in order (most sent, smallest, oldest); under the lock, items not empty. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import serf.api.Serf;
 import serf.memberlist.Memberlist;
+import serf.memberlist.internal.sim.ClusterSeeding;
 
 /**
  * Real Serf and memberlist nodes — the library's own protocol code, with your delegates and event
@@ -227,6 +229,38 @@ public final class Simulation implements AutoCloseable {
 
     private SimNode node(String name) {
         return nodes.get(name);
+    }
+
+    /**
+     * Makes every running node know every other, as a cluster long past its joins does: each node merges
+     * the others' alive states as it would merge them from a push/pull (so memberlist's event delegate
+     * runs, and a Serf node gets a member-join event, for every member), and the broadcasts that queued,
+     * the gossip of joins finished long ago in such a cluster, are dropped. No packet is sent and no
+     * virtual time passes; Serf's join intents are not sent, so the members' status Lamport times stay 0.
+     *
+     * <p>It lets a large cluster's steady state, faults and event spread be studied without paying for
+     * its joins, in which every node re-gossips every member it learns RetransmitMult × ⌈log10(N+1)⌉
+     * times: N² × 20 messages at 10,000 nodes.
+     */
+    public void converge() {
+        checkOpen();
+        List<Memberlist> running = new ArrayList<>();
+        for (String name : nodes.names()) {
+            SimNode n = node(name);
+            if (!n.crashed()) {
+                running.add(n.serf != null ? n.serf.memberlist() : n.memberlist);
+            }
+        }
+        ClusterSeeding.Door door = ClusterSeeding.door();
+        List<Object> states = new ArrayList<>(running.size());
+        for (Memberlist m : running) {
+            states.add(door.selfState(m));
+        }
+        for (Memberlist m : running) {
+            door.learn(m, states);
+            // Deliver what the merge set off (Serf's member events) before the next node adds as much.
+            loop.runUntil(loop.now());
+        }
     }
 
     // ------------------------------------------------------------------------------------------
