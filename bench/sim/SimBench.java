@@ -105,7 +105,10 @@ public final class SimBench {
             long heapPerNode = (mem.getHeapMemoryUsage().getUsed() - heap0) / n;
             // Steady state before the events: right after joins every node still gossips the join
             // intents, which go before user events in Serf's broadcasts (as in Go).
-            sim.runUntil(() -> nodes.stream().allMatch(s -> "0".equals(s.stats().get("intent_queue"))), Duration.ofMinutes(5));
+            long intentWait = sim.elapsed().toNanos();
+            boolean intentsDrained = sim.runUntil(() -> nodes.stream().allMatch(s -> "0".equals(s.stats().get("intent_queue"))),
+                    Duration.ofMinutes(5));
+            intentWait = sim.elapsed().toNanos() - intentWait;
             // Quiet time before the events: probes, push/pulls and no false failure.
             sim.runFor(Duration.ofSeconds(steady));
             long failuresBeforeEvents = memberFailures;
@@ -126,6 +129,9 @@ public final class SimBench {
             System.out.printf("sim n=%d mode=%s seed=%d loss=%.2f compression=%s: joins failed %d, full view %s after %.1f s virtual "
                     + "(wall %.1f s), events run %d, %s%n", n, mode, seed, loss, compression ? "on" : "off", failedJoins,
                     full ? "reached" : "NOT reached", viewAt / 1e9, wallView / 1e9, sim.eventsRun(), sim.network());
+            System.out.printf("join intents left every node's queue: %s after %.1f s virtual (most still queued at one node: %d)%n",
+                    intentsDrained ? "yes" : "NO", intentWait / 1e9,
+                    nodes.stream().mapToInt(s -> Integer.parseInt(s.stats().get("intent_queue"))).max().orElse(0));
             System.out.printf("member-failed events seen by the nodes: %d in the %d s before the events, %d in all; virtual time %.1f s%n",
                     failuresBeforeEvents, steady, memberFailures, sim.elapsed().toNanos() / 1e9);
             // Heap per node at full view (the join's broadcasts still queued) and at the end (after the
