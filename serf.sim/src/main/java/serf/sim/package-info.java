@@ -6,7 +6,8 @@
  * node, {@code serf(name).join(...)}, and {@code runUntil(condition, limit)} to move virtual time on.
  * Links have delay, jitter and loss ({@link serf.sim.LinkProfile}); {@code partition}, {@code link} and
  * {@code crash} change the network during a run; {@link serf.sim.Simulation#traceDigest()} tells whether
- * two runs were the same. The repository's {@code docs/simulator.md} explains more.
+ * two runs were the same. {@link serf.sim.Simulation#converge()} starts a large cluster as it is long
+ * after its joins, without their traffic. The repository's {@code docs/simulator.md} explains more.
  *
  * <p><b>Threads.</b> Not thread-safe: the thread that builds a simulation drives it, and every node's
  * timers, work and deliveries run on that thread when it calls {@code runFor} or {@code runUntil}. Work

@@ -15,12 +15,15 @@ import serf.api.Serf;
 
 /** {@link Simulation#converge()}: a cluster as long after its joins, without their traffic. */
 class ConvergedStartTest {
+    /** Thousands of nodes would log a line per member each at INFO. */
+    private static final System.Logger QUIET = new serf.testkit.WarningsOnlyLogger("serf.sim.node");
+
     private static final int N = 200;
 
     private record Run(long digest, long packets, Map<String, Long> eventAt) { }
 
     private static Run run(long seed) throws Exception {
-        try (Simulation sim = Simulation.builder().seed(seed).build()) {
+        try (Simulation sim = Simulation.builder().nodeLogger(QUIET).seed(seed).build()) {
             Map<String, Integer> joinsSeen = new ConcurrentHashMap<>();
             AtomicLong failures = new AtomicLong();
             SimCluster c = new SimCluster(sim);
@@ -80,7 +83,7 @@ class ConvergedStartTest {
 
     @Test
     void aCrashedNodeIsLeftOutAndNodesAddedLaterJoinAsUsual() throws Exception {
-        try (Simulation sim = Simulation.builder().seed(3).build()) {
+        try (Simulation sim = Simulation.builder().nodeLogger(QUIET).seed(3).build()) {
             SimCluster c = new SimCluster(sim);
             c.start(10, cfg -> { });
             sim.crash("node-9");

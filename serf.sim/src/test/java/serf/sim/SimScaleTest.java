@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * within the 2 s Serf's convergence model gives for a LAN profile; and 2,000 nodes from a converged start.
  */
 class SimScaleTest {
+    /** Thousands of nodes would log a line per member each at INFO. */
+    private static final System.Logger QUIET = new serf.testkit.WarningsOnlyLogger("serf.sim.node");
+
     private static final int N = 500;
 
     /**
@@ -23,7 +26,7 @@ class SimScaleTest {
     void twoThousandNodesFromAConvergedStartTakeJoinersAndSpreadAnEvent() throws Exception {
         int n = 2_000;
         int late = 50;
-        try (Simulation sim = Simulation.builder().seed(2027).checkInterval(Duration.ofMillis(250)).build()) {
+        try (Simulation sim = Simulation.builder().nodeLogger(QUIET).seed(2027).checkInterval(Duration.ofMillis(250)).build()) {
             SimCluster c = new SimCluster(sim);
             c.start(n - late, cfg -> cfg.memberlistConfig(cfg.memberlistConfig().enableCompression(false)));
             sim.converge();
@@ -55,7 +58,7 @@ class SimScaleTest {
 
     @Test
     void aJoinStormConvergesAndAnEventSpreadsInTime() throws Exception {
-        try (Simulation sim = Simulation.builder().seed(2026).checkInterval(Duration.ofMillis(250)).build()) {
+        try (Simulation sim = Simulation.builder().nodeLogger(QUIET).seed(2026).checkInterval(Duration.ofMillis(250)).build()) {
             SimCluster c = new SimCluster(sim);
             c.start(N, cfg -> { });
             c.joinAllTo(0);
