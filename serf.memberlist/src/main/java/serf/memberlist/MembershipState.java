@@ -44,6 +44,8 @@ final class MembershipState {
     private final ReentrantLock lock;
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private boolean closed;
+    /** Under the lock, while {@link #mergeSettled} runs: what it learns is not gossiped. */
+    private boolean settling;
 
     private final AtomicLong incarnation = new AtomicLong();
     private final AtomicBoolean leaving = new AtomicBoolean();
@@ -143,17 +145,20 @@ final class MembershipState {
 
     /**
      * The simulator's converged start: the alive states of other nodes merged as a push/pull's are (this
-     * node's own skipped), then the broadcasts that queued dropped, as the gossip of joins long past.
+     * node's own skipped) without gossiping them, then the queue emptied (of this node's announcement of
+     * itself at start), as in a cluster whose joins are long past.
      */
     void mergeSettled(List<Message.PushNodeState> others) {
         lock.lock();
         try {
+            settling = true;
             for (Message.PushNodeState r : others) {
                 if (!r.name().equals(self) && NodeState.fromCode(r.state()) == NodeState.ALIVE) {
                     aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
                 }
             }
         } finally {
+            settling = false;
             unlock();
         }
         broadcasts.reset();
@@ -321,7 +326,9 @@ final class MembershipState {
             serf.memberlist.internal.jfr.Flight.refute("alive", state.incarnation);
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting an alive message for '" + a.node() + "'");
         } else {
-            queueNodeBroadcast(state.name, MessageCodec.encode(a), notify);
+            if (!settling) {
+                queueNodeBroadcast(state.name, MessageCodec.encode(a), notify);
+            }
             state.setVersions(vsn);
             state.incarnation = a.incarnation();
             state.update(addr, a.port(), a.meta()); // keeps the process-wide shared address and meta

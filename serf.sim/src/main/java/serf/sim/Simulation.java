@@ -240,7 +240,9 @@ public final class Simulation implements AutoCloseable {
      *
      * <p>It lets a large cluster's steady state, faults and event spread be studied without paying for
      * its joins, in which every node re-gossips every member it learns RetransmitMult × ⌈log10(N+1)⌉
-     * times: N² × 20 messages at 10,000 nodes.
+     * times: N² × 20 messages at 10,000 nodes. Meant for the start of a run, right after adding the
+     * nodes: it empties every node's memberlist broadcast queue, which then holds only the node's
+     * announcement of itself (later, it would also hold suspicions and deaths on their way).
      */
     public void converge() {
         checkOpen();
