@@ -144,19 +144,15 @@ final class MembershipState {
     }
 
     /**
-     * The simulator's converged start: the alive states of other nodes merged as a push/pull's are (this
-     * node's own skipped) without gossiping them, then the queue emptied (of this node's announcement of
-     * itself at start), as in a cluster whose joins are long past.
+     * The simulator's converged start: other nodes' states merged as a push/pull's are, without gossiping
+     * what they teach, then the queue emptied (of this node's announcement of itself at start), as in a
+     * cluster whose joins are long past. This node's own state among them changes nothing.
      */
-    void mergeSettled(List<Message.PushNodeState> others) {
+    void mergeSettled(List<Message.PushNodeState> states) {
         lock.lock();
         try {
             settling = true;
-            for (Message.PushNodeState r : others) {
-                if (!r.name().equals(self) && NodeState.fromCode(r.state()) == NodeState.ALIVE) {
-                    aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
-                }
-            }
+            mergeLocked(states);
         } finally {
             settling = false;
             unlock();
@@ -168,15 +164,19 @@ final class MembershipState {
     void mergeState(List<Message.PushNodeState> remote) {
         lock.lock();
         try {
-            for (Message.PushNodeState r : remote) {
-                switch (NodeState.fromCode(r.state())) {
-                    case ALIVE -> aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
-                    case LEFT -> deadLocked(new Message.Dead(r.incarnation(), r.name(), r.name()));
-                    case DEAD, SUSPECT -> suspectLocked(new Message.Suspect(r.incarnation(), r.name(), self));
-                }
-            }
+            mergeLocked(remote);
         } finally {
             unlock();
+        }
+    }
+
+    private void mergeLocked(List<Message.PushNodeState> remote) {
+        for (Message.PushNodeState r : remote) {
+            switch (NodeState.fromCode(r.state())) {
+                case ALIVE -> aliveLocked(new Message.Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), null, false);
+                case LEFT -> deadLocked(new Message.Dead(r.incarnation(), r.name(), r.name()));
+                case DEAD, SUSPECT -> suspectLocked(new Message.Suspect(r.incarnation(), r.name(), self));
+            }
         }
     }
 

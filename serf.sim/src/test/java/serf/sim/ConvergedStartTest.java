@@ -23,7 +23,8 @@ class ConvergedStartTest {
     private record Run(long digest, long packets, Map<String, Long> eventAt) { }
 
     private static Run run(long seed) throws Exception {
-        try (Simulation sim = Simulation.builder().nodeLogger(QUIET).seed(seed).build()) {
+        serf.testkit.RecordingLogger log = new serf.testkit.RecordingLogger();
+        try (Simulation sim = Simulation.builder().nodeLogger(log).seed(seed).build()) {
             Map<String, Integer> joinsSeen = new ConcurrentHashMap<>();
             AtomicLong failures = new AtomicLong();
             SimCluster c = new SimCluster(sim);
@@ -42,6 +43,8 @@ class ConvergedStartTest {
 
             // At once: every node has every other, with its tags, and no packet or virtual time was spent.
             assertThat(sim.elapsed()).isZero();
+            // A node handed its own state among the others takes it as news of nothing: no refutation.
+            assertThat(log.count("Refuting")).isZero();
             assertThat(sim.network().packetsSent()).isZero();
             assertThat(sim.network().streams()).isZero();
             assertThat(c.fullView()).isTrue();
