@@ -234,8 +234,8 @@ public final class Simulation implements AutoCloseable {
     /**
      * Makes every running node know every other, as a cluster long past its joins does: each node merges
      * the others' alive states as it would merge them from a push/pull (so memberlist's event delegate
-     * runs, and a Serf node gets a member-join event, for every member), and the broadcasts that queued,
-     * the gossip of joins finished long ago in such a cluster, are dropped. No packet is sent and no
+     * runs, and a Serf node gets a member-join event, for every member), and none of it is gossiped: such a
+     * cluster finished the gossip of its joins long ago. No packet is sent and no
      * virtual time passes; Serf's join intents are not sent, so the members' status Lamport times stay 0.
      *
      * <p>It lets a large cluster's steady state, faults and event spread be studied without paying for

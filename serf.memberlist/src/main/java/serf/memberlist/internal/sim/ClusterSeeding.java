@@ -20,8 +20,9 @@ public final class ClusterSeeding {
         Object selfState(Memberlist m);
 
         /**
-         * Merges {@code states} (from {@link #selfState}) into {@code m} as a push/pull's states are merged,
-         * skipping its own, then drops the broadcasts that merge queued.
+         * Merges {@code states} (from {@link #selfState}) into {@code m} as a push/pull's states are merged
+         * (its own among them changes nothing), without gossiping what they teach, then empties its
+         * broadcast queue.
          *
          * @param m a running node
          * @param states other nodes' states
