@@ -75,7 +75,9 @@ def cells(result):
         c["event"] = c["event_missing"] = "–"
     f = result.get("failure") or {}
     if f.get("detected_s") is not None:
-        c["failure"] = fmt_s(f["detected_s"], 1)
+        each = f.get("detected_each_s") or []
+        c["failure"] = fmt_s(f["detected_s"], 1) + (
+            f" ({', '.join(fmt_s(x, 1) for x in each)})" if len(each) > 1 else "")
     elif f:
         c["failure"] = f"not seen by all ({f.get('seen_by', 0)}/{f.get('observers', 0)})"
     else:
@@ -97,7 +99,7 @@ ROWS = [
     ("join_cpu_mass", "CPU to join, started at once (median)"),
     ("event", "user event to all nodes, p50 / max"),
     ("event_missing", "event deliveries (got / expected, repeats)"),
-    ("failure", "kill -9: seen failed by every agent"),
+    ("failure", "kill -9: seen failed by every agent (median; each kill)"),
     ("rss", "RSS per agent, VmHWM / VmRSS MB (median)"),
     ("idle", "idle CPU per agent, ms/s (mean)"),
     ("refuted", "\"Refuting a …\" log lines (all agents)"),
