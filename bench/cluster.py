@@ -13,8 +13,8 @@ Per cluster (kind = go | ours | mixed, mode = plain | encrypt, size N):
   4. user events: --events events sent over RPC as `serf event -coalesce=false` sends them, from a
      different agent each time; an event-handler script appends a wall-clock stamp per node; latency
      = stamp - send time, p50 and max over all (node, event) pairs
-  5. failure detection: kill -9 the last agent, poll every other agent until all show it failed;
-     --kills times, one after another; the median is reported
+  5. failure detection: kill -9 the last agent, until every other agent's handler has run for its
+     member-failed event; --kills times, one after another; the median is reported
 Agents that exit (e.g. "Failed to join") or never join are counted and reported, never hidden.
 """
 
@@ -221,8 +221,15 @@ class Cluster:
         self.handler = os.path.join(self.dir, "stamp-event.sh")
         with open(self.handler, "w") as f:
             f.write("#!/bin/bash\n"
-                    "# Stamps a user event's arrival: its name and the wall clock (microseconds).\n"
-                    f"printf '%s %s\\n' \"$SERF_USER_EVENT\" \"$EPOCHREALTIME\" >> '{self.events_dir}/'\"$SERF_SELF_NAME\"\n")
+                    "# Stamps a user event's arrival (its name) or a member-failed event (failed:NAME per member\n"
+                    "# on stdin) with the wall clock in microseconds.\n"
+                    "stamp=$EPOCHREALTIME\n"
+                    f"out='{self.events_dir}/'\"$SERF_SELF_NAME\"\n"
+                    "if [ \"$SERF_EVENT\" = member-failed ]; then\n"
+                    "  while IFS=$'\\t' read -r member _; do printf 'failed:%s %s\\n' \"$member\" \"$stamp\" >> \"$out\"; done\n"
+                    "else\n"
+                    "  printf '%s %s\\n' \"$SERF_USER_EVENT\" \"$stamp\" >> \"$out\"\n"
+                    "fi\n")
         os.chmod(self.handler, 0o755)
         self.agents = []
 
@@ -238,7 +245,7 @@ class Cluster:
             env["SERF_JAVA_OPTS"] = self.cfg.ours_opts
         port, rpc_port = self.ports.take(), self.ports.take()
         args = [f"-node={name}", f"-bind={HOST}:{port}", f"-rpc-addr={HOST}:{rpc_port}",
-                f"-event-handler=user={self.handler}", "-log-level=info"]
+                f"-event-handler=user,member-failed={self.handler}", "-log-level=info"]
         if self.mode == "encrypt":
             args.append(f"-encrypt={BENCH_KEY}")
         if join is not None:
@@ -412,10 +419,11 @@ class Cluster:
 
     # -- 5. failure detection
     def failure(self):
-        """kill -9 --kills agents one after another (the last running ones), each only after the one
-        before it was seen failed by every other running agent (or --failure-timeout passed). One kill
-        varies by seconds with when the first probe of the dead node falls; the median of several is
-        what compares."""
+        """kill -9 --kills agents one after another (the last running ones), each once the one before
+        was seen failed by every other running agent or --failure-timeout passed. "Seen" is the
+        agent's member-failed handler run (its stamp file), so polling loads no agent and adds no
+        delay of its own. One kill varies by seconds with when the first probe of the dead agent
+        falls: the median of several is what compares."""
         times, firsts, victims, short = [], [], [], None
         for _ in range(self.cfg.kills):
             running = [a for a in self.agents if a.running()]
@@ -423,23 +431,19 @@ class Cluster:
                 break
             victim, observers = running[-1], running[:-1]
             victim.kill()
-            t0 = now()
+            t0 = time.time()  # wall clock, as the handler's $EPOCHREALTIME
+            deadline = now() + self.cfg.failure_timeout
             seen = {}
-            deadline = t0 + self.cfg.failure_timeout
-            while now() < deadline and len(seen) < len(observers):
-                sweep = now()
-                for a in observers:
-                    if a.name in seen or not a.running():
-                        continue
-                    st = self.statuses(a)
-                    if st is not None and st.get(victim.name) == "failed":
-                        seen[a.name] = now() - t0
-                pace(sweep)
+            while now() < deadline:
+                seen = self.arrivals("failed:" + victim.name, observers)
+                if len(seen) >= len([a for a in observers if a.running()]):
+                    break
+                time.sleep(0.05)
             observers = [a for a in observers if a.running()]
             victims.append(victim.name)
-            firsts.append(min(seen.values()) if seen else None)
-            if len(seen) >= len(observers) and seen:
-                times.append(max(seen.values()))
+            firsts.append(min(seen.values()) - t0 if seen else None)
+            if seen and all(a.name in seen for a in observers):
+                times.append(max(seen[a.name] for a in observers) - t0)
             else:
                 short = {"seen_by": len(seen), "observers": len(observers)}
                 break
@@ -472,7 +476,7 @@ class Cluster:
         duplicates = 0
         for name in os.listdir(self.events_dir):
             with open(os.path.join(self.events_dir, name)) as f:
-                events = [line.split()[0] for line in f if line.strip()]
+                events = [line.split()[0] for line in f if line.strip() and not line.startswith("failed:")]
             duplicates += len(events) - len(set(events))
         return duplicates
 
