@@ -403,14 +403,16 @@ class Cluster:
         return {"latencies_s": latencies, "missing": missing, "sent": sent,
                 "receivers": len(receivers), "per_event_max_s": per_event_max}
 
-    def arrivals(self, name, receivers):
+    def arrivals(self, name, receivers, since=None):
+        """The first stamp of NAME per receiver (at or after SINCE, when given: a member-failed stamp
+        may be older, from a false failure during the start)."""
         got = {}
         for a in receivers:
             try:
                 with open(os.path.join(self.events_dir, a.name)) as f:
                     for line in f:
                         parts = line.split()
-                        if len(parts) == 2 and parts[0] == name:
+                        if len(parts) == 2 and parts[0] == name and (since is None or float(parts[1]) >= since):
                             got[a.name] = float(parts[1])
                             break
             except (OSError, ValueError):
@@ -435,7 +437,7 @@ class Cluster:
             deadline = now() + self.cfg.failure_timeout
             seen = {}
             while now() < deadline:
-                seen = self.arrivals("failed:" + victim.name, observers)
+                seen = self.arrivals("failed:" + victim.name, observers, since=t0)
                 if len(seen) >= len([a for a in observers if a.running()]):
                     break
                 time.sleep(0.05)
