@@ -13,8 +13,8 @@ Per cluster (kind = go | ours | mixed, mode = plain | encrypt, size N):
   4. user events: --events events sent over RPC as `serf event -coalesce=false` sends them, from a
      different agent each time; an event-handler script appends a wall-clock stamp per node; latency
      = stamp - send time, p50 and max over all (node, event) pairs
-  5. failure detection: kill -9 the last agent, until every other agent's handler has run for its
-     member-failed event; --kills times, one after another; the median is reported
+  5. failure detection: kill -9 the last agent, until every other agent has pushed its member-failed
+     event on an RPC stream; --kills times, one after another; the median is reported
 Agents that exit (e.g. "Failed to join") or never join are counted and reported, never hidden.
 """
 
@@ -221,15 +221,8 @@ class Cluster:
         self.handler = os.path.join(self.dir, "stamp-event.sh")
         with open(self.handler, "w") as f:
             f.write("#!/bin/bash\n"
-                    "# Stamps a user event's arrival (its name) or a member-failed event (failed:NAME per member\n"
-                    "# on stdin) with the wall clock in microseconds.\n"
-                    "stamp=$EPOCHREALTIME\n"
-                    f"out='{self.events_dir}/'\"$SERF_SELF_NAME\"\n"
-                    "if [ \"$SERF_EVENT\" = member-failed ]; then\n"
-                    "  while IFS=$'\\t' read -r member _; do printf 'failed:%s %s\\n' \"$member\" \"$stamp\" >> \"$out\"; done\n"
-                    "else\n"
-                    "  printf '%s %s\\n' \"$SERF_USER_EVENT\" \"$stamp\" >> \"$out\"\n"
-                    "fi\n")
+                    "# Stamps a user event's arrival: its name and the wall clock (microseconds).\n"
+                    f"printf '%s %s\\n' \"$SERF_USER_EVENT\" \"$EPOCHREALTIME\" >> '{self.events_dir}/'\"$SERF_SELF_NAME\"\n")
         os.chmod(self.handler, 0o755)
         self.agents = []
 
@@ -245,7 +238,7 @@ class Cluster:
             env["SERF_JAVA_OPTS"] = self.cfg.ours_opts
         port, rpc_port = self.ports.take(), self.ports.take()
         args = [f"-node={name}", f"-bind={HOST}:{port}", f"-rpc-addr={HOST}:{rpc_port}",
-                f"-event-handler=user,member-failed={self.handler}", "-log-level=info"]
+                f"-event-handler=user={self.handler}", "-log-level=info"]
         if self.mode == "encrypt":
             args.append(f"-encrypt={BENCH_KEY}")
         if join is not None:
@@ -423,38 +416,62 @@ class Cluster:
     def failure(self):
         """kill -9 --kills agents one after another (the last running ones), each once the one before
         was seen failed by every other running agent or --failure-timeout passed. "Seen" is the
-        agent's member-failed handler run (its stamp file), so polling loads no agent and adds no
-        delay of its own. One kill varies by seconds with when the first probe of the dead agent
-        falls: the median of several is what compares."""
-        times, firsts, victims, short = [], [], [], None
-        for _ in range(self.cfg.kills):
-            running = [a for a in self.agents if a.running()]
-            if len(running) < 2:
-                break
-            victim, observers = running[-1], running[:-1]
-            victim.kill()
-            t0 = time.time()  # wall clock, as the handler's $EPOCHREALTIME
-            deadline = now() + self.cfg.failure_timeout
-            seen = {}
-            while now() < deadline:
-                seen = self.arrivals("failed:" + victim.name, observers, since=t0)
-                if len(seen) >= len([a for a in observers if a.running()]):
-                    break
-                time.sleep(0.05)
-            observers = [a for a in observers if a.running()]
-            victims.append(victim.name)
-            firsts.append(min(seen.values()) - t0 if seen else None)
-            if seen and all(a.name in seen for a in observers):
-                times.append(max(seen[a.name] for a in observers) - t0)
-            else:
-                short = {"seen_by": len(seen), "observers": len(observers)}
-                break
-        if not victims:
+        member-failed event the agent pushes on an RPC stream opened just before the first kill (as
+        `serf monitor` streams logs): nothing polls the agents, so the measurement loads none of them
+        and adds no delay of its own; no handler runs for it either. One kill varies by seconds with
+        when the first probe of the dead agent falls: the median of several is what compares."""
+        running = [a for a in self.agents if a.running()]
+        if len(running) < 2:
             return {"error": "fewer than 2 agents running"}
-        out = {"victims": victims, "detected_each_s": times, "first_each_s": firsts}
-        if short is None:
+        seen_at = {}  # (observer, failed member) -> wall time the event arrived
+        lock = threading.Lock()
+        clients = []
+        for a in running:
+            try:
+                client = RpcClient(HOST, a.rpc_port, timeout=5.0)
+            except (OSError, RpcError):
+                continue
+            clients.append(client)
+
+            def record(member, observer=a.name):
+                with lock:
+                    seen_at.setdefault((observer, member), time.time())
+            threading.Thread(target=client.stream_member_failed, args=(record,), daemon=True).start()
+        time.sleep(0.5)  # let every stream be registered before the first kill
+        times, firsts, victims, short = [], [], [], None
+        try:
+            for _ in range(self.cfg.kills):
+                running = [a for a in self.agents if a.running()]
+                if len(running) < 2:
+                    break
+                victim, observers = running[-1], running[:-1]
+                victim.kill()
+                t0 = time.time()
+                deadline = now() + self.cfg.failure_timeout
+                seen = {}
+                while now() < deadline:
+                    with lock:
+                        seen = {a.name: seen_at[(a.name, victim.name)] for a in observers
+                                if (a.name, victim.name) in seen_at and seen_at[(a.name, victim.name)] >= t0}
+                    if all(a.name in seen for a in observers if a.running()):
+                        break
+                    time.sleep(0.02)
+                observers = [a for a in observers if a.running()]
+                victims.append(victim.name)
+                firsts.append(min(seen.values()) - t0 if seen else None)
+                if seen and all(a.name in seen for a in observers):
+                    times.append(max(seen[a.name] for a in observers) - t0)
+                else:
+                    short = {"seen_by": len(seen), "observers": len(observers)}
+                    break
+        finally:
+            for client in clients:
+                client.close()
+        out = {"victims": victims, "detected_each_s": times, "first_each_s": firsts,
+               "streams": len(clients)}
+        if short is None and times:
             out["detected_s"] = statistics.median(times)
-        else:
+        elif short is not None:
             out.update(short)
         return out
 
@@ -478,7 +495,7 @@ class Cluster:
         duplicates = 0
         for name in os.listdir(self.events_dir):
             with open(os.path.join(self.events_dir, name)) as f:
-                events = [line.split()[0] for line in f if line.strip() and not line.startswith("failed:")]
+                events = [line.split()[0] for line in f if line.strip()]
             duplicates += len(events) - len(set(events))
         return duplicates
 

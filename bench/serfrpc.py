@@ -171,7 +171,29 @@ class RpcClient:
         """What `serf event -coalesce=false NAME PAYLOAD` sends."""
         self._request("event", {"Name": name, "Payload": payload, "Coalesce": coalesce})
 
+    def stream_member_failed(self, on_failed):
+        """Subscribes to member-failed events (the `stream` command, as `serf monitor` uses it for
+        logs) and then calls on_failed(name) for each failed member as its record arrives, until the
+        connection closes. Blocks: run it on its own thread, on a client used for nothing else."""
+        seq = self.seq
+        self._request("stream", {"Type": "member-failed"})
+        self.sock.settimeout(None)
+        while True:
+            try:
+                header = unpack(self._read)
+                body = unpack(self._read)
+            except (RpcError, OSError, ValueError):
+                return
+            if not isinstance(header, dict) or header.get("Seq") != seq or not isinstance(body, dict):
+                continue
+            for m in body.get("Members") or []:
+                on_failed(_text(m.get("Name")))
+
     def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         try:
             self.sock.close()
         except OSError:
