@@ -396,16 +396,14 @@ class Cluster:
         return {"latencies_s": latencies, "missing": missing, "sent": sent,
                 "receivers": len(receivers), "per_event_max_s": per_event_max}
 
-    def arrivals(self, name, receivers, since=None):
-        """The first stamp of NAME per receiver (at or after SINCE, when given: a member-failed stamp
-        may be older, from a false failure during the start)."""
+    def arrivals(self, name, receivers):
         got = {}
         for a in receivers:
             try:
                 with open(os.path.join(self.events_dir, a.name)) as f:
                     for line in f:
                         parts = line.split()
-                        if len(parts) == 2 and parts[0] == name and (since is None or float(parts[1]) >= since):
+                        if len(parts) == 2 and parts[0] == name:
                             got[a.name] = float(parts[1])
                             break
             except (OSError, ValueError):
@@ -416,7 +414,7 @@ class Cluster:
     def failure(self):
         """kill -9 --kills agents one after another (the last running ones), each once the one before
         was seen failed by every other running agent or --failure-timeout passed. "Seen" is the
-        member-failed event the agent pushes on an RPC stream opened just before the first kill (as
+        member-failed event the agent pushes on an RPC stream subscribed before the first kill (as
         `serf monitor` streams logs): nothing polls the agents, so the measurement loads none of them
         and adds no delay of its own; no handler runs for it either. One kill varies by seconds with
         when the first probe of the dead agent falls: the median of several is what compares."""
@@ -429,6 +427,7 @@ class Cluster:
         for a in running:
             try:
                 client = RpcClient(HOST, a.rpc_port, timeout=5.0)
+                client.subscribe_member_failed()
             except (OSError, RpcError):
                 continue
             clients.append(client)
@@ -436,8 +435,7 @@ class Cluster:
             def record(member, observer=a.name):
                 with lock:
                     seen_at.setdefault((observer, member), time.time())
-            threading.Thread(target=client.stream_member_failed, args=(record,), daemon=True).start()
-        time.sleep(0.5)  # let every stream be registered before the first kill
+            threading.Thread(target=client.read_stream, args=(record,), daemon=True).start()
         times, firsts, victims, short = [], [], [], None
         try:
             for _ in range(self.cfg.kills):

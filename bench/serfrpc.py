@@ -171,12 +171,15 @@ class RpcClient:
         """What `serf event -coalesce=false NAME PAYLOAD` sends."""
         self._request("event", {"Name": name, "Payload": payload, "Coalesce": coalesce})
 
-    def stream_member_failed(self, on_failed):
+    def subscribe_member_failed(self):
         """Subscribes to member-failed events (the `stream` command, as `serf monitor` uses it for
-        logs) and then calls on_failed(name) for each failed member as its record arrives, until the
-        connection closes. Blocks: run it on its own thread, on a client used for nothing else."""
-        seq = self.seq
+        logs); returns once the agent has acknowledged. Then read_stream delivers them."""
+        self._stream_seq = self.seq
         self._request("stream", {"Type": "member-failed"})
+
+    def read_stream(self, on_failed):
+        """Calls on_failed(name) for each failed member as its record arrives, until the connection
+        closes. Blocks: run it on its own thread, on a client used for nothing else."""
         self.sock.settimeout(None)
         while True:
             try:
@@ -184,7 +187,7 @@ class RpcClient:
                 body = unpack(self._read)
             except (RpcError, OSError, ValueError):
                 return
-            if not isinstance(header, dict) or header.get("Seq") != seq or not isinstance(body, dict):
+            if not isinstance(header, dict) or header.get("Seq") != self._stream_seq or not isinstance(body, dict):
                 continue
             for m in body.get("Members") or []:
                 on_failed(_text(m.get("Name")))
