@@ -421,7 +421,7 @@ class Cluster:
         running = [a for a in self.agents if a.running()]
         if len(running) < 2:
             return {"error": "fewer than 2 agents running"}
-        seen_at = {}  # (observer, failed member) -> wall time the event arrived
+        seen_at = {}  # (observer, failed member) -> wall times its member-failed events arrived
         lock = threading.Lock()
         clients = []
         for a in running:
@@ -434,7 +434,7 @@ class Cluster:
 
             def record(member, observer=a.name):
                 with lock:
-                    seen_at.setdefault((observer, member), time.time())
+                    seen_at.setdefault((observer, member), []).append(time.time())
             threading.Thread(target=client.read_stream, args=(record,), daemon=True).start()
         times, firsts, victims, short = [], [], [], None
         try:
@@ -448,9 +448,9 @@ class Cluster:
                 deadline = now() + self.cfg.failure_timeout
                 seen = {}
                 while now() < deadline:
-                    with lock:
-                        seen = {a.name: seen_at[(a.name, victim.name)] for a in observers
-                                if (a.name, victim.name) in seen_at and seen_at[(a.name, victim.name)] >= t0}
+                    with lock:  # the first event after the kill (a false failure earlier does not count)
+                        seen = {a.name: after[0] for a in observers
+                                if (after := [t for t in seen_at.get((a.name, victim.name), []) if t >= t0])}
                     if all(a.name in seen for a in observers if a.running()):
                         break
                     time.sleep(0.02)
