@@ -423,7 +423,7 @@ class Cluster:
             return {"error": "fewer than 2 agents running"}
         seen_at = {}  # (observer, failed member) -> wall times its member-failed events arrived
         lock = threading.Lock()
-        clients = []
+        clients, streaming = [], set()  # an agent without a stream could not be seen to see a failure
         for a in running:
             try:
                 client = RpcClient(HOST, a.rpc_port, timeout=5.0)
@@ -431,6 +431,7 @@ class Cluster:
             except (OSError, RpcError):
                 continue
             clients.append(client)
+            streaming.add(a.name)
 
             def record(member, observer=a.name):
                 with lock:
@@ -442,7 +443,7 @@ class Cluster:
                 running = [a for a in self.agents if a.running()]
                 if len(running) < 2:
                     break
-                victim, observers = running[-1], running[:-1]
+                victim, observers = running[-1], [a for a in running[:-1] if a.name in streaming]
                 victim.kill()
                 t0 = time.time()
                 deadline = now() + self.cfg.failure_timeout
