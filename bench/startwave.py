@@ -18,6 +18,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -86,9 +87,11 @@ def log_counts(workdir):
 
 
 def spawn(args, log_path, env=None):
-    # Children get the normal scheduling class even when this process raised its own (see main).
-    p = subprocess.Popen(["setpriv", "--pdeathsig", "KILL"] + args, stdout=open(log_path, "w"),
-                         stderr=subprocess.STDOUT, env=env)
+    # Killed with this process when setpriv is there (util-linux); children get the normal scheduling
+    # class even when this process raised its own (see main).
+    cmd = (["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []) + args
+    with open(log_path, "w") as log:
+        p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     children.append(p)
     return p
 
@@ -159,7 +162,7 @@ def run_wave(a, kind, mode, workdir):
               "udp_datagrams_sent": out1 - out0, "udp_rcvbuf_errors": err1 - err0,
               "alive": sum(1 for p in agents if p.poll() is None)}
     result.update(log_counts(wd))
-    # Busy until: the end of the first 5 s sample after the last start in which the agents used at most
+    # Calm: the end of the first 5 s sample after the last start in which the agents used at most
     # --calm-ms each (an idle agent of either kind uses 2-5 ms/s).
     calm_cores = a.n * a.calm_ms / 1000
     after = [s for s in samples if s[0] >= result["last_start_s"] + 5]
