@@ -31,18 +31,23 @@ CLK = os.sysconf("SC_CLK_TCK")
 children = []
 
 
+def stat_cpu(text):
+    """User + system CPU in seconds from the text of a /proc/.../stat file (utime, stime: fields 14, 15)."""
+    fields = text.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK
+
+
 def cpu_seconds(pid):
     """User + system CPU of a process, or None once it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK
+            return stat_cpu(f.read())
     except (OSError, IndexError, ValueError):
         return None
 
 
 def thread_cpu(pids):
-    """CPU per thread, keyed by (tid path), with the thread's name with digits folded to '#'."""
+    """CPU per thread, keyed by its stat path: (its name with digits folded to '#', seconds)."""
     out = {}
     for pid in pids:
         for stat in glob.glob(f"/proc/{pid}/task/*/stat"):
@@ -50,8 +55,7 @@ def thread_cpu(pids):
                 with open(stat) as f:
                     s = f.read()
                 name = re.sub(r"[0-9]+", "#", s[s.index("(") + 1:s.rindex(")")])
-                fields = s.rsplit(")", 1)[1].split()
-                out[stat] = (name, (int(fields[11]) + int(fields[12])) / CLK)
+                out[stat] = (name, stat_cpu(s))
             except (OSError, ValueError, IndexError):
                 pass
     return out
@@ -119,7 +123,7 @@ def run_wave(a, kind, mode, workdir):
     t0 = time.monotonic()
     samples, last = [], (0.0, 0.0)
     next_start, started, last_start = t0, 0, None
-    window = None  # per-thread CPU: (first snapshot, result)
+    first_threads, first_at, cores_by_thread = None, None, None  # ours' CPU per thread over --threads
     end = None
     while True:
         now = time.monotonic()
@@ -142,17 +146,15 @@ def run_wave(a, kind, mode, workdir):
             cpu = sum(c for c in (cpu_seconds(p.pid) for p in agents) if c is not None)
             samples.append([round(elapsed), started, round((cpu - last[1]) / (elapsed - last[0]), 2)])
             last = (elapsed, cpu)
-        if kind == "ours" and last_start is not None and a.threads:
+        if kind == "ours" and last_start is not None and a.threads and cores_by_thread is None:
             since = now - last_start
-            if window is None and since >= a.threads[0]:
-                window = (now, thread_cpu([p.pid for p in agents]), None)
-            elif window is not None and window[2] is None and since >= a.threads[1]:
-                second = thread_cpu([p.pid for p in agents])
+            if first_threads is None and since >= a.threads[0]:
+                first_threads, first_at = thread_cpu([p.pid for p in agents]), now
+            elif first_threads is not None and since >= a.threads[1]:
                 by_name = {}
-                for key, (name, v) in second.items():
-                    by_name[name] = by_name.get(name, 0) + v - window[1].get(key, (name, 0))[1]
-                span = now - window[0]
-                window = (window[0], window[1], {n: round(v / span, 3) for n, v in by_name.items() if v > 0})
+                for key, (name, v) in thread_cpu([p.pid for p in agents]).items():
+                    by_name[name] = by_name.get(name, 0) + v - first_threads.get(key, (name, 0))[1]
+                cores_by_thread = {n: round(v / (now - first_at), 3) for n, v in by_name.items() if v > 0}
         if end is not None and now >= end:
             break
         time.sleep(0.05)
@@ -169,8 +171,8 @@ def run_wave(a, kind, mode, workdir):
     calm = next((s[0] for s in after if s[2] <= calm_cores), None)
     result["busy_after_last_start_s"] = None if calm is None else round(calm - result["last_start_s"], 1)
     result["calm_cores"] = calm_cores
-    if window is not None and window[2]:
-        result["cores_by_thread"] = dict(sorted(window[2].items(), key=lambda kv: -kv[1])[:8])
+    if cores_by_thread:
+        result["cores_by_thread"] = dict(sorted(cores_by_thread.items(), key=lambda kv: -kv[1])[:8])
         result["thread_window_s"] = list(a.threads)
     if a.busy > 0:
         before = log_counts(wd)
