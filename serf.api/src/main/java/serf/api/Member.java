@@ -27,6 +27,35 @@ public record Member(String name, InetAddress addr, int port, Map<String, String
         tags = Map.copyOf(tags);
     }
 
+    /*
+     * equals and hashCode are written out, with the record's meaning (every component compared), because
+     * the generated ones are linked at run time by an invokedynamic bootstrap: about 17 ms of CPU on an
+     * agent's first join (members are interned in a hash map), and several times a written-out method's
+     * cost per call while the code is interpreted, as it is for an agent's first minute.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Member m && port == m.port && protocolMin == m.protocolMin && protocolMax == m.protocolMax
+                && protocolCur == m.protocolCur && delegateMin == m.delegateMin && delegateMax == m.delegateMax
+                && delegateCur == m.delegateCur && status == m.status && java.util.Objects.equals(name, m.name)
+                && java.util.Objects.equals(addr, m.addr) && tags.equals(m.tags);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hashCode(name);
+        h = 31 * h + java.util.Objects.hashCode(addr);
+        h = 31 * h + port;
+        h = 31 * h + tags.hashCode();
+        h = 31 * h + java.util.Objects.hashCode(status);
+        h = 31 * h + protocolMin;
+        h = 31 * h + protocolMax;
+        h = 31 * h + protocolCur;
+        h = 31 * h + delegateMin;
+        h = 31 * h + delegateMax;
+        return 31 * h + delegateCur;
+    }
+
     Member withStatus(MemberStatus s) {
         return new Member(name, addr, port, tags, s, protocolMin, protocolMax, protocolCur, delegateMin, delegateMax, delegateCur);
     }
