@@ -70,15 +70,36 @@ def udp_counters():
     return d.get("OutDatagrams", 0), d.get("RcvbufErrors", 0)
 
 
+LOG_STAMP = re.compile(r"(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d)")
+
+
+def log_seconds(line):
+    """The agent log line's wall-clock stamp (both agents write YYYY/MM/DD hh:mm:ss), in seconds, or None."""
+    m = LOG_STAMP.search(line)
+    if not m:
+        return None
+    y, mo, d, h, mi, sec = (int(g) for g in m.groups())
+    return time.mktime((y, mo, d, h, mi, sec, 0, 0, -1))
+
+
 def log_counts(workdir):
-    """What the agents' logs say: suspicions, member-failed events (and distinct nodes), refutations."""
+    """What the agents' logs say: suspicions, member-failed events (and distinct nodes), refutations, and
+    for every node some member marked failed whether it had refuted in time: its own "Refuting" line
+    between the last suspicion of it before the first mark and that mark, 2 s or more before the mark
+    ("refuted, not heard": the refutation did not reach the markers), later, or not at all (the node did
+    not learn of or handle the suspicion in time). Log stamps have whole seconds."""
     suspicions = failed = refutations = 0
     failed_nodes = set()
+    suspected, marked, refuted = {}, {}, {}
     for path in glob.glob(os.path.join(workdir, "n*.log")):
+        me = os.path.basename(path)[:-4]
         with open(path, errors="replace") as f:
             for line in f:
                 if "has failed, no acks received" in line:
                     suspicions += 1
+                    m = re.search(r"Suspect (\S+) has failed", line)
+                    if m:
+                        suspected.setdefault(m.group(1), []).append(log_seconds(line))
                 elif "EventMemberFailed" in line:
                     failed += 1
                     m = re.search(r"EventMemberFailed: (\S+)", line)
@@ -86,8 +107,25 @@ def log_counts(workdir):
                         failed_nodes.add(m.group(1))
                 elif "Refuting" in line:
                     refutations += 1
+                    refuted.setdefault(me, []).append(log_seconds(line))
+                elif "as failed, suspect timeout reached" in line:
+                    m = re.search(r"Marking (\S+) as failed", line)
+                    if m:
+                        marked.setdefault(m.group(1), []).append(log_seconds(line))
+    race = {"refuted_not_heard": 0, "refuted_late": 0, "not_refuted": 0}
+    for node, marks in marked.items():
+        first = min(t for t in marks if t is not None)
+        before = [t for t in suspected.get(node, []) if t is not None and t <= first]
+        since = max(before) if before else first - 60
+        ref = [t for t in refuted.get(node, []) if t is not None and since <= t <= first]
+        if any(t <= first - 2 for t in ref):
+            race["refuted_not_heard"] += 1
+        elif ref:
+            race["refuted_late"] += 1
+        else:
+            race["not_refuted"] += 1
     return {"suspicions": suspicions, "member_failed_events": failed,
-            "nodes_failed": len(failed_nodes), "refutations": refutations}
+            "nodes_failed": len(failed_nodes), "refutations": refutations, "marked_failed": race}
 
 
 def spawn(args, log_path, env=None):
@@ -182,7 +220,7 @@ def run_wave(a, kind, mode, workdir):
             p.kill()
         time.sleep(a.busy_after)
         after_counts = log_counts(wd)
-        result["under_load"] = {k: after_counts[k] - before[k] for k in after_counts}
+        result["under_load"] = {k: after_counts[k] - before[k] for k in after_counts if k != "marked_failed"}
         result["under_load"]["busy_loops"] = a.busy
         result["under_load"]["seconds"] = a.busy_seconds
         result["alive"] = sum(1 for p in agents if p.poll() is None)
@@ -202,6 +240,8 @@ def table(results):
         ("suspicions (\"Suspect … has failed\")", lambda r: r["suspicions"]),
         ("member-failed events / nodes failed", lambda r: f"{r['member_failed_events']} / {r['nodes_failed']}"),
         ("refutations (log lines)", lambda r: r["refutations"]),
+        ("nodes marked failed: refuted ≥ 2 s before the first mark / later / not refuted",
+         lambda r: "{refuted_not_heard} / {refuted_late} / {not_refuted}".format(**r["marked_failed"])),
         ("UDP datagrams sent (host)", lambda r: r["udp_datagrams_sent"]),
         ("UDP receive-buffer drops (host)", lambda r: r["udp_rcvbuf_errors"]),
         ("cores by thread (ours, window after the last start)", lambda r: ", ".join(
