@@ -114,7 +114,10 @@ def log_counts(workdir):
                         marked.setdefault(m.group(1), []).append(log_seconds(line))
     race = {"refuted_not_heard": 0, "refuted_late": 0, "not_refuted": 0}
     for node, marks in marked.items():
-        first = min(t for t in marks if t is not None)
+        stamped = [t for t in marks if t is not None]
+        if not stamped:
+            continue
+        first = min(stamped)
         before = [t for t in suspected.get(node, []) if t is not None and t <= first]
         since = max(before) if before else first - 60
         ref = [t for t in refuted.get(node, []) if t is not None and since <= t <= first]
