@@ -36,11 +36,11 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from procstat import cpu_seconds  # noqa: E402
 from report import fmt_s, markdown, problems, write_doc  # noqa: E402
 from serfrpc import RpcClient, RpcError  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 HOST = "127.0.0.1"
 JOINED = re.compile(rb"Join completed|agent: joined:")
 FAILED = re.compile(rb"Failed to join|[Ee]rror|[Ee]xception")
@@ -150,12 +150,7 @@ class Agent:
         return self.proc is not None and not self.killed and self.proc.poll() is not None
 
     def cpu_seconds(self):
-        try:
-            with open(f"/proc/{self.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14, 15)
-        except (OSError, IndexError, ValueError):
-            return None
+        return cpu_seconds(self.pid)
 
     def memory_kb(self):
         values = {}

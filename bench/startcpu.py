@@ -35,8 +35,8 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cluster import BENCH_KEY, HOST, JOINED, REPO, Ports  # noqa: E402
+from procstat import CLK_TCK, cpu_ticks  # noqa: E402
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 RUNNING = (b"Serf agent running", b"agent running")
 PROCS = []
 
@@ -44,17 +44,6 @@ PROCS = []
 # Our agent's start-up banner, in order: --phases reads the CPU at each of these lines.
 PHASES = ((b"==> Starting Serf agent...", "config"), (b"==> Starting Serf agent RPC...", "serf+rpc"),
           (b"==> Joining cluster", "banner"))
-
-
-def cpu_ticks(pid, split=False):
-    """utime+stime of PID in clock ticks (threads that ended included), None once it is gone; with
-    split, the pair (utime, stime)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]), int(fields[12])) if split else int(fields[11]) + int(fields[12])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def spawn(binary, args, env, logpath):

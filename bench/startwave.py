@@ -25,25 +25,13 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from procstat import CLK_TCK, cpu_seconds, stat_ticks  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY = "cg8StVXbQJ0gPvMd9o7yrg=="
-CLK = os.sysconf("SC_CLK_TCK")
 children = []
-
-
-def stat_cpu(text):
-    """User + system CPU in seconds from the text of a /proc/.../stat file (utime, stime: fields 14, 15)."""
-    fields = text.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK
-
-
-def cpu_seconds(pid):
-    """User + system CPU of a process, or None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return stat_cpu(f.read())
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def thread_cpu(pids):
@@ -55,7 +43,7 @@ def thread_cpu(pids):
                 with open(stat) as f:
                     s = f.read()
                 name = re.sub(r"[0-9]+", "#", s[s.index("(") + 1:s.rindex(")")])
-                out[stat] = (name, stat_cpu(s))
+                out[stat] = (name, stat_ticks(s) / CLK_TCK)
             except (OSError, ValueError, IndexError):
                 pass
     return out
