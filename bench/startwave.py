@@ -27,10 +27,9 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cluster import BENCH_KEY, REPO  # noqa: E402
 from procstat import CLK_TCK, cpu_seconds, stat_ticks  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KEY = "cg8StVXbQJ0gPvMd9o7yrg=="
 children = []
 
 
@@ -145,7 +144,7 @@ def run_wave(a, kind, mode, workdir):
     binary = a.go_bin if kind == "go" else a.ours_bin
     wd = os.path.join(workdir, f"{kind}-{mode}")
     os.makedirs(wd, exist_ok=True)
-    extra = [f"-encrypt={KEY}"] if mode == "encrypt" else []
+    extra = [f"-encrypt={BENCH_KEY}"] if mode == "encrypt" else []
     env = dict(os.environ, SERF_JAVA_OPTS=a.ours_opts) if kind == "ours" else None
     agents = []
     out0, err0 = udp_counters()
