@@ -19,6 +19,8 @@ final class MemberTable {
 
     private Member[] members = new Member[MIN_ENTRIES];
     private long[] statusLTimes = new long[MIN_ENTRIES];
+    /** Whether a member's status time was restated by a push/pull rather than carried by an intent. */
+    private boolean[] restated = new boolean[MIN_ENTRIES];
     /** Position + 1 of the member whose name hashes here (0: empty). */
     private int[] slots = new int[MIN_SLOTS];
     private int size;
@@ -62,7 +64,18 @@ final class MemberTable {
     }
 
     void setStatusLTime(int position, long lTime) {
+        setStatusLTime(position, lTime, false);
+    }
+
+    /** Sets the status time, {@code restated} when a push/pull's state, not an intent, carried it. */
+    void setStatusLTime(int position, long lTime, boolean restated) {
         statusLTimes[position] = lTime;
+        this.restated[position] = restated;
+    }
+
+    /** Whether the status time was last set from a push/pull's state (see {@link #setStatusLTime(int, long, boolean)}). */
+    boolean statusRestated(int position) {
+        return restated[position];
     }
 
     /** Adds a member whose name is not in the table; returns its position. */
@@ -71,6 +84,7 @@ final class MemberTable {
             int capacity = size + (size >> 1);
             members = Arrays.copyOf(members, capacity);
             statusLTimes = Arrays.copyOf(statusLTimes, capacity);
+            restated = Arrays.copyOf(restated, capacity);
         }
         if (4 * (size + 1) > 3 * slots.length) {
             reindex(slots.length * 2);
@@ -78,6 +92,7 @@ final class MemberTable {
         int p = size++;
         members[p] = m;
         statusLTimes[p] = statusLTime;
+        restated[p] = false;
         int[] s = slots;
         int mask = s.length - 1;
         int i = spread(m.name().hashCode()) & mask;
@@ -109,13 +124,16 @@ final class MemberTable {
             s[slotOf(last)] = position + 1;
             members[position] = members[last];
             statusLTimes[position] = statusLTimes[last];
+            restated[position] = restated[last];
         }
         members[last] = null;
         statusLTimes[last] = 0;
+        restated[last] = false;
         if (members.length > MIN_ENTRIES && 4 * size < members.length) {
             int capacity = Math.max(MIN_ENTRIES, 2 * size);
             members = Arrays.copyOf(members, capacity);
             statusLTimes = Arrays.copyOf(statusLTimes, capacity);
+            restated = Arrays.copyOf(restated, capacity);
         }
         if (slots.length > MIN_SLOTS && 8 * size < slots.length) {
             reindex(slots.length / 2);

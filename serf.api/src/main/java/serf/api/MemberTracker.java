@@ -209,6 +209,19 @@ final class MemberTracker {
 
     /** Applies a join intent; true if it was new (then it is rebroadcast). */
     boolean joinIntent(SerfMessage.Join j) {
+        return join(j, false);
+    }
+
+    /**
+     * A member's status time as a push/pull's state gives it, applied as Go applies it: as a join intent of
+     * that time (Go's artificial join). Such a time may restate a leave intent (the sender had the member
+     * leaving, and push/pull lists only left members apart), so it is marked: see {@link #leaveIntent}.
+     */
+    void restatedStatus(String node, long lTime) {
+        join(new SerfMessage.Join(lTime, node), true);
+    }
+
+    private boolean join(SerfMessage.Join j, boolean restated) {
         clock.witness(j.lTime());
         lock.lock();
         try {
@@ -219,7 +232,7 @@ final class MemberTracker {
             if (Long.compareUnsigned(j.lTime(), table.statusLTime(p)) <= 0) {
                 return false;
             }
-            table.setStatusLTime(p, j.lTime());
+            table.setStatusLTime(p, j.lTime(), restated);
             if (table.member(p).status() == MemberStatus.LEAVING) {
                 setStatus(p, MemberStatus.ALIVE);
             }
@@ -239,7 +252,12 @@ final class MemberTracker {
             if (p < 0) {
                 return intents.upsert(l.node(), IntentBuffer.Kind.LEAVE, l.lTime());
             }
-            if (Long.compareUnsigned(l.lTime(), table.statusLTime(p)) <= 0) {
+            int newer = Long.compareUnsigned(l.lTime(), table.statusLTime(p));
+            // Go ignores a leave intent no newer than the status time. Not in Go: at an equal time it still
+            // counts when that time was only restated by a push/pull, which may have come from a node that
+            // had already applied this very intent. Go's node then takes a graceful leave that follows for
+            // a failure (the Go interop test saw it), and a node force-left while alive does not refute.
+            if (newer < 0 || (newer == 0 && !table.statusRestated(p))) {
                 return false;
             }
             if (!(l.node().equals(localName) && localAlive.getAsBoolean())) {

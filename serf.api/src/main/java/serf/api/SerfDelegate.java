@@ -155,7 +155,7 @@ final class SerfDelegate implements Delegate {
         }
         for (Map.Entry<String, Long> e : statusLTimes.entrySet()) {
             if (!leftSet.contains(e.getKey())) {
-                members.joinIntent(new SerfMessage.Join(e.getValue(), e.getKey()));
+                members.restatedStatus(e.getKey(), e.getValue());
             }
         }
         events.merge(pp.eventLTime(), pp.events(), join);

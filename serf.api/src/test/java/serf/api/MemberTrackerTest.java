@@ -94,6 +94,51 @@ class MemberTrackerTest {
     }
 
     @Test
+    void aLeaveIntentAtTheTimeAPushPullRestatedCountsSoAGracefulLeaveIsNotAFailure() {
+        // The race behind GoSerfInteropTest.leaveAndForceLeaveShowTheRightStatusEverywhere's flake: a
+        // push/pull from a node that already had the member leaving restates its leave's time as a join
+        // (Go's artificial join); the leave intent itself, arriving after, is no newer. In Go it is then
+        // ignored, and the member's departure a moment later is taken for a failure.
+        members.nodeJoined(node("g"));
+        assertThat(members.joinIntent(new SerfMessage.Join(1, "g"))).isTrue();
+        members.restatedStatus("g", 5);
+        assertThat(status("g")).isEqualTo(MemberStatus.ALIVE);
+        assertThat(members.statusLTime("g")).isEqualTo(5);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(5, "g", false))).as("counts: rebroadcast").isTrue();
+        assertThat(status("g")).isEqualTo(MemberStatus.LEAVING);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(5, "g", false))).as("a second copy is old news").isFalse();
+        members.nodeLeft(node("g"));
+        assertThat(status("g")).isEqualTo(MemberStatus.LEFT);
+        assertThat(eventTypes()).containsExactly(EventType.MEMBER_JOIN, EventType.MEMBER_LEAVE);
+    }
+
+    @Test
+    void atTheTimeOfAnIntentOrOfAnOlderRestatementALeaveIsOldNewsAsInGo() {
+        members.nodeJoined(node("h"));
+        assertThat(members.joinIntent(new SerfMessage.Join(5, "h"))).isTrue();
+        assertThat(members.leaveIntent(new SerfMessage.Leave(5, "h", false))).as("tie with a real intent").isFalse();
+        members.restatedStatus("h", 4);
+        assertThat(members.statusLTime("h")).as("an older restatement changes nothing").isEqualTo(5);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(5, "h", false))).isFalse();
+        members.restatedStatus("h", 7);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(6, "h", false))).as("older than the restated time").isFalse();
+        assertThat(status("h")).isEqualTo(MemberStatus.ALIVE);
+    }
+
+    @Test
+    void aForceLeaveOfUsAtTheTimeAPushPullRestatedIsRefuted() {
+        // A peer force-left this live node and pushed its state (us leaving, at the leave's time) before
+        // the leave intent itself arrived: the intent is no newer than the restated time, but unrefuted it
+        // would leave us "leaving" in the others' views for good.
+        members.nodeJoined(node("local"));
+        assertThat(members.joinIntent(new SerfMessage.Join(2, "local"))).isTrue();
+        members.restatedStatus("local", 6);
+        assertThat(members.leaveIntent(new SerfMessage.Leave(6, "local", false))).isFalse();
+        assertThat(refutations.get()).isEqualTo(1);
+        assertThat(status("local")).isEqualTo(MemberStatus.ALIVE);
+    }
+
+    @Test
     void aLeaveIntentForAFailedMemberMakesItLeftAndPruneErasesIt() {
         members.nodeJoined(node("d"));
         members.nodeJoined(node("e"));
