@@ -8,11 +8,13 @@
 #   bench/eventcpu.sh                       # 150 events, the image of this tree
 #   N=300 SERF_JAVA_OPTS='-Xlog:gc:file=/tmp/gc.log' bench/eventcpu.sh
 #   IMG=/path/to/image bench/eventcpu.sh    # another image
+#   HANDLER_EVENTS=query bench/eventcpu.sh  # handlers only for queries: the agents' cost of a user event alone
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 IMG=${IMG:-$repo/jlink/target/image}
 N=${N:-150}
 GO=${SERF_BENCH_GO:-/usr/bin/serf}
+filter=${HANDLER_EVENTS:+$HANDLER_EVENTS=}   # e.g. "query=": the -event-handler filter of all three agents
 [ -x "$IMG/bin/serf" ] || { echo "no image at $IMG (./mvnw -B -q package -pl jlink -am -DskipTests)" >&2; exit 2; }
 [ -x "$GO" ] || { echo "no Go agent at $GO (apt-get install serf)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/serf-eventcpu.XXXXXX")
@@ -20,12 +22,12 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 printf '#!/bin/sh\ncat > /dev/null\n' > "$work/h.sh"; chmod +x "$work/h.sh"
-"$GO" agent -node=g1 -bind=127.0.0.1:27501 -rpc-addr=127.0.0.1:27601 -event-handler="$work/h.sh" > "$work/g1.log" 2>&1 &
+"$GO" agent -node=g1 -bind=127.0.0.1:27501 -rpc-addr=127.0.0.1:27601 -event-handler="$filter$work/h.sh" > "$work/g1.log" 2>&1 &
 pids+=($!)
 sleep 0.5
-"$GO" agent -node=g2 -bind=127.0.0.1:27502 -rpc-addr=127.0.0.1:27602 -join=127.0.0.1:27501 -event-handler="$work/h.sh" > "$work/g2.log" 2>&1 &
+"$GO" agent -node=g2 -bind=127.0.0.1:27502 -rpc-addr=127.0.0.1:27602 -join=127.0.0.1:27501 -event-handler="$filter$work/h.sh" > "$work/g2.log" 2>&1 &
 pids+=($!); gpid=$!
-"$IMG/bin/serf" agent -node=j1 -bind=127.0.0.1:27503 -rpc-addr=127.0.0.1:27603 -join=127.0.0.1:27501 -event-handler="$work/h.sh" > "$work/j1.log" 2>&1 &
+"$IMG/bin/serf" agent -node=j1 -bind=127.0.0.1:27503 -rpc-addr=127.0.0.1:27603 -join=127.0.0.1:27501 -event-handler="$filter$work/h.sh" > "$work/j1.log" 2>&1 &
 pids+=($!); jpid=$!   # the launcher execs the JVM: same pid
 for _ in $(seq 1 300); do grep -q "Join completed" "$work/j1.log" 2>/dev/null && break; sleep 0.1; done
 grep -q "Join completed" "$work/j1.log" || { echo "our agent did not join; log in $work" >&2; exit 1; }
