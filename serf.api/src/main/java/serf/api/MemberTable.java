@@ -7,8 +7,8 @@ import java.util.Arrays;
  * (Go's members map of memberState): two parallel arrays in which the members sit packed (a position
  * is valid until the next removal) and an open-addressing index (linear probing) from the name's hash
  * to a position. A node holds one entry per member, so a process running N nodes (the simulator, the
- * scale benchmark) holds N² of them: an entry costs a reference and a long plus two to five index slots
- * of 4 bytes (about 20-35 bytes), where a HashMap entry with its own state object cost about 100.
+ * scale benchmark) holds N² of them: an entry costs a reference, a long and a flag plus two to five index
+ * slots of 4 bytes (about 21-36 bytes), where a HashMap entry with its own state object cost about 100.
  *
  * <p>Iteration is by position: insertion order, except that a removal moves the last member into the
  * hole. Nothing depends on that order. Not thread-safe: guarded by the member tracker's lock.

@@ -255,8 +255,9 @@ final class MemberTracker {
             int newer = Long.compareUnsigned(l.lTime(), table.statusLTime(p));
             // Go ignores a leave intent no newer than the status time. Not in Go: at an equal time it still
             // counts when that time was only restated by a push/pull, which may have come from a node that
-            // had already applied this very intent. Go's node then takes a graceful leave that follows for
-            // a failure (the Go interop test saw it), and a node force-left while alive does not refute.
+            // had already applied this very intent. Go's node then takes the departure that follows a
+            // graceful leave for a failure (the Go interop test saw it), and a live node force-left so
+            // would not refute.
             if (newer < 0 || (newer == 0 && !table.statusRestated(p))) {
                 return false;
             }
