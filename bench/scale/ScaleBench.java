@@ -45,9 +45,11 @@ import serf.api.Serf;
  * shutdown. Prints details per phase and one Markdown table row at the end.
  *
  * <p>Options: {@code -n 100 -mode waves|storm -wave 50 -steady 60 -view-timeout 300 -profile lan|local
- * -seed 1 -log-level WARNING -event-timeout 30 -retry-failed-joins true -settle 0}. {@code -settle S}: after
+ * -seed 1 -log-level WARNING -event-timeout 30 -retry-failed-joins true -settle 0 -compression on}. {@code -settle S}: after
  * each wave, wait up to S seconds until every node joined so far sees every node joined so far alive
  * before the next wave (paced joins: the gossip of one wave's joins is done before the next starts).
+ * {@code -compression off}: memberlist sends its packets and streams without LZW (on by default, as in
+ * Go); on loopback it saves CPU only, since a gossip packet is filled by the uncompressed size.
  */
 public final class ScaleBench {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -64,6 +66,7 @@ public final class ScaleBench {
     private Level logLevel = Level.INFO;
     private boolean retryFailedJoins = true;
     private int settleSeconds = 0;
+    private boolean compression = true;
     private String note = "";
 
     // What the event sinks see.
@@ -108,6 +111,11 @@ public final class ScaleBench {
                 case "-retry-failed-joins" -> retryFailedJoins = Boolean.parseBoolean(v);
                 case "-note" -> note = v;
                 case "-settle" -> settleSeconds = Integer.parseInt(v);
+                case "-compression" -> compression = switch (v) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("-compression on|off");
+                };
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }
         }
@@ -125,8 +133,9 @@ public final class ScaleBench {
     private int run() throws Exception {
         installLogCounter();
         String jvm = jvmSummary();
-        say("ScaleBench n=%d mode=%s%s profile=%s steady=%ds; %s; load %s", n, mode,
-                mode.equals("waves") ? " wave=" + wave + (settleSeconds > 0 ? " settle=" + settleSeconds + "s" : "") : "", profile, steadySeconds, jvm, loadAverage());
+        say("ScaleBench n=%d mode=%s%s profile=%s%s steady=%ds; %s; load %s", n, mode,
+                mode.equals("waves") ? " wave=" + wave + (settleSeconds > 0 ? " settle=" + settleSeconds + "s" : "") : "", profile,
+                compression ? "" : " compression=off", steadySeconds, jvm, loadAverage());
 
         long heapBefore = usedHeapAfterGc();
         int threadsBefore = threads.getThreadCount();
@@ -242,7 +251,7 @@ public final class ScaleBench {
         String row = String.format("| %s | %d | %s | %s | %d%s | %.1f s | %s | %s / %s / %s | %d/%d | %s (%d/%d) | %d in %d s (%d before) | %.2f MB |"
                         + " %.0f s (join+view %.0f s, idle %.2f ms/s/node) | %d | %s |",
                 STAMP.format(LocalDateTime.now()), n, mode.equals("waves") ? "waves of " + wave
-                        + (settleSeconds > 0 ? ", each settled" : "") : "storm", profile,
+                        + (settleSeconds > 0 ? ", each settled" : "") : "storm", profile + (compression ? "" : ", no compression"),
                 joins.failed(), retryFailedJoins && joins.failed() > 0 ? " (" + retryFailed + " after a retry)" : "",
                 joinNanos / 1e9, fullViewAt > 0 ? String.format("%.1f s", (fullViewAt - joinStart) / 1e9) : "none in " + viewTimeoutSeconds + " s",
                 ms(ev.p50()), ms(ev.p999()), ms(ev.max()), ev.delivered(), n, ms(busy.p999()), busy.delivered(), n,
@@ -265,7 +274,7 @@ public final class ScaleBench {
     private Config config(int i) {
         String name = "node-" + i;
         serf.memberlist.MemberlistConfig ml = (profile.equals("local") ? serf.memberlist.MemberlistConfig.local() : serf.memberlist.MemberlistConfig.lan())
-                .name(name).bindAddr("127.0.0.1").bindPort(0);
+                .name(name).bindAddr("127.0.0.1").bindPort(0).enableCompression(compression);
         return Config.defaults().nodeName(name).memberlistConfig(ml).eventSink(event -> onEvent(i, event));
     }
 
@@ -324,6 +333,9 @@ public final class ScaleBench {
                 boolean settled = awaitViewsOf(end, s0 + Duration.ofSeconds(settleSeconds).toNanos());
                 say("  wave %d-%d: %s after %.2f s", start, end - 1, settled ? "settled" : "NOT settled",
                         (System.nanoTime() - s0) / 1e9);
+                if (!settled) {
+                    describeMissing(end);
+                }
             }
         }
         return new JoinResult(failedNodes.size(), errors, failedNodes);
@@ -346,6 +358,40 @@ public final class ScaleBench {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /**
+     * Which of nodes [0, count) do not see all of them alive, and how the missing ones stand in the
+     * viewer's memberlist and Serf views (at most 10 viewers): a gossip miss shows as "unknown".
+     */
+    private void describeMissing(int count) {
+        int shown = 0;
+        int short_ = 0;
+        for (int v = 0; v < count; v++) {
+            Serf viewer = nodes.get(v);
+            Map<String, MemberStatus> serfView = new java.util.HashMap<>();
+            for (Member m : viewer.members()) {
+                serfView.put(m.name(), m.status());
+            }
+            Map<String, serf.memberlist.NodeState> mlView = new java.util.HashMap<>();
+            for (serf.memberlist.Node node : viewer.memberlist().allNodes()) {
+                mlView.put(node.name(), node.state());
+            }
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (serfView.get(name(i)) != MemberStatus.ALIVE) {
+                    missing.add(name(i) + " (memberlist " + (mlView.containsKey(name(i)) ? mlView.get(name(i)) : "unknown")
+                            + ", serf " + (serfView.containsKey(name(i)) ? serfView.get(name(i)) : "unknown") + ")");
+                }
+            }
+            if (!missing.isEmpty()) {
+                short_++;
+                if (shown++ < 10) {
+                    say("    %s misses %d: %s", name(v), missing.size(), missing.size() > 5 ? missing.subList(0, 5) + " ..." : missing);
+                }
+            }
+        }
+        say("    %d of %d views short", short_, count);
     }
 
     /** Every node but 0 joins node 0 at the same instant. */

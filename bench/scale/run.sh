@@ -9,7 +9,7 @@
 #   bench/scale/run.sh --heap 4g --gc serial -n 300        # JVM heap ceiling / collector (before the options)
 #   bench/scale/run.sh --jfr /tmp/scale.jfr -n 300         # with a JFR recording (profile: jfr print --events jdk.ExecutionSample)
 #
-# ScaleBench options: -n N, -mode waves|storm, -wave 50, -steady SECONDS (60), -view-timeout SECONDS (300),
+# ScaleBench options: -n N, -mode waves|storm, -wave 50, -compression on|off (on), -steady SECONDS (60), -view-timeout SECONDS (300),
 # -event-timeout SECONDS (30), -profile lan|local (lan: Serf's defaults), -seed 1, -log-level INFO,
 # -retry-failed-joins true, -note TEXT, -settle SECONDS (0: waves back to back; else wait up to that long
 # after each wave until every node joined so far sees all of them alive).
