@@ -183,7 +183,7 @@ public final class ScaleBench {
         } else {
             fullView = "not in " + viewTimeoutSeconds + " s (" + watcher.progress() + ")";
             say("NO full view within %d s: %s", viewTimeoutSeconds, watcher.progress());
-            describeIncompleteViews();
+            describeIncompleteViews(n);
         }
         long cpuView = processCpuNanos();
 
@@ -334,7 +334,7 @@ public final class ScaleBench {
                 say("  wave %d-%d: %s after %.2f s", start, end - 1, settled ? "settled" : "NOT settled",
                         (System.nanoTime() - s0) / 1e9);
                 if (!settled) {
-                    describeMissing(end);
+                    describeIncompleteViews(end);
                 }
             }
         }
@@ -358,40 +358,6 @@ public final class ScaleBench {
             Thread.sleep(100);
         }
         return false;
-    }
-
-    /**
-     * Which of nodes [0, count) do not see all of them alive, and how the missing ones stand in the
-     * viewer's memberlist and Serf views (at most 10 viewers): a gossip miss shows as "unknown".
-     */
-    private void describeMissing(int count) {
-        int shown = 0;
-        int short_ = 0;
-        for (int v = 0; v < count; v++) {
-            Serf viewer = nodes.get(v);
-            Map<String, MemberStatus> serfView = new java.util.HashMap<>();
-            for (Member m : viewer.members()) {
-                serfView.put(m.name(), m.status());
-            }
-            Map<String, serf.memberlist.NodeState> mlView = new java.util.HashMap<>();
-            for (serf.memberlist.Node node : viewer.memberlist().allNodes()) {
-                mlView.put(node.name(), node.state());
-            }
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                if (serfView.get(name(i)) != MemberStatus.ALIVE) {
-                    missing.add(name(i) + " (memberlist " + (mlView.containsKey(name(i)) ? mlView.get(name(i)) : "unknown")
-                            + ", serf " + (serfView.containsKey(name(i)) ? serfView.get(name(i)) : "unknown") + ")");
-                }
-            }
-            if (!missing.isEmpty()) {
-                short_++;
-                if (shown++ < 10) {
-                    say("    %s misses %d: %s", name(v), missing.size(), missing.size() > 5 ? missing.subList(0, 5) + " ..." : missing);
-                }
-            }
-        }
-        say("    %d of %d views short", short_, count);
     }
 
     /** Every node but 0 joins node 0 at the same instant. */
@@ -535,7 +501,7 @@ public final class ScaleBench {
                         say("  %4.0f s: %s; %s", (System.nanoTime() - startNanos) / 1e9, progress(), udp.delta());
                         if (!described && joinsDone && System.nanoTime() - startNanos > 30_000_000_000L) {
                             described = true;
-                            describeIncompleteViews();
+                            describeIncompleteViews(n);
                         }
                     }
                     Thread.sleep(100);
@@ -598,45 +564,48 @@ public final class ScaleBench {
         return incomplete;
     }
 
-    /** Which nodes lack whom, for the first few incomplete views. */
-    private void describeIncompleteViews() {
+    /**
+     * Which of nodes [0, count) lack whom of them, for the first few incomplete views, with what Serf and
+     * memberlist each hold for a missing member: a gossip that never arrived shows "absent/absent".
+     */
+    private void describeIncompleteViews(int count) {
         int shown = 0;
+        int incomplete = 0;
         Map<String, Integer> missingCounts = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            List<Member> ms = nodes.get(i).members();
-            java.util.Set<String> alive = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, MemberStatus> inSerf = new java.util.HashMap<>();
             Map<MemberStatus, Integer> byStatus = new TreeMap<>();
-            for (Member m : ms) {
+            for (Member m : nodes.get(i).members()) {
+                inSerf.put(m.name(), m.status());
                 byStatus.merge(m.status(), 1, Integer::sum);
-                if (m.status() == MemberStatus.ALIVE) {
-                    alive.add(m.name());
-                }
             }
-            if (alive.size() == n) {
+            Map<String, serf.memberlist.NodeState> inMemberlist = null;
+            List<String> missing = new ArrayList<>();
+            for (int j = 0; j < count; j++) {
+                String missingName = name(j);
+                if (inSerf.get(missingName) == MemberStatus.ALIVE) {
+                    continue;
+                }
+                if (inMemberlist == null) {
+                    inMemberlist = new java.util.HashMap<>();
+                    for (serf.memberlist.Node node : nodes.get(i).memberlist().allNodes()) {
+                        inMemberlist.put(node.name(), node.state());
+                    }
+                }
+                missing.add(missingName + " (serf " + (inSerf.containsKey(missingName) ? inSerf.get(missingName) : "absent")
+                        + ", memberlist " + (inMemberlist.containsKey(missingName) ? inMemberlist.get(missingName) : "absent") + ")");
+                missingCounts.merge(missingName, 1, Integer::sum);
+            }
+            if (missing.isEmpty()) {
                 continue;
             }
-            List<String> missing = new ArrayList<>();
-            Map<String, serf.memberlist.NodeState> inMemberlist = new java.util.HashMap<>();
-            for (serf.memberlist.Node node : nodes.get(i).memberlist().allNodes()) {
-                inMemberlist.put(node.name(), node.state());
-            }
-            for (int j = 0; j < n; j++) {
-                if (!alive.contains("node-" + j)) {
-                    // what serf and memberlist each hold for it: a gossip that never arrived shows "absent/absent"
-                    String missingName = name(j);
-                    String serfSays = ms.stream().filter(m -> m.name().equals(missingName)).map(m -> m.status().toString())
-                            .findFirst().orElse("absent");
-                    missing.add("node-" + j + " (serf " + serfSays + ", memberlist "
-                            + (inMemberlist.containsKey(name(j)) ? inMemberlist.get(name(j)) : "absent") + ")");
-                    missingCounts.merge("node-" + j, 1, Integer::sum);
-                }
-            }
+            incomplete++;
             if (shown++ < 5) {
                 say("  node-%d: %s; not alive in it: %s", i, byStatus,
                         missing.size() > 8 ? missing.subList(0, 8) + "… (" + missing.size() + ")" : missing);
             }
         }
-        say("  nodes missing from most views: %s", missingCounts.entrySet().stream()
+        say("  %d of %d views incomplete; nodes missing from most views: %s", incomplete, count, missingCounts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10).toList());
     }
 
