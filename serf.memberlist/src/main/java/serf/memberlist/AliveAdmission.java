@@ -49,7 +49,7 @@ final class AliveAdmission {
 
     /** The message's address, or null when it is not an IPv4 or IPv6 address. */
     InetAddress address(Message.Alive a) {
-        InetAddress addr = MembershipState.toInetAddress(a.addr());
+        InetAddress addr = WireAddress.of(a.addr());
         if (addr == null) {
             limited.log(System.Logger.Level.WARNING, "alive-addr", "memberlist: Ignoring an alive message for '" + a.node() + "' with a bad address");
         }

@@ -1,9 +1,7 @@
 package serf.memberlist;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +42,11 @@ final class MembershipState {
     private final ReentrantLock lock;
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private boolean closed;
-    /** Under the lock, while {@link #mergeSettled} runs: what it learns is not gossiped. */
-    private boolean settling;
+    /**
+     * Under the lock, while a merge runs whose news is not gossiped: {@link #mergeSettled}, and a push/pull
+     * merged by a node that knew no other live member (see {@link #mergeState}).
+     */
+    private boolean quietMerge;
 
     private final AtomicLong incarnation = new AtomicLong();
     private final AtomicBoolean leaving = new AtomicBoolean();
@@ -151,21 +152,32 @@ final class MembershipState {
     void mergeSettled(List<Message.PushNodeState> states) {
         lock.lock();
         try {
-            settling = true;
+            quietMerge = true;
             mergeLocked(states);
         } finally {
-            settling = false;
+            quietMerge = false;
             unlock();
         }
         broadcasts.reset();
     }
 
-    /** The node states of a push/pull, already checked (Go's mergeState). */
+    /**
+     * The node states of a push/pull, already checked (Go's mergeState). One departure from Go: a node
+     * that knows no other live member (a fresh node joining, or one whose peers it all holds dead) does not
+     * gossip the members it learns here. They are what its one partner, a member of the cluster, already
+     * holds and gossips; Go's joiner sends each of them RetransmitMult × log10(n) times again, which
+     * nobody needs: at 850 nodes, about half the packets of a wave of 50 joins (docs/benchmarks.md).
+     * A node that already has peers gossips what a push/pull teaches it, as Go does: that is how two
+     * clusters joined through one node learn of each other. Suspicions and deaths from the merge,
+     * and refutations, are gossiped either way.
+     */
     void mergeState(List<Message.PushNodeState> remote) {
         lock.lock();
         try {
+            quietMerge = !table.anyAliveLocked();
             mergeLocked(remote);
         } finally {
+            quietMerge = false;
             unlock();
         }
     }
@@ -326,7 +338,7 @@ final class MembershipState {
             serf.memberlist.internal.jfr.Flight.refute("alive", state.incarnation);
             limited.log(System.Logger.Level.WARNING, "refute", "memberlist: Refuting an alive message for '" + a.node() + "'");
         } else {
-            if (!settling) {
+            if (!quietMerge) {
                 queueNodeBroadcast(state.name, MessageCodec.encode(a), notify);
             }
             state.setVersions(vsn);
@@ -471,32 +483,6 @@ final class MembershipState {
     /** This node's incarnation counter (for tests). */
     long localIncarnation() {
         return incarnation.get() & 0xffffffffL;
-    }
-
-    /** Go's verifyProtocol over the remote states and ours; the error text, or null when compatible. */
-    String verifyProtocol(List<Message.PushNodeState> remote) {
-        List<ProtocolVersions.Versions> local = new ArrayList<>();
-        lock.lock();
-        try {
-            for (NodeRecord n : table.records()) {
-                local.add(new ProtocolVersions.Versions(n.name, n.state == NodeState.ALIVE, n.versions()));
-            }
-        } finally {
-            lock.unlock();
-        }
-        return ProtocolVersions.verify(remote, local);
-    }
-
-    /** The address of 4 or 16 bytes, or null for anything else. */
-    static InetAddress toInetAddress(byte[] addr) {
-        if (addr == null || (addr.length != 4 && addr.length != 16)) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(addr);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 
     private static byte[] nullToEmpty(byte[] b) {

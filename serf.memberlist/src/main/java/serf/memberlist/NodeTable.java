@@ -289,4 +289,18 @@ final class NodeTable {
         }
         return false;
     }
+
+    /** Go's verifyProtocol over the remote states and ours; the error text, or null when compatible. */
+    String verifyProtocol(List<Message.PushNodeState> remote) {
+        List<ProtocolVersions.Versions> local = new ArrayList<>();
+        lock.lock();
+        try {
+            for (NodeRecord n : nodes) {
+                local.add(new ProtocolVersions.Versions(n.name, n.state == NodeState.ALIVE, n.versions()));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return ProtocolVersions.verify(remote, local);
+    }
 }

@@ -92,7 +92,7 @@ final class PacketHandler {
             case Message.Ack a -> acks.ack(a.seqNo(), a.payload(), ctx.clock().isSystem() ? receivedNanos : ctx.clock().nanoTime());
             case Message.Nack n -> acks.nack(n.seqNo());
             case Message.Alive a -> {
-                InetAddress addr = MembershipState.toInetAddress(a.addr());
+                InetAddress addr = WireAddress.of(a.addr());
                 if (addr != null && !ctx.state().cidrs().allowed(addr)) {
                     return;
                 }
@@ -199,7 +199,7 @@ final class PacketHandler {
 
     private static InetSocketAddress replyAddress(byte[] sourceAddr, int sourcePort, InetSocketAddress from) {
         if (sourceAddr != null && sourceAddr.length > 0 && sourcePort > 0) {
-            InetAddress a = MembershipState.toInetAddress(sourceAddr);
+            InetAddress a = WireAddress.of(sourceAddr);
             if (a != null) {
                 return new InetSocketAddress(a, sourcePort);
             }
@@ -208,7 +208,7 @@ final class PacketHandler {
     }
 
     private void handleIndirectPing(Message.IndirectPing ind, InetSocketAddress from) {
-        InetAddress target = MembershipState.toInetAddress(ind.target());
+        InetAddress target = WireAddress.of(ind.target());
         if (target == null) {
             return;
         }

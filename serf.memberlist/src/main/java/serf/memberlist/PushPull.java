@@ -119,14 +119,14 @@ final class PushPull {
     /** Checks the remote state, lets the merge delegate veto a join, then merges it (Go's mergeRemoteState). */
     void mergeRemoteState(Message.PushPull remote) throws IOException {
         List<Message.PushNodeState> states = fixPorts(remote.nodes());
-        String incompatible = ctx.state().verifyProtocol(states);
+        String incompatible = ctx.state().table().verifyProtocol(states);
         if (incompatible != null) {
             throw new IOException(incompatible);
         }
         if (remote.join() && config.merge() != null) {
             List<Node> peers = new ArrayList<>(states.size());
             for (Message.PushNodeState s : states) {
-                InetAddress a = MembershipState.toInetAddress(s.addr());
+                InetAddress a = WireAddress.of(s.addr());
                 byte[] v = s.vsn() != null && s.vsn().length == 6 ? s.vsn() : new byte[6];
                 if (a != null) {
                     peers.add(new Node(s.name(), a, s.port(), s.meta(), NodeState.fromCode(s.state()),
