@@ -434,7 +434,7 @@ class MembershipStateTest {
         f.events.clear();
 
         // Not gossiping these saves a join in waves much CPU, but in a start storm they are what carries
-        // the later joiners to the earlier ones (docs/benchmarks.md, 2026-12-06 21:40).
+        // the later joiners to the earlier ones (docs/benchmarks.md, 2026-12-06 21:43).
         f.state.mergeState(List.of(
                 push(SELF, 1, 1, NodeState.ALIVE),
                 push("a", 1, 1, NodeState.ALIVE),
