@@ -162,7 +162,7 @@ final class MembershipState {
      * The node states of a push/pull, already checked (Go's mergeState). Everything it teaches is gossiped,
      * also by a node that is joining and learns the whole cluster here: in a start storm (every node joining
      * one seed at once) those re-gossiped states are what carries the later joiners to the earlier ones.
-     * Not gossiping them was measured (docs/benchmarks.md, 2026-12-06 21:43): 43 % less CPU for 1,000 nodes
+     * Not gossiping them was measured (docs/benchmarks.md, 2026-12-06 21:43): about half the CPU of 1,000 nodes
      * joining in waves, but the simulated storm of 1,000 took 205 s instead of 42 s to a full view.
      */
     void mergeState(List<Message.PushNodeState> remote) {
