@@ -1,9 +1,16 @@
 package serf.wire;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
-/** Reads one msgpack value of any type as a {@link MsgValue} tree, for {@link MsgpackReader#readValue()}. */
+/**
+ * Reads one msgpack value of any type as a {@link MsgValue} tree, for {@link MsgpackReader#readValue()},
+ * and writes a tree back, for {@link MsgpackWriter#writeValue(MsgValue)}: both directions of the generic
+ * tree in one place, apart from the field-by-field codec of the reader and writer.
+ */
 final class MsgValueTree {
     private MsgValueTree() {
     }
@@ -47,5 +54,57 @@ final class MsgValueTree {
             case EXTENSION -> r.readExt();
             case NEVER_USED -> throw new DecodeException("reserved byte 0xc1", r.position());
         };
+    }
+
+    /**
+     * Writes {@code value} and everything under it to {@code w}, as {@link MsgpackWriter#writeValue} documents.
+     * Iterative (a stack of iterators), so a deep tree cannot overflow the thread's stack.
+     */
+    static void write(MsgpackWriter w, MsgValue value) {
+        Objects.requireNonNull(value, "value");
+        ArrayDeque<Iterator<MsgValue>> pending = new ArrayDeque<>();
+        pending.push(List.of(value).iterator());
+        while (!pending.isEmpty()) {
+            Iterator<MsgValue> it = pending.peek();
+            if (!it.hasNext()) {
+                pending.pop();
+                continue;
+            }
+            switch (it.next()) {
+                case MsgValue.Nil n -> w.writeNil();
+                case MsgValue.Bool b -> w.writeBool(b.value());
+                case MsgValue.Int i -> {
+                    if (i.unsigned()) {
+                        w.writeUint64(i.value());
+                    } else {
+                        w.writeInt(i.value());
+                    }
+                }
+                case MsgValue.Float f -> {
+                    if (f.singlePrecision()) {
+                        w.writeFloat32((float) f.value());
+                    } else {
+                        w.writeFloat64(f.value());
+                    }
+                }
+                case MsgValue.Str s -> {
+                    switch (w.encoding()) {
+                        case GOSSIP_RAW -> w.writeRawFamily(s.bytes());
+                        case RPC_STR_BIN -> w.writeStr(s.bytes());
+                    }
+                }
+                case MsgValue.Bin b -> w.writeBin(b.bytes());
+                case MsgValue.Ext e -> w.writeExt(e.type(), e.data());
+                case MsgValue.Array a -> {
+                    w.writeArrayHeader(a.elements().size());
+                    pending.push(a.elements().iterator());
+                }
+                case MsgValue.Map m -> {
+                    w.writeMapHeader(m.entries().size());
+                    pending.push(m.entries().stream()
+                            .flatMap(e -> java.util.stream.Stream.of(e.key(), e.value())).iterator());
+                }
+            }
+        }
     }
 }

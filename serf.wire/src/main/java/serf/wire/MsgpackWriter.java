@@ -1,10 +1,7 @@
 package serf.wire;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -449,51 +446,7 @@ public final class MsgpackWriter {
      * @return this writer
      */
     public MsgpackWriter writeValue(MsgValue value) {
-        Objects.requireNonNull(value, "value");
-        ArrayDeque<Iterator<MsgValue>> pending = new ArrayDeque<>();
-        pending.push(List.of(value).iterator());
-        while (!pending.isEmpty()) {
-            Iterator<MsgValue> it = pending.peek();
-            if (!it.hasNext()) {
-                pending.pop();
-                continue;
-            }
-            switch (it.next()) {
-                case MsgValue.Nil n -> writeNil();
-                case MsgValue.Bool b -> writeBool(b.value());
-                case MsgValue.Int i -> {
-                    if (i.unsigned()) {
-                        writeUint64(i.value());
-                    } else {
-                        writeInt(i.value());
-                    }
-                }
-                case MsgValue.Float f -> {
-                    if (f.singlePrecision()) {
-                        writeFloat32((float) f.value());
-                    } else {
-                        writeFloat64(f.value());
-                    }
-                }
-                case MsgValue.Str s -> {
-                    switch (encoding) {
-                        case GOSSIP_RAW -> writeRawFamily(s.bytes());
-                        case RPC_STR_BIN -> writeStr(s.bytes());
-                    }
-                }
-                case MsgValue.Bin b -> writeBin(b.bytes());
-                case MsgValue.Ext e -> writeExt(e.type(), e.data());
-                case MsgValue.Array a -> {
-                    writeArrayHeader(a.elements().size());
-                    pending.push(a.elements().iterator());
-                }
-                case MsgValue.Map m -> {
-                    writeMapHeader(m.entries().size());
-                    pending.push(m.entries().stream()
-                            .flatMap(e -> java.util.stream.Stream.of(e.key(), e.value())).iterator());
-                }
-            }
-        }
+        MsgValueTree.write(this, value);
         return this;
     }
 
