@@ -109,14 +109,14 @@ public final class NetTransport implements Transport {
                 try {
                     tcp.bind(new InetSocketAddress(config.bindAddress(), config.bindPort()), ACCEPT_BACKLOG);
                 } catch (BindException e) {
-                    throw goBindError("TCP", config.bindAddress(), config.bindPort(), e);
+                    throw GoSocketErrors.bindError("TCP", config.bindAddress(), config.bindPort(), e);
                 }
                 udp = new DatagramSocket(null);
                 udp.setReuseAddress(false);
                 try {
                     udp.bind(new InetSocketAddress(config.bindAddress(), tcp.getLocalPort()));
                 } catch (BindException e) {
-                    throw goBindError("UDP", config.bindAddress(), tcp.getLocalPort(), e);
+                    throw GoSocketErrors.bindError("UDP", config.bindAddress(), tcp.getLocalPort(), e);
                 }
                 setReceiveBuffer(udp, config.logger());
                 NetTransport transport = new NetTransport(config, tcp, udp);
@@ -259,7 +259,7 @@ public final class NetTransport implements Transport {
             try {
                 socket.connect(to, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
             } catch (IOException e) {
-                throw goDialError(to, e);
+                throw GoSocketErrors.dialError(to, e);
             }
             SocketStreamConnection connection = track(socket);
             streamsDialed.increment();
@@ -268,39 +268,6 @@ public final class NetTransport implements Transport {
             closeQuietly(socket);
             throw e;
         }
-    }
-
-    /**
-     * A failed bind with Go's NetTransport text: {@code Failed to start TCP listener on "127.0.0.1" port
-     * 7946: listen tcp 127.0.0.1:7946: bind: address already in use}.
-     */
-    static BindException goBindError(String proto, InetAddress addr, int port, BindException e) {
-        String host = addr.getHostAddress();
-        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        String why = e.getMessage() == null ? "address already in use" : e.getMessage().replaceAll(" \\(.*\\)$", "");
-        why = why.isEmpty() ? why : Character.toLowerCase(why.charAt(0)) + why.substring(1);
-        BindException mapped = new BindException("Failed to start " + proto + " listener on \"" + host + "\" port " + port
-                + ": listen " + proto.toLowerCase(java.util.Locale.ROOT) + " " + hostPort + ": bind: " + why);
-        mapped.initCause(e);
-        return mapped;
-    }
-
-    /** A failed connect with Go's net.Dial text: {@code dial tcp 127.0.0.1:1: connect: connection refused}. */
-    static IOException goDialError(InetSocketAddress to, IOException e) {
-        String host = to.getAddress().getHostAddress();
-        String hp = "dial tcp " + (host.contains(":") ? "[" + host + "]" : host) + ":" + to.getPort() + ": ";
-        IOException mapped;
-        if (e instanceof java.net.SocketTimeoutException) {
-            mapped = new java.net.SocketTimeoutException(hp + "i/o timeout");
-        } else if (e instanceof java.net.ConnectException) {
-            mapped = new java.net.ConnectException(hp + "connect: connection refused");
-        } else if (e instanceof java.net.NoRouteToHostException) {
-            mapped = new java.net.NoRouteToHostException(hp + "connect: no route to host");
-        } else {
-            return e;
-        }
-        mapped.initCause(e);
-        return mapped;
     }
 
     private static long ceilMillis(Duration timeout) {
@@ -482,30 +449,6 @@ public final class NetTransport implements Transport {
             closeable.close();
         } catch (Exception ignored) {
             // nothing more to release
-        }
-    }
-
-    /** Delay after repeated socket errors (5 ms doubling to 1 s), so a failing socket cannot spin. */
-    private static final class ErrorBackoff {
-        private long delayMillis;
-
-        boolean pause() {
-            delayMillis = delayMillis == 0 ? 5 : Math.min(1000, delayMillis * 2);
-            try {
-                Thread.sleep(delayMillis);
-                return true;
-            } catch (InterruptedException e) {
-                return false; // closing
-            }
-        }
-
-        void reset() {
-            delayMillis = 0;
-        }
-
-        /** True before the first pause of a run of failures. */
-        boolean firstOfRun() {
-            return delayMillis == 0;
         }
     }
 }
