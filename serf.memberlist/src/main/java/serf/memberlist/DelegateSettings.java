@@ -6,7 +6,7 @@ package serf.memberlist;
  * Its public setters and getters are {@link MemberlistConfig}'s (this class is not used on its own);
  * each setter returns the config it belongs to.
  */
-abstract sealed class DelegateSettings extends RuntimeSettings permits MemberlistConfig {
+abstract sealed class DelegateSettings extends RuntimeSettings permits SecuritySettings {
     private Delegate delegate;
     private EventDelegate events;
     private ConflictDelegate conflict;

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import serf.crypto.Keyring;
 import serf.memberlist.transport.Transport;
 
 /**
@@ -37,7 +36,7 @@ import serf.memberlist.transport.Transport;
  * it run in virtual time. Not thread-safe: configure on one thread, then hand it to
  * {@link Memberlist#create(MemberlistConfig)}.
  */
-public final class MemberlistConfig extends DelegateSettings implements Cloneable {
+public final class MemberlistConfig extends SecuritySettings implements Cloneable {
     // Identity and addresses.
     private String name;
     private Transport transport;
@@ -65,22 +64,12 @@ public final class MemberlistConfig extends DelegateSettings implements Cloneabl
     private Duration gossipInterval = Duration.ofMillis(200);
     private int gossipNodes = 3;
     private Duration gossipToTheDeadTime = Duration.ofSeconds(30);
-    private boolean gossipVerifyIncoming = true;
-    private boolean gossipVerifyOutgoing = true;
     private boolean enableCompression = true;
     private int handoffQueueDepth = 1024;
     private int udpBufferSize = 1400;
     private Duration deadNodeReclaimTime = Duration.ZERO;
     private boolean requireNodeNames;
     private List<String> cidrsAllowed;
-
-    // Security.
-    private byte[] secretKey;
-    private Keyring keyring;
-    private String label = "";
-    private boolean skipInboundLabelCheck;
-
-
 
     private MemberlistConfig() {
     }
@@ -395,27 +384,6 @@ public final class MemberlistConfig extends DelegateSettings implements Cloneabl
     /** {@return the time dead members still get gossip} See {@link #gossipToTheDeadTime(Duration)}. */
     public Duration gossipToTheDeadTime() { return gossipToTheDeadTime; }
     /**
-     * With encryption on: when true, messages that are not encrypted are refused. Setting it false for a
-     * while lets a running cluster move to encryption node by node. Default true (all profiles). Go: {@code
-     * GossipVerifyIncoming}.
-     *
-     * @param v false to accept plaintext while encryption is being introduced
-     * @return this config
-     */
-    public MemberlistConfig gossipVerifyIncoming(boolean v) { gossipVerifyIncoming = v; return this; }
-    /** {@return whether plaintext input is refused when encryption is on} See {@link #gossipVerifyIncoming(boolean)}. */
-    public boolean gossipVerifyIncoming() { return gossipVerifyIncoming; }
-    /**
-     * With encryption on: when true, everything sent is encrypted; false sends plaintext while keys are being
-     * rolled out. Default true (all profiles). Go: {@code GossipVerifyOutgoing}.
-     *
-     * @param v false to send plaintext while encryption is being introduced
-     * @return this config
-     */
-    public MemberlistConfig gossipVerifyOutgoing(boolean v) { gossipVerifyOutgoing = v; return this; }
-    /** {@return whether output is encrypted when encryption is on} See {@link #gossipVerifyOutgoing(boolean)}. */
-    public boolean gossipVerifyOutgoing() { return gossipVerifyOutgoing; }
-    /**
      * When true, packets and streams are LZW-compressed (Go's {@code compress/lzw}) before encryption; peers
      * decompress whatever they get either way. Default true (all profiles). Go: {@code EnableCompression}.
      *
@@ -485,55 +453,7 @@ public final class MemberlistConfig extends DelegateSettings implements Cloneabl
     public MemberlistConfig cidrsAllowed(List<String> v) { cidrsAllowed = v == null ? null : List.copyOf(v); return this; }
     /** {@return the allowed networks, null for all} See {@link #cidrsAllowed(List)}. */
     public List<String> cidrsAllowed() { return cidrsAllowed; }
-    /**
-     * An AES key of 16, 24 or 32 bytes (AES-128, -192, -256) that becomes the primary key of the keyring
-     * (installed into {@link #keyring(Keyring)}, or into a new one); setting it turns encryption on. The
-     * array is copied. Default null. Go: {@code SecretKey}.
-     *
-     * @param v the key bytes, or null
-     * @return this config
-     */
-    public MemberlistConfig secretKey(byte[] v) { secretKey = v == null ? null : v.clone(); return this; }
-    /** {@return a copy of the secret key, or null} See {@link #secretKey(byte[])}. */
-    public byte[] secretKey() { return secretKey == null ? null : secretKey.clone(); }
-    /**
-     * The keys to encrypt with (its primary key) and to try when decrypting (all of them); a non-empty
-     * keyring turns encryption on. Shared with whoever else holds it, so key rotation through it takes effect
-     * at once. Default null: no encryption unless {@link #secretKey(byte[])} is set. Go: {@code Keyring}.
-     *
-     * @param v the keyring, or null
-     * @return this config
-     */
-    public MemberlistConfig keyring(Keyring v) { keyring = v; return this; }
-    /** {@return the keyring, or null} See {@link #keyring(Keyring)}. */
-    public Keyring keyring() { return keyring; }
-    /**
-     * A cluster label (Go memberlist 0.3 and later): put in front of every packet and stream and checked on
-     * input, so that clusters sharing a network cannot mix; at most 255 bytes of UTF-8. Go memberlist 0.2.x
-     * peers (serf 0.9.4) do not understand labels. Default empty: none. Go: {@code Label}.
-     *
-     * @param v the label; null or empty for none
-     * @return this config
-     */
-    public MemberlistConfig label(String v) { label = v == null ? "" : v; return this; }
-    /** {@return the cluster label, empty for none} See {@link #label(String)}. */
-    public String label() { return label; }
-    /**
-     * When true, input is accepted whatever label it carries (or none), which helps while labels are
-     * introduced. Default false. Go: {@code SkipInboundLabelCheck}.
-     *
-     * @param v true to skip the label check on input
-     * @return this config
-     */
-    public MemberlistConfig skipInboundLabelCheck(boolean v) { skipInboundLabelCheck = v; return this; }
-    /** {@return whether the label check on input is skipped} See {@link #skipInboundLabelCheck(boolean)}. */
-    public boolean skipInboundLabelCheck() { return skipInboundLabelCheck; }
 
     /** Heap a known node may cost, all layers together, when {@link MemberlistConfig#maxNodes()} is derived from the heap. */
     public static final long HEAP_BYTES_PER_NODE = 8 * 1024;
-
-    /** {@return true when a keyring with at least one key (or a secret key) is configured} */
-    public boolean encryptionEnabled() {
-        return (keyring != null && !keyring.isEmpty()) || secretKey != null;
-    }
 }
