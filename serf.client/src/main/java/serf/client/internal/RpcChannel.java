@@ -9,14 +9,10 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,12 +51,8 @@ public final class RpcChannel implements AutoCloseable {
     private final OutputStream out;
     private final FrameReader frames;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock dispatchLock = new ReentrantLock();
-    private final Map<Long, Handler> dispatch = new HashMap<>();
-    /** Seqs of streams ended here: their late records still carry a body, which must be skipped. */
-    private final Set<Long> retired = new HashSet<>();
+    private final ResponseDispatch dispatch = new ResponseDispatch();
     private final AtomicLong seq = new AtomicLong();
-    private volatile boolean closed;
 
     private RpcChannel(Socket socket) throws IOException {
         this.socket = socket;
@@ -102,7 +94,7 @@ public final class RpcChannel implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return dispatch.isClosed();
     }
 
     // ---- commands -------------------------------------------------------------------------------
@@ -203,11 +195,11 @@ public final class RpcChannel implements AutoCloseable {
         }
         long s = seq.incrementAndGet();
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        register(s, new Call(s, cmd, result));
+        dispatch.register(s, new Call(s, cmd, result));
         try {
             send(new RequestHeader(cmd, s), request);
         } catch (IOException e) {
-            deregister(s);
+            dispatch.deregister(s);
             throw e;
         }
         Reply reply = await(result);
@@ -251,11 +243,11 @@ public final class RpcChannel implements AutoCloseable {
         long s = seq.incrementAndGet();
         RpcStream stream = new RpcStream(this, request.command(), s, callback);
         CompletableFuture<Reply> init = new CompletableFuture<>();
-        register(s, new StreamHandler(s, request.command(), stream, init, decoder));
+        dispatch.register(s, new StreamHandler(s, request.command(), stream, init, decoder));
         try {
             send(new RequestHeader(request.command(), s), request);
         } catch (IOException e) {
-            deregister(s);
+            dispatch.deregister(s);
             throw e;
         }
         Reply reply = await(init);
@@ -267,13 +259,7 @@ public final class RpcChannel implements AutoCloseable {
 
     /** Ends local delivery for a stream seq, remembering that its late records carry bodies. */
     void retire(long s) {
-        dispatchLock.lock();
-        try {
-            retired.add(s);
-        } finally {
-            dispatchLock.unlock();
-        }
-        deregister(s);
+        dispatch.retire(s);
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
@@ -281,15 +267,7 @@ public final class RpcChannel implements AutoCloseable {
     private record Reply(String error, RpcResponse body) {
     }
 
-    /** Reacts to a response header for one seq; runs on the reader thread. */
-    private interface Handler {
-        void handle(ResponseHeader header) throws IOException;
-
-        /** The handler was removed: by completion, a local stop or the connection closing. */
-        void cleanup();
-    }
-
-    private final class Call implements Handler {
+    private final class Call implements ResponseDispatch.Handler {
         private final long s;
         private final RpcCommand command;
         private final CompletableFuture<Reply> result;
@@ -309,13 +287,13 @@ public final class RpcChannel implements AutoCloseable {
                     body = RpcResponse.decode(command, new MsgpackReader(bytes, frames.limits()));
                 } catch (DecodeException e) {
                     result.completeExceptionally(new IOException("decode failed: " + e.getMessage(), e));
-                    deregister(s);
+                    dispatch.deregister(s);
                     return;
                 }
             }
             // Complete before deregistering: cleanup() would otherwise report "client closed".
             result.complete(new Reply(header.error(), body));
-            deregister(s);
+            dispatch.deregister(s);
         }
 
         public void cleanup() {
@@ -323,7 +301,7 @@ public final class RpcChannel implements AutoCloseable {
         }
     }
 
-    private final class StreamHandler implements Handler {
+    private final class StreamHandler implements ResponseDispatch.Handler {
         private final long s;
         private final RpcCommand command;
         private final RpcStream stream;
@@ -345,7 +323,7 @@ public final class RpcChannel implements AutoCloseable {
                 // The first header for the seq is the command's own answer; records follow it.
                 initialized = true;
                 if (header.isError()) {
-                    deregister(s);
+                    dispatch.deregister(s);
                 }
                 init.complete(new Reply(header.error(), null));
                 return;
@@ -360,7 +338,7 @@ public final class RpcChannel implements AutoCloseable {
             }
             if (record instanceof StreamRecord.QueryResult q && q.isDone()) {
                 // No further records come for this query.
-                deregister(s);
+                dispatch.deregister(s);
                 return;
             }
             stream.offer(record);
@@ -369,52 +347,9 @@ public final class RpcChannel implements AutoCloseable {
         public void cleanup() {
             if (!initialized) {
                 initialized = true;
-                init.completeExceptionally(new IOException(closed ? "client closed" : "Stream closed"));
+                init.completeExceptionally(new IOException(dispatch.isClosed() ? "client closed" : "Stream closed"));
             }
             stream.end();
-        }
-    }
-
-    private void register(long s, Handler h) throws IOException {
-        dispatchLock.lock();
-        try {
-            if (closed) {
-                throw new IOException("client closed");
-            }
-            dispatch.put(s, h);
-        } finally {
-            dispatchLock.unlock();
-        }
-    }
-
-    private void deregister(long s) {
-        Handler h;
-        dispatchLock.lock();
-        try {
-            h = dispatch.remove(s);
-        } finally {
-            dispatchLock.unlock();
-        }
-        if (h != null) {
-            h.cleanup();
-        }
-    }
-
-    private Handler handlerFor(long s) {
-        dispatchLock.lock();
-        try {
-            return dispatch.get(s);
-        } finally {
-            dispatchLock.unlock();
-        }
-    }
-
-    private boolean isRetired(long s) {
-        dispatchLock.lock();
-        try {
-            return retired.contains(s);
-        } finally {
-            dispatchLock.unlock();
         }
     }
 
@@ -436,7 +371,7 @@ public final class RpcChannel implements AutoCloseable {
         byte[] bytes = w.toByteArray();
         writeLock.lock();
         try {
-            if (closed) {
+            if (dispatch.isClosed()) {
                 throw new IOException("client closed");
             }
             out.write(bytes);
@@ -469,16 +404,16 @@ public final class RpcChannel implements AutoCloseable {
                     break;
                 }
                 ResponseHeader header = ResponseHeader.decode(new MsgpackReader(h, frames.limits()));
-                Handler handler = handlerFor(header.seq());
+                ResponseDispatch.Handler handler = dispatch.handlerFor(header.seq());
                 if (handler != null) {
                     handler.handle(header);
-                } else if (isRetired(header.seq())) {
+                } else if (dispatch.isRetired(header.seq())) {
                     body(); // a record that raced past our stop
                 }
                 // Otherwise ignored, as the Go client does.
             }
         } catch (IOException | DecodeException e) {
-            if (!closed) {
+            if (!dispatch.isClosed()) {
                 LOG.log(Level.DEBUG, "RPC connection ended: " + e.getMessage());
             }
         } finally {
@@ -489,24 +424,16 @@ public final class RpcChannel implements AutoCloseable {
     /** Closes the connection; pending calls fail with {@code client closed} and streams end. */
     @Override
     public void close() {
-        List<Handler> pending;
-        dispatchLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending = new ArrayList<>(dispatch.values());
-            dispatch.clear();
-        } finally {
-            dispatchLock.unlock();
+        List<ResponseDispatch.Handler> pending = dispatch.close();
+        if (pending == null) {
+            return;
         }
         try {
             socket.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing RPC socket: " + e.getMessage());
         }
-        for (Handler h : pending) {
+        for (ResponseDispatch.Handler h : pending) {
             h.cleanup();
         }
     }
