@@ -1,13 +1,10 @@
 package serf.agent.core;
 
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,7 +22,6 @@ import java.util.function.Consumer;
  */
 public final class AgentLog {
     static final int RING_SIZE = 512;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
     private final PrintStream console;
     private volatile LogLevel level;
@@ -63,7 +59,7 @@ public final class AgentLog {
         long second = Math.floorDiv(System.currentTimeMillis(), 1000);
         Stamp s = stamp;
         if (s.epochSecond() != second) {
-            s = new Stamp(second, TIME.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault())));
+            s = new Stamp(second, LogStamp.format(second, TimeZone.getDefault()));
             stamp = s;
         }
         return s.text();
