@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serfrpc import RpcClient, _text  # noqa: E402
+from serfrpc import RpcClient  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -111,14 +111,7 @@ def alive(client):
 
 
 def health(client):
-    stats = client._request("stats", has_response_body=True)
-    serf = field(stats, "serf") or {}
-    return int(_text(field(serf, "health_score") or 0))
-
-
-def field(m, key):
-    """A map entry whose key came as a msgpack str or as raw bytes."""
-    return m.get(key, m.get(key.encode()))
+    return int(client.stats().get("serf", {}).get("health_score", "0"))
 
 
 def watch(port, reported):

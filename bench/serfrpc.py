@@ -167,6 +167,11 @@ class RpcClient:
         body = self._request("members", has_response_body=True)
         return [(_text(m.get("Name")), _text(m.get("Status"))) for m in body.get("Members") or []]
 
+    def stats(self):
+        """What `serf info` shows: {section: {key: value}}, keys and values as text."""
+        body = self._request("stats", has_response_body=True)
+        return {_text(k): {_text(kk): _text(vv) for kk, vv in (v or {}).items()} for k, v in body.items()}
+
     def event(self, name, payload=b"", coalesce=False):
         """What `serf event -coalesce=false NAME PAYLOAD` sends."""
         self._request("event", {"Name": name, "Payload": payload, "Coalesce": coalesce})
