@@ -3,6 +3,7 @@ package serf.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import serf.memberlist.Broadcast;
 import serf.memberlist.TransmitLimitedQueue;
@@ -34,6 +35,8 @@ final class SerfBroadcasts {
     private final Config config;
     private final IntSupplier numMembers;
     private final System.Logger log;
+    /** Counts calls made while intents and queries or events were queued together. */
+    private final AtomicInteger sharedCalls = new AtomicInteger();
 
     SerfBroadcasts(Config config, IntSupplier numMembers, System.Logger log) {
         int mult = config.memberlistConfig().retransmitMult();
@@ -58,20 +61,34 @@ final class SerfBroadcasts {
         queries.queueBroadcast(new SerfBroadcast(raw, null));
     }
 
-    /** memberlist's Delegate.GetBroadcasts: intents first, then queries, then events. */
+    /**
+     * memberlist's Delegate.GetBroadcasts: intents first, then queries, then events, as Go's; but
+     * while intents and queries or events are queued together, every other call puts the queries and
+     * events first, so that a user event does not wait behind the intents of a storm of joins.
+     */
     List<byte[]> getBroadcasts(int overhead, int limit) {
-        List<byte[]> out = new ArrayList<>(intents.getBroadcasts(overhead, limit));
+        boolean intentsLast = intents.numQueued() > 0 && urgentQueued()
+                && (sharedCalls.getAndIncrement() & 1) == 1;
+        List<byte[]> out = new ArrayList<>();
         int used = 0;
-        for (byte[] b : out) {
-            used += b.length + overhead;
+        if (!intentsLast) {
+            used = take(intents, overhead, limit, used, out);
         }
-        List<byte[]> q = queries.getBroadcasts(overhead, limit - used);
-        for (byte[] b : q) {
-            used += b.length + overhead;
+        used = take(queries, overhead, limit, used, out);
+        used = take(events, overhead, limit, used, out);
+        if (intentsLast) {
+            take(intents, overhead, limit, used, out);
         }
-        out.addAll(q);
-        out.addAll(events.getBroadcasts(overhead, limit - used));
         return out;
+    }
+
+    /** Adds what fits of {@code queue} to {@code out}; returns the bytes used with it. */
+    private static int take(TransmitLimitedQueue queue, int overhead, int limit, int used, List<byte[]> out) {
+        for (byte[] b : queue.getBroadcasts(overhead, limit - used)) {
+            used += b.length + overhead;
+            out.add(b);
+        }
+        return used;
     }
 
     /** Runs {@code listener} after each message queued on any of the three queues. */
@@ -84,6 +101,11 @@ final class SerfBroadcasts {
     /** Whether any of the three queues holds a message. */
     boolean anyQueued() {
         return intents.numQueued() > 0 || queries.numQueued() > 0 || events.numQueued() > 0;
+    }
+
+    /** Whether user events or queries are queued: those take turns with memberlist's own backlog. */
+    boolean urgentQueued() {
+        return queries.numQueued() > 0 || events.numQueued() > 0;
     }
 
     int intentsQueued() {

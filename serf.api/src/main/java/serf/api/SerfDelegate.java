@@ -109,6 +109,12 @@ final class SerfDelegate implements Delegate {
         return broadcasts.anyQueued();
     }
 
+    /** User events and queries take turns with memberlist's backlog; intents keep Go's order. */
+    @Override
+    public boolean hasUrgentBroadcasts() {
+        return broadcasts.urgentQueued();
+    }
+
     private SerfMetrics metrics = SerfMetrics.detached();
 
     /** The node's metrics (set once, before memberlist starts). */

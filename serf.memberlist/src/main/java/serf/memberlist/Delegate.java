@@ -49,6 +49,21 @@ public interface Delegate {
     }
 
     /**
+     * Whether some of the delegate's broadcasts should not wait behind memberlist's own. Go always
+     * fills a packet with memberlist's broadcasts first, so after many joins (every joiner re-gossips
+     * each member its push/pull taught it) the delegate's wait behind thousands of alive messages at
+     * every hop. While this returns true and memberlist has broadcasts queued too, every other packet
+     * is filled with the delegate's first; what goes on the wire is the same. Serf returns true while
+     * it holds user events or queries (its join and leave intents keep Go's order). The default,
+     * false, keeps Go's order.
+     *
+     * @return true while the delegate holds broadcasts that should take turns with memberlist's
+     */
+    default boolean hasUrgentBroadcasts() {
+        return false;
+    }
+
+    /**
      * {@return the user state sent in a push/pull; {@code join} is true while joining} May be null.
      *
      * @param join true while this node is joining, false for a periodic exchange
