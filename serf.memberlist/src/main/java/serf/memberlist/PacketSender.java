@@ -24,7 +24,7 @@ final class PacketSender {
     private final NodeContext ctx;
     private final MemberlistConfig config;
     private final serf.crypto.Keyring keyring;
-    /** Counts packets filled while the delegate had urgent broadcasts and memberlist some; odd ones lead with the delegate's. */
+    /** Counts packets filled while both had something and the delegate's was urgent: odd ones lead with it. */
     private final AtomicInteger sharedPackets = new AtomicInteger();
 
     PacketSender(NodeContext ctx, serf.crypto.Keyring keyring) {
@@ -79,7 +79,8 @@ final class PacketSender {
         if (d == null) {
             return own.getBroadcasts(overhead, limit);
         }
-        boolean delegateFirst = own.numQueued() > 0 && d.hasUrgentBroadcasts() && (sharedPackets.getAndIncrement() & 1) == 1;
+        boolean delegateFirst = own.numQueued() > 0 && d.hasUrgentBroadcasts()
+                && (sharedPackets.getAndIncrement() & 1) == 1;
         List<byte[]> out = new ArrayList<>();
         if (!delegateFirst) {
             out.addAll(own.getBroadcasts(overhead, limit));
