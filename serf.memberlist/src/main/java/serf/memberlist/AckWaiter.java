@@ -11,17 +11,20 @@ final class AckWaiter {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean acked;
     private long ackNanos;
+    private java.net.InetSocketAddress from;
     private byte[] payload;
     private int nacks;
     private Runnable onAck;
 
-    void ack(byte[] ackPayload, long receivedNanos) {
+    /** Records the ack; {@code sender} is where the packet came from (null when not known). */
+    void ack(byte[] ackPayload, long receivedNanos, java.net.InetSocketAddress sender) {
         Runnable listener = null;
         lock.lock();
         try {
             if (!acked) {
                 acked = true;
                 ackNanos = receivedNanos;
+                from = sender;
                 payload = ackPayload;
                 listener = onAck;
                 onAck = null;
@@ -73,6 +76,16 @@ final class AckWaiter {
         lock.lock();
         try {
             return ackNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return where the ack came from: the probed node, a relay, or null when not known} */
+    java.net.InetSocketAddress from() {
+        lock.lock();
+        try {
+            return from;
         } finally {
             lock.unlock();
         }

@@ -24,9 +24,14 @@ final class AckWaiters {
     }
 
     void ack(long seq, byte[] payload, long receivedNanos) {
+        ack(seq, payload, receivedNanos, null);
+    }
+
+    /** Records the ack of {@code seq}, which came from {@code from} (null when not known). */
+    void ack(long seq, byte[] payload, long receivedNanos, java.net.InetSocketAddress from) {
         AckWaiter w = waiters.get(seq);
         if (w != null) {
-            w.ack(payload, receivedNanos);
+            w.ack(payload, receivedNanos, from);
         }
     }
 

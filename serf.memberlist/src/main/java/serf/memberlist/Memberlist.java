@@ -137,6 +137,7 @@ public final class Memberlist implements AutoCloseable {
         this.pushPull = new PushPull(ctx);
         this.streams = new StreamHandler(ctx, pushPull, pushPullAdmission);
         this.prober = new Prober(ctx, sender, acks);
+        stats.attachProber(prober);
         prober.beforeVerdict(packets::handleQueued);
         this.directPing = new DirectPing(ctx, sender, acks);
         this.gossiper = new Gossiper(ctx, sender);

@@ -312,7 +312,11 @@ public final class MemberlistConfig extends SecuritySettings implements Cloneabl
     /**
      * How long a probe waits for the direct ping's ack before it asks other members for indirect pings; about
      * the 99th percentile of the round-trip time on the network. Default 500 ms (lan), 3 s (wan), 200 ms
-     * (local). Go: {@code ProbeTimeout}.
+     * (local). Go: {@code ProbeTimeout}. Unlike Go, a node whose pings have lately taken longer than this to
+     * be answered (smoothed round trip plus four deviations, as TCP's retransmission timeout) waits that
+     * long instead, and lengthens the probe round in proportion, at most by {@link
+     * #awarenessMaxMultiplier(int)}: under a shortage of CPU slow answers are then not taken for failures
+     * (counted in {@link MemberlistStats#probeRoundsStretched()}).
      *
      * @param v the probe timeout
      * @return this config

@@ -16,9 +16,14 @@ public final class MemberlistStats {
     private PushPullAdmission pushPullAdmission;
     private MembershipState state;
     private InputBudget budget;
+    private Prober prober;
 
     MemberlistStats() {
         // only the node makes one: read it through Memberlist.stats()
+    }
+
+    void attachProber(Prober p) {
+        this.prober = p;
     }
 
     void attach(HandoffQueue handoff, IndirectPingRelays relays, PushPullAdmission pushPullAdmission,
@@ -40,6 +45,7 @@ public final class MemberlistStats {
     final AtomicLong tcpPingsDropped = new AtomicLong();
     final AtomicLong decompressionRefused = new AtomicLong();
     final AtomicLong loopExceptions = new AtomicLong();
+    final AtomicLong probeRoundsStretched = new AtomicLong();
 
     /** {@return packets received (before decryption and decoding)} */
     public long packetsReceived() { return packetsReceived.get(); }
@@ -138,6 +144,16 @@ public final class MemberlistStats {
      * @return the count so far
      */
     public long nodesRefused() { return state.nodesRefused.get(); }
+    /**
+     * Probe rounds whose timeouts this node lengthened because its pings' measured round trips
+     * exceeded the probe timeout (a departure from Go, which waits the probe timeout whatever the
+     * round trips: see {@link MemberlistConfig#probeTimeout(java.time.Duration)}).
+     *
+     * @return the count so far
+     */
+    public long probeRoundsStretched() { return probeRoundsStretched.get(); }
+    /** {@return the smoothed round trip of this node's direct pings in microseconds, 0 before the first} */
+    public long probeRoundTripMicros() { return prober == null ? 0 : prober.smoothedRoundTripNanos() / 1_000; }
     /** {@return the input budget's size in bytes} */
     public long inputBudgetLimit() { return budget.limit(); }
     /** {@return bytes of the input budget reserved now} */
@@ -180,6 +196,8 @@ public final class MemberlistStats {
         m.put("decompression_refused", this::decompressionRefused);
         m.put("loop_exceptions", this::loopExceptions);
         m.put("nodes_refused", this::nodesRefused);
+        m.put("probe_rounds_stretched", this::probeRoundsStretched);
+        m.put("probe_round_trip_us", this::probeRoundTripMicros);
         m.put("broadcasts_dropped", this::broadcastsDropped);
         m.put("broadcasts_pruned", this::broadcastsPruned);
         m.put("input_budget_limit", this::inputBudgetLimit);

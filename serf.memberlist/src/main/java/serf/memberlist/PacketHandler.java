@@ -89,7 +89,7 @@ final class PacketHandler {
             case Message.Ping p -> handlePing(p, from);
             case Message.IndirectPing ip -> handleIndirectPing(ip, from);
             // The transport stamps arrivals in the system's time; another clock is read now.
-            case Message.Ack a -> acks.ack(a.seqNo(), a.payload(), ctx.clock().isSystem() ? receivedNanos : ctx.clock().nanoTime());
+            case Message.Ack a -> acks.ack(a.seqNo(), a.payload(), ctx.clock().isSystem() ? receivedNanos : ctx.clock().nanoTime(), from);
             case Message.Nack n -> acks.nack(n.seqNo());
             case Message.Alive a -> {
                 InetAddress addr = WireAddress.of(a.addr());

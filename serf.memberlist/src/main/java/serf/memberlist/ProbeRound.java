@@ -108,6 +108,9 @@ final class ProbeRound {
 
     /** The ack came in time: the round ends well. Called under the lock. */
     private void contact() {
+        if (node.address().equals(waiter.from())) { // not a relay's: a round trip to the node itself
+            prober.recordRoundTrip(waiter.ackNanos() - sentNanos);
+        }
         if (phase == Phase.DIRECT) {
             phase = Phase.DONE;
             outcome = 0; // stays 0 if the delegate throws, as before

@@ -30,6 +30,7 @@ final class Prober {
     private final PacketSender sender;
     private final AckWaiters acks;
     private final Semaphore tcpPingPermits = new Semaphore(MAX_TCP_PINGS);
+    private final RoundTripEstimate roundTrips = new RoundTripEstimate();
     private volatile ProbeRound current;
     private volatile java.util.function.Consumer<String> beforeVerdict = node -> { };
 
@@ -51,9 +52,13 @@ final class Prober {
             done.run();
             return;
         }
-        Timeouts timeouts = Timeouts.of(config.probeTimeout(), config.probeInterval(), ctx.state().awareness());
+        Timeouts timeouts = Timeouts.of(config.probeTimeout(), config.probeInterval(), ctx.state().awareness(),
+                roundTrips.timeoutNanos(), config.awarenessMaxMultiplier());
         if (timeouts.roundNanos() > config.probeInterval().toNanos()) {
             ctx.state().metrics().degradedProbe.increment();
+        }
+        if (timeouts.stretched()) {
+            ctx.stats().probeRoundsStretched.incrementAndGet();
         }
         ProbeRound round = new ProbeRound(ctx, this, sender, acks, target.node(), target.incarnation(), target.state(),
                 timeouts, done);
@@ -75,6 +80,16 @@ final class Prober {
         beforeVerdict.accept(node);
     }
 
+    /** Adds the round trip of a ping that the probed node answered itself. */
+    void recordRoundTrip(long nanos) {
+        roundTrips.record(nanos);
+    }
+
+    /** {@return this node's smoothed round trip of direct pings, 0 before the first} */
+    long smoothedRoundTripNanos() {
+        return roundTrips.smoothedNanos();
+    }
+
     /** Stops the round in progress, if any, without an outcome (shutdown). */
     void stop() {
         ProbeRound r = current;
@@ -83,11 +98,34 @@ final class Prober {
         }
     }
 
-    /** The probe timeouts of one round: the direct ack's, and the whole round's (awareness-scaled). */
-    record Timeouts(long directNanos, long roundNanos) {
+    /**
+     * The probe timeouts of one round: how long the direct ack is waited for, and the whole round.
+     * Go's: the probe timeout, and the probe interval scaled by Lifeguard's awareness. Ours also
+     * allows for the round trips this node has measured ({@link RoundTripEstimate}): when they
+     * exceed the probe timeout, both grow by their ratio, at most to the awareness's largest
+     * factor, so the direct wait covers them and the round keeps Go's proportion to it. On a
+     * network that answers well within the timeout they are Go's exactly.
+     *
+     * @param stretched whether the measured round trips made either longer than awareness alone
+     */
+    record Timeouts(long directNanos, long roundNanos, boolean stretched) {
         static Timeouts of(Duration probeTimeout, Duration probeInterval, Awareness awareness) {
+            return of(probeTimeout, probeInterval, awareness, 0, 1);
+        }
+
+        static Timeouts of(Duration probeTimeout, Duration probeInterval, Awareness awareness,
+                long roundTripTimeoutNanos, int maxMultiplier) {
+            long timeout = probeTimeout.toNanos();
+            long interval = probeInterval.toNanos();
             long round = awareness.scaleTimeout(probeInterval).toNanos();
-            return new Timeouts(Math.min(probeTimeout.toNanos(), round), round);
+            long direct = Math.min(timeout, round);
+            if (timeout <= 0 || roundTripTimeoutNanos <= timeout) {
+                return new Timeouts(direct, round, false);
+            }
+            double factor = Math.min((double) roundTripTimeoutNanos / timeout, Math.max(1, maxMultiplier));
+            long stretchedRound = Math.max(round, (long) (interval * factor));
+            long stretchedDirect = Math.min(Math.max(direct, (long) (timeout * factor)), stretchedRound);
+            return new Timeouts(stretchedDirect, stretchedRound, stretchedDirect > direct || stretchedRound > round);
         }
     }
 

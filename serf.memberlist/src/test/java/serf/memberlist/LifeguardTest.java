@@ -143,16 +143,16 @@ class LifeguardTest {
         Awareness a = new Awareness(8);
         Duration timeout = Duration.ofMillis(500);
         Duration interval = Duration.ofSeconds(1);
-        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 1_000 * MS));
+        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 1_000 * MS, false));
         a.applyDelta(1);
-        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 2_000 * MS));
+        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 2_000 * MS, false));
         a.applyDelta(100);
         assertThat(a.healthScore()).isEqualTo(7);
-        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 8_000 * MS));
+        assertThat(Prober.Timeouts.of(timeout, interval, a)).isEqualTo(new Prober.Timeouts(500 * MS, 8_000 * MS, false));
         a.applyDelta(-100);
         assertThat(a.healthScore()).isZero();
         // A probe timeout longer than the round is cut to the round.
-        assertThat(Prober.Timeouts.of(Duration.ofSeconds(3), interval, a)).isEqualTo(new Prober.Timeouts(1_000 * MS, 1_000 * MS));
+        assertThat(Prober.Timeouts.of(Duration.ofSeconds(3), interval, a)).isEqualTo(new Prober.Timeouts(1_000 * MS, 1_000 * MS, false));
     }
 
     @Test

@@ -242,8 +242,8 @@ class NodeTableTest {
         List<String> calls = new ArrayList<>();
         w.onAck(() -> calls.add("first"));
         assertThat(calls).isEmpty();
-        w.ack(null, 1);
-        w.ack(null, 2);
+        w.ack(null, 1, null);
+        w.ack(null, 2, null);
         assertThat(calls).containsExactly("first");
         w.onAck(() -> calls.add("late"));
         assertThat(calls).containsExactly("first", "late");

@@ -43,6 +43,7 @@ class ProberTest {
             }));
     private final AckWaiters acks = new AckWaiters();
     private final ShutdownSignal shutdown = new ShutdownSignal();
+    private final MemberlistStats stats = new MemberlistStats();
     private final Prober prober;
     private boolean roundDone;
     private long roundEndedAt = -1;
@@ -51,9 +52,10 @@ class ProberTest {
         LogLimiter limited = new LogLimiter(f.config.logger(), scheduler.clock());
         NodeScheduler tasks = new NodeScheduler(scheduler, shutdown, limited, taskFailures::incrementAndGet);
         NodeContext ctx = new NodeContext(f.config, scheduler.clock(), f.config.random(), f.config.logger(),
-                limited, null, transport, WireOptions.plain(), InputBudget.ofBytes(1 << 20),
+                limited, stats, transport, WireOptions.plain(), InputBudget.ofBytes(1 << 20),
                 f.state, shutdown, tasks, InetAddress.getLoopbackAddress(), 7946);
         prober = new Prober(ctx, new PacketSender(ctx, null), acks);
+        stats.attachProber(prober);
         f.bootstrapSelf();
     }
 
@@ -303,5 +305,122 @@ class ProberTest {
         assertThat(Prober.awarenessDelta(false, 0, 0)).isEqualTo(1);
         assertThat(Prober.awarenessDelta(false, 3, 3)).isZero();
         assertThat(Prober.awarenessDelta(false, 3, 1)).isEqualTo(2);
+    }
+
+    private static java.net.InetSocketAddress at(int lastOctet) {
+        try {
+            return new java.net.InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastOctet}), 7946);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every pinged node answers each ping itself, {@code ms} later. */
+    private void targetAnswersAfter(long ms) {
+        transport.reaction = (m, to) -> {
+            if (m instanceof Message.Ping p) {
+                later(ms, () -> acks.ack(p.seqNo(), null, now(), to));
+            }
+        };
+    }
+
+    private long suspects() {
+        return java.util.stream.Stream.of("target", "peer1").filter(n -> f.stateOf(n) == NodeState.SUSPECT).count();
+    }
+
+    private long indirectPingsSent() {
+        return transport.messages().stream().filter(m -> m instanceof Message.IndirectPing).count();
+    }
+
+    @Test
+    void roundTripsWellWithinTheProbeTimeoutLeaveGosTimeouts() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        targetAnswersAfter(3);
+        for (int i = 0; i < 20; i++) {
+            roundDone = false;
+            assertThat(round()).as("a round that probed a node, or none at a turn of the rotation").isIn(0L, 3 * MS);
+        }
+        assertThat(stats.probeRoundTripMicros()).isEqualTo(3_000);
+        // The nodes stop answering: the next one probed is suspected at Go's deadline, the probe interval.
+        transport.reaction = (m, to) -> { };
+        roundDone = false;
+        assertThat(round()).isEqualTo(1_000 * MS);
+        assertThat(suspects()).isEqualTo(1);
+        assertThat(stats.probeRoundsStretched()).isZero();
+    }
+
+    @Test
+    void slowAnswersLengthenTheWaitSoTheyAreNotTakenForFailures() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        targetAnswersAfter(900);
+        // The first slow ack comes after the probe timeout: indirect pings went out, the round still ended well.
+        assertThat(round()).isEqualTo(900 * MS);
+        assertThat(indirectPingsSent()).isEqualTo(1);
+        // 900 ms ± 450: a wait of 2.7 s for the direct ack, 5.4 s for the round (Go's proportion kept).
+        Prober.Timeouts t = Prober.Timeouts.of(Duration.ofMillis(500), Duration.ofSeconds(1), f.state.awareness(),
+                2_700 * MS, 8);
+        assertThat(t).isEqualTo(new Prober.Timeouts(2_700 * MS, 5_400 * MS, true));
+        roundDone = false;
+        assertThat(round()).isEqualTo(900 * MS);
+        assertThat(indirectPingsSent()).as("the ack came within the longer wait: no peer was asked").isEqualTo(1);
+        assertThat(stats.probeRoundsStretched()).isEqualTo(1);
+        assertThat(suspects()).isZero();
+        assertThat(f.state.awareness().healthScore()).isZero();
+    }
+
+    @Test
+    void aDeadNodeIsStillFoundWithinTheLongerRoundAndDoesNotLengthenItFurther() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        targetAnswersAfter(900);
+        round();
+        long timeoutBefore = stats.probeRoundTripMicros();
+        transport.reaction = (m, to) -> { };
+        roundDone = false;
+        long t0 = startRound();
+        scheduler.runUntil(t0 + 2_699 * MS);
+        assertThat(indirectPingsSent()).isEqualTo(1);
+        scheduler.runUntil(t0 + 2_700 * MS);
+        assertThat(indirectPingsSent()).as("a peer asked at 2.7 s").isEqualTo(2);
+        scheduler.runUntil(t0 + 5_399 * MS);
+        assertThat(suspects()).isZero();
+        scheduler.runUntil(t0 + 5_400 * MS);
+        assertThat(roundDone).isTrue();
+        assertThat(suspects()).isEqualTo(1);
+        assertThat(stats.probeRoundTripMicros()).isEqualTo(timeoutBefore);
+    }
+
+    @Test
+    void anAckARelayForwardedIsNoRoundTripOfTheTarget() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        transport.reaction = (m, to) -> {
+            if (m instanceof Message.IndirectPing ind) {
+                later(300, () -> acks.ack(ind.seqNo(), null, now(), at(3)));
+            }
+        };
+        assertThat(round()).isEqualTo(800 * MS);
+        assertThat(f.stateOf("target")).isEqualTo(NodeState.ALIVE);
+        assertThat(stats.probeRoundTripMicros()).isZero();
+    }
+
+    @Test
+    void theLengtheningIsCappedByTheLargestAwarenessFactorAndCombinesWithHealth() {
+        Awareness healthy = new Awareness(8);
+        assertThat(Prober.Timeouts.of(Duration.ofMillis(500), Duration.ofSeconds(1), healthy, 400 * MS, 8))
+                .isEqualTo(new Prober.Timeouts(500 * MS, 1_000 * MS, false));
+        assertThat(Prober.Timeouts.of(Duration.ofMillis(500), Duration.ofSeconds(1), healthy, 60_000 * MS, 8))
+                .isEqualTo(new Prober.Timeouts(4_000 * MS, 8_000 * MS, true));
+        Awareness sick = new Awareness(8);
+        sick.applyDelta(5); // Go: a round of 6 s, the direct wait still 500 ms
+        assertThat(Prober.Timeouts.of(Duration.ofMillis(500), Duration.ofSeconds(1), sick, 0, 8))
+                .isEqualTo(new Prober.Timeouts(500 * MS, 6_000 * MS, false));
+        assertThat(Prober.Timeouts.of(Duration.ofMillis(500), Duration.ofSeconds(1), sick, 1_000 * MS, 8))
+                .isEqualTo(new Prober.Timeouts(1_000 * MS, 6_000 * MS, true));
+        // WAN: 3 s and 5 s, a measured 6 s: twice each.
+        assertThat(Prober.Timeouts.of(Duration.ofSeconds(3), Duration.ofSeconds(5), healthy, 6_000 * MS, 8))
+                .isEqualTo(new Prober.Timeouts(6_000 * MS, 10_000 * MS, true));
     }
 }
