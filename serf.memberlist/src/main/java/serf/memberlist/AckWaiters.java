@@ -8,6 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AckWaiters {
     private final Map<Long, AckWaiter> waiters = new ConcurrentHashMap<>();
     private final AtomicLong sequenceNum = new AtomicLong();
+    private volatile LateAcks late;
+
+    /** Where acks that no waiter takes go (a probe's, after its round gave up). */
+    void lateAcks(LateAcks l) {
+        late = l;
+    }
 
     long nextSeqNo() {
         return sequenceNum.incrementAndGet() & 0xffffffffL;
@@ -32,6 +38,11 @@ final class AckWaiters {
         AckWaiter w = waiters.get(seq);
         if (w != null) {
             w.ack(payload, receivedNanos, from);
+            return;
+        }
+        LateAcks l = late;
+        if (l != null && from != null) {
+            l.ack(seq, receivedNanos, from);
         }
     }
 

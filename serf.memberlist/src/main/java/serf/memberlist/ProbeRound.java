@@ -51,6 +51,7 @@ final class ProbeRound {
     private Scheduler.Timer timer;
     private Integer outcome; // the awareness delta once decided; applied after the lock is released
     private boolean reported;
+    private boolean directlyAcked; // the round trip is already counted
     private final long startedNanos; // for memberlist.probeNode
 
     ProbeRound(NodeContext ctx, Prober prober, PacketSender sender, AckWaiters acks, Node node, long nodeInc,
@@ -110,6 +111,7 @@ final class ProbeRound {
     private void contact() {
         if (node.address().equals(waiter.from())) { // not a relay's: a round trip to the node itself
             prober.recordRoundTrip(waiter.ackNanos() - sentNanos);
+            directlyAcked = true;
         }
         if (phase == Phase.DIRECT) {
             phase = Phase.DONE;
@@ -230,6 +232,9 @@ final class ProbeRound {
             lock.unlock();
             if (report) {
                 acks.remove(seq);
+                if (!directlyAcked && ping != null) {
+                    prober.unanswered(seq, sentNanos, node.address());
+                }
                 ctx.state().awareness().applyDelta(delta);
                 double millis = (clock.nanoTime() - startedNanos) / 1e6;
                 ctx.state().metrics().probeNode.record(millis);

@@ -31,6 +31,7 @@ final class Prober {
     private final AckWaiters acks;
     private final Semaphore tcpPingPermits = new Semaphore(MAX_TCP_PINGS);
     private final RoundTripEstimate roundTrips = new RoundTripEstimate();
+    private final LateAcks lateAcks = new LateAcks(roundTrips);
     private volatile ProbeRound current;
     private volatile java.util.function.Consumer<String> beforeVerdict = node -> { };
 
@@ -40,6 +41,7 @@ final class Prober {
         this.clock = ctx.clock();
         this.sender = sender;
         this.acks = acks;
+        acks.lateAcks(lateAcks);
     }
 
     /**
@@ -83,6 +85,11 @@ final class Prober {
     /** Adds the round trip of a ping that the probed node answered itself. */
     void recordRoundTrip(long nanos) {
         roundTrips.record(nanos);
+    }
+
+    /** Remembers a ping whose round ended without the target's own ack, in case the ack comes later. */
+    void unanswered(long seq, long sentNanos, java.net.InetSocketAddress target) {
+        lateAcks.unanswered(seq, sentNanos, target);
     }
 
     /** {@return this node's smoothed round trip of direct pings, 0 before the first} */

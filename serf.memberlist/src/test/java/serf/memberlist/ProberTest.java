@@ -423,4 +423,21 @@ class ProberTest {
         assertThat(Prober.Timeouts.of(Duration.ofSeconds(3), Duration.ofSeconds(5), healthy, 6_000 * MS, 8))
                 .isEqualTo(new Prober.Timeouts(6_000 * MS, 10_000 * MS, true));
     }
+
+    @Test
+    void anAckThatComesAfterItsRoundStillTeachesHowLongAnswersTake() {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
+        targetAnswersAfter(1_500);
+        // Longer than a whole round: the first round ends as Go's would, with a suspicion.
+        assertThat(round()).isEqualTo(1_000 * MS);
+        assertThat(suspects()).isEqualTo(1);
+        // Its ack, 1.5 s after the ping, still counts: 1.5 s + 4 × 0.75 s, capped at 8 × the probe timeout.
+        assertThat(stats.probeRoundTripMicros()).isEqualTo(1_500_000);
+        long indirectBefore = indirectPingsSent();
+        roundDone = false;
+        assertThat(round()).isEqualTo(1_500 * MS);
+        assertThat(indirectPingsSent()).as("the next ack came within the longer wait").isEqualTo(indirectBefore);
+        assertThat(stats.probeRoundsStretched()).isEqualTo(1);
+    }
 }
