@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * many nodes in one process), acks come back in seconds: the fixed timeout then turns the
  * slowness into false suspicions, each of which is gossip for every node to handle, which makes
  * the acks slower still. Only acks that came straight from the probed node count (not those a
- * relay forwarded, which took two paths); a round with no ack adds nothing, so a dead node does
- * not stretch the timeouts used to find it.
+ * relay forwarded, which took two paths), in their round or after it ({@link LateAcks}); a ping
+ * never answered adds nothing, so a dead node does not stretch the timeouts used to find it.
  */
 final class RoundTripEstimate {
     private final ReentrantLock lock = new ReentrantLock();
