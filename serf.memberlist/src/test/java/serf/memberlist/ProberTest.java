@@ -315,8 +315,10 @@ class ProberTest {
         }
     }
 
-    /** Every pinged node answers each ping itself, {@code ms} later. */
-    private void targetAnswersAfter(long ms) {
+    /** Adds "target" and "peer1", each of which answers every ping itself, {@code ms} later. */
+    private void twoNodesAnswerAfter(long ms) {
+        add("target", 2, NEW);
+        add("peer1", 3, NEW);
         transport.reaction = (m, to) -> {
             if (m instanceof Message.Ping p) {
                 later(ms, () -> acks.ack(p.seqNo(), null, now(), to));
@@ -334,9 +336,7 @@ class ProberTest {
 
     @Test
     void roundTripsWellWithinTheProbeTimeoutLeaveGosTimeouts() {
-        add("target", 2, NEW);
-        add("peer1", 3, NEW);
-        targetAnswersAfter(3);
+        twoNodesAnswerAfter(3);
         for (int i = 0; i < 20; i++) {
             roundDone = false;
             assertThat(round()).as("a round that probed a node, or none at a turn of the rotation").isIn(0L, 3 * MS);
@@ -352,9 +352,7 @@ class ProberTest {
 
     @Test
     void slowAnswersLengthenTheWaitSoTheyAreNotTakenForFailures() {
-        add("target", 2, NEW);
-        add("peer1", 3, NEW);
-        targetAnswersAfter(900);
+        twoNodesAnswerAfter(900);
         // The first slow ack comes after the probe timeout: indirect pings went out, the round still ended well.
         assertThat(round()).isEqualTo(900 * MS);
         assertThat(indirectPingsSent()).isEqualTo(1);
@@ -372,9 +370,7 @@ class ProberTest {
 
     @Test
     void aDeadNodeIsStillFoundWithinTheLongerRoundAndDoesNotLengthenItFurther() {
-        add("target", 2, NEW);
-        add("peer1", 3, NEW);
-        targetAnswersAfter(900);
+        twoNodesAnswerAfter(900);
         round();
         long timeoutBefore = stats.probeRoundTripMicros();
         transport.reaction = (m, to) -> { };
@@ -426,9 +422,7 @@ class ProberTest {
 
     @Test
     void anAckThatComesAfterItsRoundStillTeachesHowLongAnswersTake() {
-        add("target", 2, NEW);
-        add("peer1", 3, NEW);
-        targetAnswersAfter(1_500);
+        twoNodesAnswerAfter(1_500);
         // Longer than a whole round: the first round ends as Go's would, with a suspicion.
         assertThat(round()).isEqualTo(1_000 * MS);
         assertThat(suspects()).isEqualTo(1);
