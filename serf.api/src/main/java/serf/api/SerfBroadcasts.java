@@ -3,7 +3,6 @@ package serf.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import serf.memberlist.Broadcast;
 import serf.memberlist.TransmitLimitedQueue;
@@ -11,7 +10,8 @@ import serf.memberlist.UniqueBroadcast;
 
 /**
  * Serf's three gossip queues (Go's broadcasts, eventBroadcasts, queryBroadcasts), piggybacked on
- * memberlist's gossip by {@link #getBroadcasts}, and the queue-depth monitor that prunes them
+ * memberlist's gossip by {@link #getBroadcasts} (intents) and {@link #getUrgentBroadcasts} (queries
+ * and user events, which lead the packet), and the queue-depth monitor that prunes them
  * when they grow past their limit.
  */
 final class SerfBroadcasts {
@@ -35,8 +35,6 @@ final class SerfBroadcasts {
     private final Config config;
     private final IntSupplier numMembers;
     private final System.Logger log;
-    /** Counts calls made while intents and queries or events were queued together. */
-    private final AtomicInteger sharedCalls = new AtomicInteger();
 
     SerfBroadcasts(Config config, IntSupplier numMembers, System.Logger log) {
         int mult = config.memberlistConfig().retransmitMult();
@@ -62,23 +60,20 @@ final class SerfBroadcasts {
     }
 
     /**
-     * memberlist's Delegate.GetBroadcasts: intents first, then queries, then events, as Go's; but
-     * while intents and queries or events are queued together, every other call puts the queries and
-     * events first, so that a user event does not wait behind the intents of a storm of joins.
+     * memberlist's Delegate.GetBroadcasts: the join and leave intents, in Go's order after memberlist's
+     * own broadcasts. Queries and user events go by {@link #getUrgentBroadcasts}, which leads the packet.
      */
     List<byte[]> getBroadcasts(int overhead, int limit) {
-        boolean intentsLast = intents.numQueued() > 0 && urgentQueued()
-                && (sharedCalls.getAndIncrement() & 1) == 1;
         List<byte[]> out = new ArrayList<>();
-        int used = 0;
-        if (!intentsLast) {
-            used = take(intents, overhead, limit, used, out);
-        }
-        used = take(queries, overhead, limit, used, out);
-        used = take(events, overhead, limit, used, out);
-        if (intentsLast) {
-            take(intents, overhead, limit, used, out);
-        }
+        take(intents, overhead, limit, 0, out);
+        return out;
+    }
+
+    /** Queries, then user events (Go's order between them), to lead the packet before memberlist's. */
+    List<byte[]> getUrgentBroadcasts(int overhead, int limit) {
+        List<byte[]> out = new ArrayList<>();
+        int used = take(queries, overhead, limit, 0, out);
+        take(events, overhead, limit, used, out);
         return out;
     }
 
@@ -103,7 +98,7 @@ final class SerfBroadcasts {
         return intents.numQueued() > 0 || queries.numQueued() > 0 || events.numQueued() > 0;
     }
 
-    /** Whether user events or queries are queued: those take turns with memberlist's own backlog. */
+    /** Whether user events or queries are queued: those lead the packet, before memberlist's own backlog. */
     boolean urgentQueued() {
         return queries.numQueued() > 0 || events.numQueued() > 0;
     }

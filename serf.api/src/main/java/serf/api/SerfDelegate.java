@@ -109,10 +109,19 @@ final class SerfDelegate implements Delegate {
         return broadcasts.anyQueued();
     }
 
-    /** User events and queries take turns with memberlist's backlog; intents keep Go's order. */
+    /** User events and queries lead the packet, before memberlist's backlog; intents keep Go's order. */
     @Override
     public boolean hasUrgentBroadcasts() {
         return broadcasts.urgentQueued();
+    }
+
+    @Override
+    public List<byte[]> getUrgentBroadcasts(int overhead, int limit) {
+        List<byte[]> msgs = broadcasts.getUrgentBroadcasts(overhead, limit);
+        for (byte[] m : msgs) {
+            metrics.msgsSent.record(m.length);
+        }
+        return msgs;
     }
 
     private SerfMetrics metrics = SerfMetrics.detached();

@@ -49,18 +49,34 @@ public interface Delegate {
     }
 
     /**
-     * Whether some of the delegate's broadcasts should not wait behind memberlist's own. Go always
-     * fills a packet with memberlist's broadcasts first, so after many joins (every joiner re-gossips
-     * each member its push/pull taught it) the delegate's wait behind thousands of alive messages at
-     * every hop. While this returns true and memberlist has broadcasts queued too, every other packet
-     * is filled with the delegate's first; what goes on the wire is the same. Serf returns true while
-     * it holds user events or queries (its join and leave intents keep Go's order). The default,
-     * false, keeps Go's order.
+     * Whether the delegate holds broadcasts that should not wait behind memberlist's own
+     * ({@link #getUrgentBroadcasts}). Go always fills a packet with memberlist's broadcasts first, so
+     * after many joins (every joiner re-gossips each member its push/pull taught it) the delegate's
+     * wait behind thousands of alive messages at every hop. Serf returns true while it holds user
+     * events or queries (its join and leave intents keep Go's order). The default, false, keeps Go's
+     * order.
      *
-     * @return true while the delegate holds broadcasts that should take turns with memberlist's
+     * @return true while {@link #getUrgentBroadcasts} may return something
      */
     default boolean hasUrgentBroadcasts() {
         return false;
+    }
+
+    /**
+     * The urgent broadcasts ({@link #hasUrgentBroadcasts}), each costing {@code overhead} plus its
+     * length, within {@code limit}. A delegate that has urgent broadcasts returns them only here, never
+     * from {@link #getBroadcasts}, which memberlist calls after this in the same packet. They lead every
+     * packet: in every other packet they may fill it, in the others (while memberlist
+     * has broadcasts of its own queued) they get at most a quarter of it, so that memberlist keeps at
+     * least three quarters of those. What goes on the wire is the same as in Go's order: a compound
+     * packet's parts are handled alike in any order. The default returns nothing.
+     *
+     * @param overhead bytes memberlist adds to each broadcast
+     * @param limit bytes available for them in this packet
+     * @return the urgent broadcasts to send, in order
+     */
+    default List<byte[]> getUrgentBroadcasts(int overhead, int limit) {
+        return List.of();
     }
 
     /**

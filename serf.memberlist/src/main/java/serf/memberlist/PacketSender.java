@@ -9,11 +9,12 @@ import serf.memberlist.internal.msg.PacketCodec;
 
 /**
  * Packets out (Go's sendMsg, sendCompound, rawSendMsgPacket, getBroadcasts): messages go out with
- * whatever broadcasts fit piggybacked, memberlist's first, then the delegate's; but while the
- * delegate has urgent broadcasts ({@link Delegate#hasUrgentBroadcasts}) and memberlist has some
- * too, every other packet puts the delegate's first. Go always puts memberlist's first: after a storm
- * of 500 joins a user event then took 8 s to reach every node, waiting behind alive messages at each
- * hop. Taking turns bounds that wait to a packet and leaves memberlist every other packet whole.
+ * whatever broadcasts fit piggybacked, memberlist's first, then the delegate's; except that the
+ * delegate's urgent broadcasts ({@link Delegate#getUrgentBroadcasts}) lead every packet. Go always puts
+ * memberlist's first: after a storm of 500 joins a user event then took 8 s to reach every node,
+ * waiting behind alive messages at each hop. In every other packet the urgent ones may fill it; in the
+ * others, while memberlist has a backlog, they get at most a quarter, so memberlist keeps at least
+ * three quarters of those.
  */
 final class PacketSender {
     static final int COMPOUND_HEADER_OVERHEAD = 2;
@@ -24,8 +25,8 @@ final class PacketSender {
     private final NodeContext ctx;
     private final MemberlistConfig config;
     private final serf.crypto.Keyring keyring;
-    /** Counts packets filled while both had something and the delegate's was urgent: odd ones lead with it. */
-    private final AtomicInteger sharedPackets = new AtomicInteger();
+    /** Counts packets filled while the delegate had urgent broadcasts: in odd ones they may fill the packet. */
+    private final AtomicInteger urgentPackets = new AtomicInteger();
 
     PacketSender(NodeContext ctx, serf.crypto.Keyring keyring) {
         this.ctx = ctx;
@@ -70,8 +71,8 @@ final class PacketSender {
     }
 
     /**
-     * memberlist's broadcasts, then the delegate's (each prefixed with the user type byte); the other
-     * way round in every other packet while the delegate has urgent ones and memberlist has some.
+     * The delegate's urgent broadcasts (each prefixed with the user type byte), then memberlist's, then
+     * the delegate's others in what is left.
      */
     List<byte[]> getBroadcasts(int overhead, int limit) {
         TransmitLimitedQueue own = ctx.state().broadcasts();
@@ -79,28 +80,30 @@ final class PacketSender {
         if (d == null) {
             return own.getBroadcasts(overhead, limit);
         }
-        boolean delegateFirst = own.numQueued() > 0 && d.hasUrgentBroadcasts()
-                && (sharedPackets.getAndIncrement() & 1) == 1;
         List<byte[]> out = new ArrayList<>();
-        if (!delegateFirst) {
-            out.addAll(own.getBroadcasts(overhead, limit));
+        if (d.hasUrgentBroadcasts()) {
+            boolean mayFill = own.numQueued() == 0 || (urgentPackets.getAndIncrement() & 1) == 1;
+            addFramed(d.getUrgentBroadcasts(overhead + USER_MSG_OVERHEAD, mayFill ? limit : limit / 4), out);
         }
+        out.addAll(own.getBroadcasts(overhead, limit - bytesUsed(out, overhead)));
         int avail = limit - bytesUsed(out, overhead);
         if (avail > overhead + USER_MSG_OVERHEAD) {
-            for (byte[] userMsg : d.getBroadcasts(overhead + USER_MSG_OVERHEAD, avail)) {
-                if (userMsg == null || userMsg.length == 0) {
-                    continue;
-                }
-                byte[] framed = new byte[userMsg.length + 1];
-                framed[0] = 8;
-                System.arraycopy(userMsg, 0, framed, 1, userMsg.length);
-                out.add(framed);
-            }
-        }
-        if (delegateFirst) {
-            out.addAll(own.getBroadcasts(overhead, limit - bytesUsed(out, overhead)));
+            addFramed(d.getBroadcasts(overhead + USER_MSG_OVERHEAD, avail), out);
         }
         return out;
+    }
+
+    /** Adds the delegate's messages to {@code out}, each prefixed with memberlist's user message type. */
+    private static void addFramed(List<byte[]> userMsgs, List<byte[]> out) {
+        for (byte[] userMsg : userMsgs) {
+            if (userMsg == null || userMsg.length == 0) {
+                continue;
+            }
+            byte[] framed = new byte[userMsg.length + 1];
+            framed[0] = 8;
+            System.arraycopy(userMsg, 0, framed, 1, userMsg.length);
+            out.add(framed);
+        }
     }
 
     private static int bytesUsed(List<byte[]> msgs, int overhead) {

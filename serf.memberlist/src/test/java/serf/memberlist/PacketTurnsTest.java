@@ -13,18 +13,18 @@ import serf.wire.InputBudget;
 
 /**
  * How a packet is shared between memberlist's broadcasts and the delegate's: Go's order (memberlist's
- * first, the delegate's in what is left) unless the delegate says it holds urgent broadcasts; then
- * every other packet leads with the delegate's, so that they do not wait behind a backlog of alive
- * messages, and memberlist still has every other packet to itself.
+ * first, the delegate's in what is left), except that the delegate's urgent broadcasts lead every
+ * packet, so that they do not wait behind a backlog of alive messages: in every other packet they may
+ * fill it, in the others they get a quarter of it and memberlist the rest.
  */
 class PacketTurnsTest {
     private static final int LIMIT = 1398;
     private static final int OVERHEAD = PacketSender.COMPOUND_OVERHEAD;
 
-    /** A delegate with a list of messages, each sent once, urgent or not. */
+    /** A delegate with two lists of messages, urgent and not, each message sent once. */
     private static final class ListDelegate implements Delegate {
         final Deque<byte[]> queued = new ArrayDeque<>();
-        boolean urgent;
+        final Deque<byte[]> urgent = new ArrayDeque<>();
 
         @Override
         public byte[] nodeMeta(int limit) {
@@ -37,10 +37,19 @@ class PacketTurnsTest {
 
         @Override
         public List<byte[]> getBroadcasts(int overhead, int limit) {
+            return take(queued, overhead, limit);
+        }
+
+        @Override
+        public List<byte[]> getUrgentBroadcasts(int overhead, int limit) {
+            return take(urgent, overhead, limit);
+        }
+
+        private static List<byte[]> take(Deque<byte[]> from, int overhead, int limit) {
             List<byte[]> out = new ArrayList<>();
             int used = 0;
-            while (!queued.isEmpty() && used + queued.peek().length + overhead <= limit) {
-                byte[] b = queued.poll();
+            while (!from.isEmpty() && used + from.peek().length + overhead <= limit) {
+                byte[] b = from.poll();
                 used += b.length + overhead;
                 out.add(b);
             }
@@ -49,12 +58,12 @@ class PacketTurnsTest {
 
         @Override
         public boolean hasBroadcasts() {
-            return !queued.isEmpty();
+            return !queued.isEmpty() || !urgent.isEmpty();
         }
 
         @Override
         public boolean hasUrgentBroadcasts() {
-            return urgent && !queued.isEmpty();
+            return !urgent.isEmpty();
         }
 
         @Override
@@ -88,19 +97,40 @@ class PacketTurnsTest {
         assertThat(f.state.broadcasts().numQueued()).isGreaterThan(100);
     }
 
-    /** Delegate messages are marked by their first byte, 0x55 (memberlist's start with a type byte 0–13). */
+    /** Delegate messages are marked by their first byte, 0x55 or 0x66 (memberlist's start with a type byte 0–13). */
     private static byte[] userMessage(int size) {
+        return marked(0x55, size);
+    }
+
+    private static byte[] urgentMessage(int size) {
+        return marked(0x66, size);
+    }
+
+    private static byte[] marked(int mark, int size) {
         byte[] b = new byte[size];
-        b[0] = 0x55;
+        b[0] = (byte) mark;
         return b;
     }
 
     private static boolean fromDelegate(byte[] framed) {
-        return framed[0] == 8 && framed.length > 1 && framed[1] == 0x55;
+        return framed[0] == 8 && framed.length > 1 && (framed[1] == 0x55 || framed[1] == 0x66);
+    }
+
+    private static boolean urgent(byte[] framed) {
+        return framed[0] == 8 && framed.length > 1 && framed[1] == 0x66;
     }
 
     private static int bytes(List<byte[]> packet) {
         return packet.stream().mapToInt(b -> b.length + OVERHEAD).sum();
+    }
+
+    /** The packet's parts as a string: u urgent, d the delegate's others, m memberlist's. */
+    private static String kinds(List<byte[]> packet) {
+        StringBuilder s = new StringBuilder();
+        for (byte[] b : packet) {
+            s.append(urgent(b) ? 'u' : fromDelegate(b) ? 'd' : 'm');
+        }
+        return s.toString();
     }
 
     @Test
@@ -118,50 +148,47 @@ class PacketTurnsTest {
     }
 
     @Test
-    void urgentBroadcastsLeadEveryOtherPacketAndMemberlistKeepsTheOthers() {
-        delegate.urgent = true;
+    void urgentBroadcastsLeadEveryPacketAQuarterOfItInEveryOtherOne() {
         for (int i = 0; i < 20; i++) {
+            delegate.urgent.add(urgentMessage(200));
             delegate.queued.add(userMessage(200));
         }
-        int led = 0;
+        List<String> packets = new ArrayList<>();
         for (int p = 0; p < 6; p++) {
             List<byte[]> packet = sender.getBroadcasts(OVERHEAD, LIMIT);
             assertThat(bytes(packet)).isLessThanOrEqualTo(LIMIT);
-            if (fromDelegate(packet.get(0))) {
-                led++;
-                // the delegate's go first, memberlist's fill what they leave
-                assertThat(packet.stream().filter(PacketTurnsTest::fromDelegate)).hasSize(6);
-                assertThat(packet.stream().anyMatch(b -> !fromDelegate(b))).isTrue();
-            } else {
-                assertThat(packet.stream().noneMatch(PacketTurnsTest::fromDelegate))
-                        .as("packet %d: memberlist's own", p).isTrue();
-            }
+            packets.add(kinds(packet));
         }
-        assertThat(led).as("the delegate led every other packet").isEqualTo(3);
-        assertThat(delegate.queued).hasSize(20 - 3 * 6);
+        // A quarter (349 bytes) holds one 200-byte message and memberlist fills the rest; the next
+        // packet may be filled with them (six fit), memberlist's in what is left; the delegate's
+        // others wait behind memberlist's backlog, as in Go.
+        assertThat(packets).allMatch(k -> k.matches("u+m+"), "urgent first, then memberlist's");
+        assertThat(packets.stream().map(k -> k.replace("m", "")).toList())
+                .containsExactly("u", "uuuuuu", "u", "uuuuuu", "u", "uuuuu");
+        assertThat(delegate.urgent).isEmpty();
+        assertThat(delegate.queued).hasSize(20);
     }
 
     @Test
-    void anUrgentBroadcastGoesOutWithinTwoPackets() {
-        delegate.urgent = true;
-        delegate.queued.add(userMessage(600));
+    void aSmallUrgentBroadcastGoesInTheNextPacketALargeOneInTheOneAfterAtTheLatest() {
+        delegate.urgent.add(urgentMessage(100));
+        assertThat(kinds(sender.getBroadcasts(OVERHEAD, LIMIT))).matches("um+");
+        delegate.urgent.add(urgentMessage(600));
         List<byte[]> first = sender.getBroadcasts(OVERHEAD, LIMIT);
         List<byte[]> second = sender.getBroadcasts(OVERHEAD, LIMIT);
-        assertThat(first.stream().filter(PacketTurnsTest::fromDelegate).count()
-                + second.stream().filter(PacketTurnsTest::fromDelegate).count()).isEqualTo(1);
-        assertThat(delegate.queued).isEmpty();
+        assertThat(kinds(first) + "|" + kinds(second)).matches("um+\\|m+|m+\\|um+");
+        assertThat(delegate.urgent).isEmpty();
     }
 
     @Test
-    void withNothingOfMemberlistsQueuedTheDelegateGetsTheWholePacket() {
+    void withNothingOfMemberlistsQueuedTheDelegatesFillThePacketUrgentOnesFirst() {
         while (f.state.broadcasts().numQueued() > 0) {
             sender.getBroadcasts(OVERHEAD, LIMIT);
         }
-        delegate.urgent = true;
         for (int i = 0; i < 3; i++) {
-            delegate.queued.add(userMessage(400));
+            delegate.queued.add(userMessage(200));
+            delegate.urgent.add(urgentMessage(300));
         }
-        List<byte[]> packet = sender.getBroadcasts(OVERHEAD, LIMIT);
-        assertThat(packet).hasSize(3).allMatch(PacketTurnsTest::fromDelegate);
+        assertThat(kinds(sender.getBroadcasts(OVERHEAD, LIMIT))).isEqualTo("uuudd");
     }
 }
