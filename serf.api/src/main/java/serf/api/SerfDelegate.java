@@ -97,11 +97,7 @@ final class SerfDelegate implements Delegate {
 
     @Override
     public List<byte[]> getBroadcasts(int overhead, int limit) {
-        List<byte[]> msgs = broadcasts.getBroadcasts(overhead, limit);
-        for (byte[] m : msgs) {
-            metrics.msgsSent.record(m.length);
-        }
-        return msgs;
+        return counted(broadcasts.getBroadcasts(overhead, limit));
     }
 
     @Override
@@ -117,7 +113,11 @@ final class SerfDelegate implements Delegate {
 
     @Override
     public List<byte[]> getUrgentBroadcasts(int overhead, int limit) {
-        List<byte[]> msgs = broadcasts.getUrgentBroadcasts(overhead, limit);
+        return counted(broadcasts.getUrgentBroadcasts(overhead, limit));
+    }
+
+    /** Records each message sent in Serf's metrics (Go's serf.msgs.sent). */
+    private List<byte[]> counted(List<byte[]> msgs) {
         for (byte[] m : msgs) {
             metrics.msgsSent.record(m.length);
         }
