@@ -88,7 +88,7 @@ final class Prober {
     }
 
     /** Remembers a ping whose round ended without the target's own ack, in case the ack comes later. */
-    void unanswered(long seq, long sentNanos, java.net.InetSocketAddress target) {
+    void unanswered(long seq, long sentNanos, InetSocketAddress target) {
         lateAcks.unanswered(seq, sentNanos, target);
     }
 
