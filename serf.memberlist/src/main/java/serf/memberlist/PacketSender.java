@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import serf.memberlist.internal.msg.MessageType;
 import serf.memberlist.internal.msg.PacketCodec;
 
 /**
@@ -100,7 +101,7 @@ final class PacketSender {
                 continue;
             }
             byte[] framed = new byte[userMsg.length + 1];
-            framed[0] = 8;
+            framed[0] = (byte) MessageType.USER.code();
             System.arraycopy(userMsg, 0, framed, 1, userMsg.length);
             out.add(framed);
         }
